@@ -1,0 +1,39 @@
+/*
+ * cli.h — the `gomemviz` command line: one function per subcommand.
+ *
+ * Exit status everywhere: 0 success, 1 user error (a one-line message on
+ * stderr), 2 bad usage (the subcommand's usage line on stderr).
+ */
+#ifndef GMV_CLI_H
+#define GMV_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum { EXIT_OK = 0, EXIT_USER = 1, EXIT_USAGE = 2 };
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv); /* argv[0] is the subcommand name */
+    const char *usage;                 /* one line, after "gomemviz " */
+    const char *help;                  /* a few lines */
+} Command;
+
+int cmd_record(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+
+/* Print "gomemviz: <msg>" and return EXIT_USER. */
+int cli_error(const char *fmt, ...);
+/* Print the usage of a command and return EXIT_USAGE. */
+int cli_usage(const char *name);
+/* True if argv has -h or --help. */
+bool cli_wants_help(int argc, char **argv);
+/* Print the help of a command; returns EXIT_OK. */
+int cli_help(const char *name);
+/* Parse an unsigned decimal; false if it is not one or exceeds max. */
+bool cli_parse_u64(const char *s, uint64_t max, uint64_t *out);
+
+#endif

@@ -1,0 +1,141 @@
+/*
+ * main.c — `gomemviz`, subcommands in the style of git.
+ *
+ * Invariant: every path out of main returns 0, 1 or 2 (cli.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "scenario.h"
+#include "trace_read.h"
+
+#ifndef GMV_VERSION
+#define GMV_VERSION "0.1.0"
+#endif
+
+static const Command commands[] = {
+    {"record", cmd_record, "record SCENARIO -o FILE [--cores N] [--cache] | record --list",
+     "Run a built-in scenario on the simulated machine and write its trace.\n"
+     "  --list     list the scenarios\n"
+     "  -o FILE    where to write the trace (.gmvt)\n"
+     "  --cores N  number of cores (1-8; default: the scenario's)\n"
+     "  --cache    simulate caches and MESI even if the scenario does not"},
+    {"dump", cmd_dump, "dump FILE [--from N] [--count N]",
+     "Print one readable line per event of a trace."},
+    {"stats", cmd_stats, "stats FILE [--json]",
+     "Summarise a trace: events per type, allocations and bytes per size class,\n"
+     "peak heap, and the most contended cache lines."},
+    {"probe", cmd_probe, "probe WHAT [ARGS...]",
+     "Print model facts as JSON lines, for differential tests against Go 1.19.\n"
+     "  probe sizeclass N [N...]   what mallocgc rounds N bytes up to"},
+    {"bench", cmd_bench, "bench [trace] [--events N]",
+     "Measure the trace writer and reader on a stream of mixed events."},
+};
+enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
+
+static const Command *find(const char *name)
+{
+    for (unsigned i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+int cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("gomemviz: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return EXIT_USER;
+}
+
+int cli_usage(const char *name)
+{
+    const Command *c = find(name);
+    fprintf(stderr, "usage: gomemviz %s\n", c ? c->usage : name);
+    return EXIT_USAGE;
+}
+
+int cli_help(const char *name)
+{
+    const Command *c = find(name);
+    printf("usage: gomemviz %s\n\n%s\n", c->usage, c->help);
+    return EXIT_OK;
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+            return true;
+    return false;
+}
+
+bool cli_parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+')
+        return false;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+static void usage_all(FILE *f)
+{
+    fputs("usage: gomemviz COMMAND [ARGS...]\n\n"
+          "gomemviz shows how Go 1.19 lays out memory: slices, maps, sync.Map,\n"
+          "on a simulated machine with stacks, a Go-style heap and MESI caches.\n\n"
+          "commands:\n", f);
+    for (unsigned i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  gomemviz %s\n", commands[i].usage);
+    fputs("\n`gomemviz COMMAND --help` explains a command.\n", f);
+}
+
+/* With no arguments: record the default scenario, summarise it and say
+ * where the trace is (the viewer takes over once it exists). */
+static int default_job(void)
+{
+    const char *path = "gomemviz-basics.gmvt";
+    char *rec[] = {"record", (char *)scenario_all()[0]->name, "-o", (char *)path, NULL};
+    int rc = cmd_record(4, rec);
+    if (rc)
+        return rc;
+    char *st[] = {"stats", (char *)path, NULL};
+    rc = cmd_stats(2, st);
+    printf("\ntrace written to %s (try: gomemviz dump %s)\n", path, path);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return default_job();
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        if (argc > 2 && find(argv[2]))
+            return cli_help(argv[2]);
+        usage_all(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("gomemviz %s (models Go 1.19; trace format v%d)\n", GMV_VERSION, TRACE_VERSION);
+        return EXIT_OK;
+    }
+    const Command *c = find(argv[1]);
+    if (!c) {
+        fprintf(stderr, "gomemviz: unknown command '%s'\n", argv[1]);
+        usage_all(stderr);
+        return EXIT_USAGE;
+    }
+    if (cli_wants_help(argc - 1, argv + 1))
+        return cli_help(c->name);
+    return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,203 @@
+/*
+ * c2c_report.c — per-line sharing counts from INVALIDATE and ACCESS
+ * events, and the objects that live in each line.
+ *
+ * Invariant: lines[] is an open-addressing table keyed by line address
+ * (line 0 is never a valid heap or stack line, so 0 marks an empty slot),
+ * kept at most half full.
+ */
+#include "c2c_report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p)
+        abort();
+    return p;
+}
+
+void c2c_init(C2cReport *c, unsigned line_size)
+{
+    memset(c, 0, sizeof *c);
+    c->line_size = line_size ? line_size : 64;
+    c->cap = 256;
+    c->lines = xcalloc(c->cap, sizeof *c->lines);
+}
+
+void c2c_free(C2cReport *c)
+{
+    free(c->lines);
+    free(c->objs);
+    memset(c, 0, sizeof *c);
+}
+
+static C2cLine *slot(C2cReport *c, uint64_t line)
+{
+    if (2 * (c->used + 1) > c->cap) {
+        C2cLine *old = c->lines;
+        size_t oldcap = c->cap;
+        c->cap *= 2;
+        c->lines = xcalloc(c->cap, sizeof *c->lines);
+        c->used = 0;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].line)
+                *slot(c, old[i].line) = old[i];
+        free(old);
+    }
+    size_t i = (size_t)((line / c->line_size) * 0x9E3779B97F4A7C15ull >> 20) & (c->cap - 1);
+    while (c->lines[i].line && c->lines[i].line != line)
+        i = (i + 1) & (c->cap - 1);
+    if (!c->lines[i].line) {
+        c->lines[i].line = line;
+        c->used++;
+    }
+    return &c->lines[i];
+}
+
+static uint64_t byte_mask(uint64_t off, uint64_t n)
+{
+    if (off >= 64)
+        return 0;
+    if (n >= 64 - off)
+        return ~0ull << off;
+    return ((1ull << n) - 1) << off;
+}
+
+static void add_obj(C2cReport *c, uint64_t addr, uint64_t size, uint64_t type)
+{
+    if (c->nobjs == c->objs_cap) {
+        c->objs_cap = c->objs_cap ? c->objs_cap * 2 : 256;
+        c->objs = realloc(c->objs, c->objs_cap * sizeof *c->objs);
+        if (!c->objs)
+            abort();
+    }
+    c->objs[c->nobjs++] = (ObjRange){addr, size, type};
+}
+
+void c2c_add(C2cReport *c, const TraceReader *r, const Event *e)
+{
+    (void)r;
+    uint64_t ls = c->line_size;
+    if (e->type == EV_INVALIDATE) {
+        C2cLine *l = slot(c, e->f[2]);
+        if (e->f[5])
+            l->inval_false++;
+        else
+            l->inval_true++;
+    } else if (e->type == EV_ACCESS) {
+        unsigned outcome = ACCESS_INFO_OUTCOME(e->f[4]);
+        if (outcome == OUTCOME_NONE || e->f[0] >= 8)
+            return;
+        C2cLine *l = slot(c, e->f[2] & ~(ls - 1));
+        uint64_t m = byte_mask(e->f[2] & (ls - 1), e->f[3]);
+        l->accesses++;
+        l->hitm += outcome == OUTCOME_HITM;
+        l->touched[e->f[0]] |= m;
+        if (ACCESS_INFO_FLAGS(e->f[4]) & ACCESS_WRITE)
+            l->written[e->f[0]] |= m;
+    } else if (e->type == EV_ALLOC) {
+        add_obj(c, e->f[0], e->f[1], e->f[4]);
+    } else if (e->type == EV_LOCAL) {
+        add_obj(c, e->f[3], e->f[4], e->f[1]);
+    }
+}
+
+static int cmp_lines(const void *pa, const void *pb)
+{
+    const C2cLine *a = pa, *b = pb;
+    uint64_t ia = a->inval_false + a->inval_true, ib = b->inval_false + b->inval_true;
+    if (ia != ib)
+        return ia > ib ? -1 : 1;
+    if (a->hitm != b->hitm)
+        return a->hitm > b->hitm ? -1 : 1;
+    return a->line < b->line ? -1 : a->line > b->line;
+}
+
+size_t c2c_top(const C2cReport *c, C2cLine *out, size_t n)
+{
+    C2cLine *all = xcalloc(c->used, sizeof *all);
+    size_t k = 0;
+    for (size_t i = 0; i < c->cap; i++) {
+        const C2cLine *l = &c->lines[i];
+        if (l->line && l->inval_false + l->inval_true + l->hitm > 0)
+            all[k++] = *l;
+    }
+    qsort(all, k, sizeof *all, cmp_lines);
+    if (k > n)
+        k = n;
+    memcpy(out, all, k * sizeof *out);
+    free(all);
+    return k;
+}
+
+/* Objects overlapping the line; the newest allocation at an address wins. */
+static void print_objects(const C2cReport *c, const TraceReader *r, FILE *f,
+                          const C2cLine *l, int json)
+{
+    const char *sep = "";
+    for (size_t i = 0; i < c->nobjs; i++) {
+        const ObjRange *o = &c->objs[i];
+        if (o->addr >= l->line + c->line_size || o->addr + o->size <= l->line || !o->size)
+            continue;
+        if (json)
+            fprintf(f, "%s{\"addr\":%llu,\"size\":%llu,\"type\":\"%s\"}", sep,
+                    (unsigned long long)o->addr, (unsigned long long)o->size,
+                    trace_string(r, o->type));
+        else
+            fprintf(f, "      object %s at 0x%llx (%llu bytes, line offset %lld)\n",
+                    trace_string(r, o->type), (unsigned long long)o->addr,
+                    (unsigned long long)o->size, (long long)(o->addr - l->line));
+        sep = ",";
+    }
+}
+
+static void print_cores(const C2cLine *l, FILE *f)
+{
+    for (unsigned core = 0; core < 8; core++) {
+        uint64_t m = l->touched[core];
+        if (!m)
+            continue;
+        int lo = __builtin_ctzll(m), hi = 63 - __builtin_clzll(m);
+        fprintf(f, "      core %u touched bytes %d-%d%s\n", core, lo, hi,
+                l->written[core] ? " (wrote)" : "");
+    }
+}
+
+void c2c_print_text(const C2cReport *c, const TraceReader *r, FILE *f, size_t n)
+{
+    C2cLine top[32];
+    size_t k = c2c_top(c, top, n < 32 ? n : 32);
+    fprintf(f, "\ncontended cache lines (like perf c2c):\n");
+    if (k == 0) {
+        fprintf(f, "  none: no invalidations and no HITM transfers%s\n",
+                (r->params.flags & TRACE_FLAG_CACHE) ? "" : " (recorded without cache simulation)");
+        return;
+    }
+    for (size_t i = 0; i < k; i++) {
+        const C2cLine *l = &top[i];
+        fprintf(f, "  line 0x%llx: %llu false-sharing and %llu true-sharing invalidations, %llu HITM\n",
+                (unsigned long long)l->line, (unsigned long long)l->inval_false,
+                (unsigned long long)l->inval_true, (unsigned long long)l->hitm);
+        print_cores(l, f);
+        print_objects(c, r, f, l, 0);
+    }
+}
+
+void c2c_print_json(const C2cReport *c, const TraceReader *r, FILE *f, size_t n)
+{
+    C2cLine top[32];
+    size_t k = c2c_top(c, top, n < 32 ? n : 32);
+    fputc('[', f);
+    for (size_t i = 0; i < k; i++) {
+        const C2cLine *l = &top[i];
+        fprintf(f, "%s{\"line\":%llu,\"false_sharing\":%llu,\"true_sharing\":%llu,\"hitm\":%llu,\"objects\":[",
+                i ? "," : "", (unsigned long long)l->line, (unsigned long long)l->inval_false,
+                (unsigned long long)l->inval_true, (unsigned long long)l->hitm);
+        print_objects(c, r, f, l, 1);
+        fputs("]}", f);
+    }
+    fputc(']', f);
+}

@@ -1,0 +1,33 @@
+/*
+ * scenario.c — the registry of built-in scenarios.
+ *
+ * Invariant: names are unique (test_scenario.c checks) and the first entry is
+ * the default scenario that the README's main command records.
+ */
+#include "scenario.h"
+
+#include <string.h>
+
+static const Scenario *const all[] = {
+    &scenario_basics,
+    NULL,
+};
+
+const Scenario *const *scenario_all(void)
+{
+    return all;
+}
+
+const Scenario *scenario_find(const char *name)
+{
+    for (const Scenario *const *s = all; *s; s++)
+        if (strcmp((*s)->name, name) == 0)
+            return *s;
+    return NULL;
+}
+
+void scenario_mark(Machine *m, const char *label)
+{
+    TRACE(m->tr, MARK, TRACE_STR(m->tr, label));
+    (void)m, (void)label;
+}

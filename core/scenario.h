@@ -1,0 +1,32 @@
+/*
+ * scenario.h — built-in programs for `gomemviz record`.
+ *
+ * A scenario drives the model on a machine; it never emits raw events except
+ * MARK (a label the dump and the viewer show).  Each model module contributes
+ * its scenarios through a table (scenario_basic.c, ...), listed here.
+ *
+ * Invariant: a scenario is deterministic: it depends only on the machine it
+ * is given (its seed and configuration).
+ */
+#ifndef GMV_SCENARIO_H
+#define GMV_SCENARIO_H
+
+#include "machine.h"
+
+typedef struct {
+    const char *name;
+    const char *summary;
+    unsigned ncores;      /* machine it wants (0: default) */
+    bool cache;           /* simulate caches */
+    int (*run)(Machine *m); /* 0 on success */
+} Scenario;
+
+/* All scenarios, NULL-terminated. */
+const Scenario *const *scenario_all(void);
+const Scenario *scenario_find(const char *name);
+/* Label the trace at this point (what `dump` shows between phases). */
+void scenario_mark(Machine *m, const char *label);
+
+extern const Scenario scenario_basics;
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * varint.h — LEB128 unsigned varints and zigzag signed ones.
+ *
+ * Invariant: an encoded varint is at most 10 bytes; the decoder never reads
+ * past `end` and rejects encodings longer than 10 bytes.
+ */
+#ifndef GMV_VARINT_H
+#define GMV_VARINT_H
+
+#include <stdint.h>
+
+#define VARINT_MAX 10
+
+static inline uint8_t *varint_put(uint8_t *p, uint64_t v)
+{
+    while (v >= 0x80) {
+        *p++ = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    *p++ = (uint8_t)v;
+    return p;
+}
+
+/* Returns the position after the varint, or NULL if it is truncated or too
+ * long. */
+static inline const uint8_t *varint_get(const uint8_t *p, const uint8_t *end,
+                                        uint64_t *out)
+{
+    if (p < end && *p < 0x80) { /* the common one-byte case */
+        *out = *p;
+        return p + 1;
+    }
+    uint64_t v = 0;
+    for (unsigned shift = 0; shift < 70; shift += 7) {
+        if (p >= end)
+            return NULL;
+        uint8_t b = *p++;
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *out = v;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static inline uint64_t zigzag(int64_t v)
+{
+    return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static inline int64_t unzigzag(uint64_t v)
+{
+    return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+#endif
