@@ -37,8 +37,8 @@
     X(ARENA_NEW, "arena_new", "uau", "id addr size")                               \
     X(ARENA_FREE, "arena_free", "uu", "id bytes")                                  \
     /* machine: accesses and coherence */                                          \
-    X(ACCESS, "access", "uuauu", "core g addr size info")                          \
-    X(INVALIDATE, "invalidate", "uuauuu", "writer victim line wmask vmask false_sharing") \
+    X(ACCESS, "access", "ccauu", "core g addr size info")                          \
+    X(INVALIDATE, "invalidate", "ccauuu", "writer victim line wmask vmask false_sharing") \
     X(DOWNGRADE, "downgrade", "uaau", "core line by writeback")                    \
     X(EVICT, "evict", "uau", "core line writeback")                                \
     X(COST_TABLE, "cost_table", "uuuuuu", "hit memory hitm clean upgrade atomic")  \
@@ -104,9 +104,10 @@ typedef enum {
     SPACE_COUNT
 } MemSpace;
 
-/* ACCESS.info packs the access flags, the outcome and the MESI states:
- * bits 0-1 flags (ACCESS_WRITE, ACCESS_ATOMIC), bits 2-4 outcome,
- * bits 5-6 state before, bits 7-8 state after (in the accessing core). */
+/* ACCESS.info packs the access flags, the outcome and the MESI states of
+ * the line in the accessing core: bits 0-1 flags (ACCESS_WRITE,
+ * ACCESS_ATOMIC), bits 2-4 outcome, bits 5-6 state after, bits 7-8 state
+ * before XOR after (0 when unchanged, so a hit fits in one byte). */
 enum { ACCESS_WRITE = 1, ACCESS_ATOMIC = 2 };
 typedef enum {
     OUTCOME_NONE,      /* no cache simulated */
@@ -118,12 +119,12 @@ enum { MESI_I, MESI_S, MESI_E, MESI_M };
 static inline uint64_t access_info(unsigned flags, unsigned outcome,
                                    unsigned before, unsigned after)
 {
-    return flags | outcome << 2 | before << 5 | after << 7;
+    return flags | outcome << 2 | after << 5 | (before ^ after) << 7;
 }
 #define ACCESS_INFO_FLAGS(x) ((unsigned)(x)&3u)
 #define ACCESS_INFO_OUTCOME(x) ((unsigned)((x) >> 2) & 7u)
-#define ACCESS_INFO_BEFORE(x) ((unsigned)((x) >> 5) & 3u)
-#define ACCESS_INFO_AFTER(x) ((unsigned)((x) >> 7) & 3u)
+#define ACCESS_INFO_AFTER(x) ((unsigned)((x) >> 5) & 3u)
+#define ACCESS_INFO_BEFORE(x) ((((unsigned)((x) >> 7)) ^ ACCESS_INFO_AFTER(x)) & 3u)
 
 /* Lock kinds for LOCK_* events. */
 typedef enum { LOCK_MUTEX, LOCK_RLOCK, LOCK_WLOCK } LockKind;
@@ -146,7 +147,28 @@ typedef struct {
     unsigned nfields;
 } EventInfo;
 
-/* Schema of an event type; type must be < EV_COUNT. */
+/* Field kinds per type, visible to the compiler so that TRACE() sites with a
+ * constant type are specialised (see tracer_emit). */
+static const char *const event_kinds[EV_COUNT] = {
+#define GMV_EV_KINDS(id, name, kinds, fields) kinds,
+    GMV_EVENTS(GMV_EV_KINDS)
+#undef GMV_EV_KINDS
+};
+static const uint8_t event_nfields[EV_COUNT] = {
+#define GMV_EV_NFIELDS(id, name, kinds, fields) sizeof(kinds) - 1,
+    GMV_EVENTS(GMV_EV_NFIELDS)
+#undef GMV_EV_NFIELDS
+};
+/* Number of leading 'c' (context) fields per type. */
+static inline unsigned event_nctx(unsigned type)
+{
+    const char *k = event_kinds[type];
+    return k[0] != 'c' ? 0 : k[1] != 'c' ? 1 : 2;
+}
+#define EVENT_MAX_CTX 2
+#define EVENT_CTX_SAME 0x80u /* type byte flag: context fields omitted */
+
+/* Schema of an event type; NULL unless type < EV_COUNT. */
 const EventInfo *event_info(unsigned type);
 /* Look an event type up by name; returns EV_COUNT if unknown. */
 unsigned event_by_name(const char *name);

@@ -80,8 +80,7 @@ static uint64_t page_addr(uint32_t page)
 }
 
 /* A new span of npages for class (0 = one large object). */
-static int32_t span_new(Heap *h, uint32_t npages, unsigned class, bool noscan,
-                        uint64_t large_size)
+static int32_t span_new(Heap *h, uint32_t npages, unsigned class, bool noscan)
 {
     int32_t si = -1;
     for (uint32_t i = 0; i < h->nspans && si < 0; i++)
@@ -114,7 +113,6 @@ static int32_t span_new(Heap *h, uint32_t npages, unsigned class, bool noscan,
         abort();
     for (uint32_t p = 0; p < npages; p++)
         h->page_span[first + p] = si;
-    (void)large_size;
     TRACE(h->tr, SPAN_NEW, s->base, npages, class, noscan, s->nelems);
     return si;
 }
@@ -142,7 +140,7 @@ static Span *span_for(Heap *h, unsigned class, bool noscan)
             best = (int32_t)i;
     }
     if (best < 0)
-        best = span_new(h, sizeclass_npages(class), class, noscan, 0);
+        best = span_new(h, sizeclass_npages(class), class, noscan);
     *cur = best;
     return &h->spans[best];
 }
@@ -194,7 +192,8 @@ static uint64_t alloc_large(Heap *h, uint64_t size, bool noscan, ObjKind kind,
                             const char *type)
 {
     uint32_t npages = (uint32_t)((size + SC_PAGE_SIZE - 1) / SC_PAGE_SIZE);
-    Span *s = &h->spans[span_new(h, npages, 0, noscan, size)];
+    int32_t si = span_new(h, npages, 0, noscan); /* may move h->spans */
+    Span *s = &h->spans[si];
     uint64_t addr = span_take(s);
     account(h, s->elemsize, true);
     emit_alloc(h, addr, size, s->elemsize, 0, type, kind, SPACE_LARGE);

@@ -27,6 +27,7 @@ void machine_init(Machine *m, Tracer *tr, const MachineConfig *cfg)
     memset(m, 0, sizeof *m);
     m->tr = tr;
     m->ncores = cfg->ncores;
+    m->rng = 0x9e3779b97f4a7c15ull;
     heap_init(&m->heap, tr);
     m->cur_g = ~0u; /* nobody runs yet: the first switch is recorded */
     machine_go(m, "main", 0);

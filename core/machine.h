@@ -35,6 +35,7 @@ typedef struct Machine {
     unsigned cur_g, cur_core;
     uint64_t accesses;
     uint64_t cycles;          /* estimated, from the cache cost model */
+    uint64_t rng;             /* fastrand state: seeded at init, so runs repeat */
 } Machine;
 
 typedef struct {
@@ -56,6 +57,16 @@ Stack *machine_stack(Machine *m);
 /* mallocgc on behalf of the current goroutine (and its P). */
 uint64_t machine_alloc(Machine *m, uint64_t size, bool noscan, ObjKind kind,
                        const char *type);
+
+/* Models runtime.fastrand (stubs.go:128): the machine's deterministic random
+ * source (hash seeds, iteration starts).  xorshift64*, high half. */
+static inline uint32_t machine_rand(Machine *m)
+{
+    m->rng ^= m->rng >> 12;
+    m->rng ^= m->rng << 25;
+    m->rng ^= m->rng >> 27;
+    return (uint32_t)((m->rng * 0x2545f4914f6cdd1dull) >> 32);
+}
 
 /* Resolve and record one access (split per cache line). */
 void machine_access(Machine *m, uint64_t addr, uint32_t size, unsigned flags);

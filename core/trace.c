@@ -160,6 +160,7 @@ void tracer_flush(Tracer *t)
     write_chunk(t, "EVTS", t->buf, t->len + hl);
     t->len = 0;
     t->last_addr = 0;
+    memset(t->ctx_valid, 0, sizeof t->ctx_valid);
     t->chunk_first = t->nevents;
     t->chunk_count = 0;
 }

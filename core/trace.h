@@ -55,6 +55,8 @@ typedef struct Tracer {
     uint8_t *buf;        /* events of the open chunk */
     size_t len, cap;
     uint64_t last_addr;  /* delta base for 'a' fields, reset per chunk */
+    uint64_t ctx[EV_COUNT][EVENT_MAX_CTX]; /* last context fields per type */
+    uint8_t ctx_valid[EV_COUNT];           /* ... set in this chunk? */
     uint64_t nevents;    /* events emitted so far */
     uint64_t chunk_first;
     uint64_t chunk_count;
@@ -78,16 +80,36 @@ uint32_t tracer_str(Tracer *t, const char *s);
 /* Write the open chunk (and any new strings) now. */
 void tracer_flush(Tracer *t);
 
-/* Encode one event.  f holds info->nfields values. */
-static inline void tracer_emit(Tracer *t, unsigned type, const uint64_t *f,
-                               unsigned n)
+/* Encode one event.  f holds info->nfields values.  Inline, so that with a
+ * constant type the kind tests fold away. */
+static inline __attribute__((always_inline)) void
+tracer_emit(Tracer *t, unsigned type, const uint64_t *f, unsigned n)
 {
     if (t->len + 1 + (size_t)n * VARINT_MAX > t->cap)
         tracer_flush(t);
     uint8_t *p = t->buf + t->len;
-    const char *k = event_info(type)->kinds;
-    *p++ = (uint8_t)type;
-    for (unsigned i = 0; i < n; i++) {
+    const char *k = event_kinds[type];
+    unsigned i = 0;
+    *p = (uint8_t)type;
+    if (k[0] == 'c') {
+        unsigned nc = event_nctx(type);
+        bool same = t->ctx_valid[type];
+#pragma GCC unroll 2
+        for (unsigned c = 0; c < nc; c++)
+            same = same && t->ctx[type][c] == f[c];
+        if (same) {
+            *p |= EVENT_CTX_SAME;
+            i = nc;
+        } else {
+#pragma GCC unroll 2
+            for (unsigned c = 0; c < nc; c++)
+                t->ctx[type][c] = f[c];
+            t->ctx_valid[type] = 1;
+        }
+    }
+    p++;
+#pragma GCC unroll 8
+    for (; i < n; i++) {
         uint64_t v = f[i];
         if (k[i] == 'a') {
             uint64_t d = zigzag((int64_t)(v - t->last_addr));

@@ -57,6 +57,8 @@ static TraceStatus check_magic(TraceReader *r)
 {
     const uint8_t *d = r->data;
     size_t n = r->size < 8 ? r->size : 8;
+    if (r->size == 0)
+        return fail(r, TRACE_DAMAGED, "damaged at byte 0: empty file, not a gomemviz trace");
     if (n >= 4 && memcmp(d + 1, "GMV", 3) == 0 && d[0] == 0x09)
         return fail(r, TRACE_DAMAGED, "damaged at byte 0: high bit stripped (7-bit transfer)");
     if (n >= 7 && memcmp(d, "\x89GMV\n\x1a\n", 7) == 0)
@@ -276,44 +278,89 @@ size_t trace_chunk_of(const TraceReader *r, uint64_t index)
     return lo;
 }
 
+static int bad_event(TraceReader *r, size_t at, const char *what)
+{
+    fail(r, TRACE_DAMAGED, "damaged at byte %zu: %s", at, what);
+    return -1;
+}
+
+/* The fields of one event whose type is a constant at each call site, so the
+ * unrolled loop turns into straight-line code per type. */
+static inline __attribute__((always_inline)) int
+decode_fields(TraceReader *r, const TraceChunk *c, const uint8_t **pp,
+              const uint8_t *end, uint64_t *last, uint64_t *ctx, uint8_t *valid,
+              uint64_t *f, const char *k, unsigned n, unsigned same, size_t at)
+{
+    const uint8_t *p = *pp;
+    unsigned k0 = 0;
+    if (k[0] == 'c' && same) {
+        if (!*valid)
+            return bad_event(r, at, "context repeat without context");
+        k0 = k[1] == 'c' ? 2 : 1;
+        f[0] = ctx[0];
+        f[1] = ctx[1];
+    }
+#pragma GCC unroll 8
+    for (unsigned i = 0; i < n; i++) {
+        if (i < k0)
+            continue;
+        uint64_t v;
+        if (!(p = varint_get(p, end, &v)))
+            return bad_event(r, at, "bad varint in event");
+        if (k[i] == 'a')
+            v = *last = *last + (uint64_t)unzigzag(v);
+        else if (k[i] == 'i')
+            v = (uint64_t)unzigzag(v);
+        else if (k[i] == 's' && v >= c->nstrings)
+            return bad_event(r, at, "string id out of range");
+        else if (k[i] == 'c') {
+            ctx[i] = v;
+            *valid = 1;
+        }
+        f[i] = v;
+    }
+    *pp = p;
+    return 0;
+}
+
+/* Decode one event at *pp; the inverse of tracer_emit. */
+static int decode_event(TraceReader *r, const TraceChunk *c, const uint8_t **pp,
+                        const uint8_t *end, uint64_t *last,
+                        uint64_t ctx[][EVENT_MAX_CTX], uint8_t *valid, Event *e)
+{
+    const uint8_t *p = *pp;
+    size_t at = (size_t)(p - r->data);
+    if (p >= end)
+        return bad_event(r, at, "chunk ends early");
+    unsigned type = *p & ~EVENT_CTX_SAME, same = *p & EVENT_CTX_SAME;
+    *pp = p + 1;
+    e->type = (uint16_t)type;
+    switch (type) {
+#define GMV_EV_DECODE(id, name, kinds, fields)                                 \
+    case EV_##id:                                                              \
+        e->nfields = sizeof(kinds) - 1;                                        \
+        return decode_fields(r, c, pp, end, last, ctx[EV_##id], &valid[EV_##id], \
+                             e->f, kinds, sizeof(kinds) - 1, same, at);
+        GMV_EVENTS(GMV_EV_DECODE)
+#undef GMV_EV_DECODE
+    default:
+        return bad_event(r, at, "unknown event type");
+    }
+}
+
 int trace_decode_chunk(TraceReader *r, size_t ci, Event *out)
 {
     const TraceChunk *c = &r->chunks[ci];
     const uint8_t *p = r->data + c->offset, *end = p + c->len;
-    uint64_t last = 0;
+    uint64_t last = 0, ctx[EV_COUNT][EVENT_MAX_CTX] = {{0}};
+    uint8_t ctx_valid[EV_COUNT] = {0};
     for (uint32_t i = 0; i < c->count; i++) {
-        size_t at = (size_t)(p - r->data);
-        const EventInfo *ei = p < end ? event_info(*p) : NULL;
-        if (!ei) {
-            fail(r, TRACE_DAMAGED, "damaged at byte %zu: %s", at, p < end ? "unknown event type" : "chunk ends early");
+        out[i].index = c->first + i;
+        if (decode_event(r, c, &p, end, &last, ctx, ctx_valid, &out[i]) != 0)
             return -1;
-        }
-        Event *e = &out[i];
-        e->index = c->first + i;
-        e->type = *p++;
-        e->nfields = (uint16_t)ei->nfields;
-        for (unsigned k = 0; k < ei->nfields; k++) {
-            uint64_t v;
-            if (!(p = varint_get(p, end, &v))) {
-                fail(r, TRACE_DAMAGED, "damaged at byte %zu: bad %s event", at, ei->name);
-                return -1;
-            }
-            char kind = ei->kinds[k];
-            if (kind == 'a')
-                v = last = last + (uint64_t)unzigzag(v);
-            else if (kind == 'i')
-                v = (uint64_t)unzigzag(v);
-            else if (kind == 's' && v >= c->nstrings) {
-                fail(r, TRACE_DAMAGED, "damaged at byte %zu: string id out of range", at);
-                return -1;
-            }
-            e->f[k] = v;
-        }
     }
-    if (p != end) {
-        fail(r, TRACE_DAMAGED, "damaged at byte %zu: junk after events", (size_t)(p - r->data));
-        return -1;
-    }
+    if (p != end)
+        return bad_event(r, (size_t)(p - r->data), "junk after events");
     return 0;
 }
 

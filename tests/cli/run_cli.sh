@@ -1,0 +1,70 @@
+#!/bin/sh
+# End-to-end checks of the command line as a user runs it: exit codes,
+# one-line errors, record/dump/stats, damaged and truncated traces.
+# Usage: run_cli.sh PATH/TO/gomemviz
+set -u
+bin=${1:?usage: run_cli.sh GOMEMVIZ}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+check() { # check NAME EXPECTED_STATUS COMMAND...
+    name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" != "$want" ]; then
+        echo "FAIL $name: exit $got, want $want"; sed 's/^/  | /' "$tmp/err" | head -5
+        fails=$((fails + 1))
+    else
+        echo "ok   $name"
+    fi
+}
+errlines() { wc -l <"$tmp/err" | tr -d ' '; }
+
+check help 0 "$bin" --help
+check version 0 "$bin" --version
+grep -q "Go 1.19" "$tmp/out" || { echo "FAIL version text"; fails=$((fails + 1)); }
+check unknown-command 2 "$bin" frobnicate
+check record-help 0 "$bin" record --help
+check record-list 0 "$bin" record --list
+grep -q '^basics' "$tmp/out" || { echo "FAIL record --list lacks basics"; fails=$((fails + 1)); }
+check record-no-args 2 "$bin" record
+check record-bad-scenario 1 "$bin" record nope -o "$tmp/x.gmvt"
+[ "$(errlines)" = 1 ] || { echo "FAIL bad scenario: not one line"; fails=$((fails + 1)); }
+check record-bad-cores 1 "$bin" record basics -o "$tmp/x.gmvt" --cores 9
+check record-unwritable 1 "$bin" record basics -o /nonexistent/dir/x.gmvt
+check record 0 "$bin" record basics -o "$tmp/a.gmvt"
+check record-again 0 "$bin" record basics -o "$tmp/b.gmvt"
+cmp -s "$tmp/a.gmvt" "$tmp/b.gmvt" || { echo "FAIL record not deterministic"; fails=$((fails + 1)); }
+check dump 0 "$bin" dump "$tmp/a.gmvt"
+grep -q 'alloc addr=0xc000000000' "$tmp/out" || { echo "FAIL dump lacks the first alloc"; fails=$((fails + 1)); }
+check dump-window 0 "$bin" dump "$tmp/a.gmvt" --from 5 --count 3
+[ "$(wc -l <"$tmp/out")" -eq 3 ] || { echo "FAIL dump --count"; fails=$((fails + 1)); }
+check stats 0 "$bin" stats "$tmp/a.gmvt"
+grep -q 'peak' "$tmp/out" || { echo "FAIL stats lacks peak"; fails=$((fails + 1)); }
+check stats-json 0 "$bin" stats --json "$tmp/a.gmvt"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out" 2>/dev/null ||
+    { echo "FAIL stats --json is not JSON"; fails=$((fails + 1)); }
+check dump-missing 1 "$bin" dump "$tmp/missing.gmvt"
+[ "$(errlines)" = 1 ] || { echo "FAIL missing file: not one line"; fails=$((fails + 1)); }
+check dump-directory 1 "$bin" dump "$tmp"
+printf 'hello\n' >"$tmp/text.gmvt"
+check dump-not-a-trace 1 "$bin" dump "$tmp/text.gmvt"
+grep -q 'byte 0' "$tmp/err" || { echo "FAIL not-a-trace message lacks offset"; fails=$((fails + 1)); }
+size=$(wc -c <"$tmp/a.gmvt")
+head -c $((size - 20)) "$tmp/a.gmvt" >"$tmp/trunc.gmvt"
+check dump-truncated 0 "$bin" dump "$tmp/trunc.gmvt"
+grep -q 'truncated at byte' "$tmp/err" || { echo "FAIL truncated not reported"; fails=$((fails + 1)); }
+cp "$tmp/a.gmvt" "$tmp/bad.gmvt"
+printf '\377' | dd of="$tmp/bad.gmvt" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+check dump-damaged 1 "$bin" dump "$tmp/bad.gmvt"
+grep -q 'damaged at byte [0-9]' "$tmp/err" || { echo "FAIL damage lacks offset"; fails=$((fails + 1)); }
+[ "$(errlines)" = 1 ] || { echo "FAIL damage: not one line"; fails=$((fails + 1)); }
+check probe-sizeclass 0 "$bin" probe sizeclass 1 33 32768 32769
+grep -q '{"size":33,"rounded":48}' "$tmp/out" || { echo "FAIL probe sizeclass 33"; fails=$((fails + 1)); }
+check probe-bad-size 1 "$bin" probe sizeclass -3
+check probe-unknown 2 "$bin" probe nothing
+check bench-small 0 "$bin" bench trace --events 10000
+
+[ "$fails" -eq 0 ] && echo "all CLI checks passed" || echo "$fails CLI checks failed"
+[ "$fails" -eq 0 ]

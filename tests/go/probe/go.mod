@@ -1,0 +1,3 @@
+module gomemviz/probe
+
+go 1.19

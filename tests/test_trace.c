@@ -1,0 +1,215 @@
+/*
+ * test_trace.c — trace format v1: varints, round trip of every event type,
+ * determinism, and hostile input (every truncation, thousands of byte flips).
+ */
+#include <string.h>
+
+#include "testutil.h"
+#include "machine.h"
+#include "scenario.h"
+#include "trace_read.h"
+#include "varint.h"
+
+static uint64_t rng(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+static void test_varint_edges(void **state)
+{
+    (void)state;
+    const uint64_t vals[] = {0, 1, 127, 128, 16383, 16384, UINT32_MAX, UINT64_MAX};
+    for (unsigned i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+        uint8_t buf[VARINT_MAX];
+        uint8_t *end = varint_put(buf, vals[i]);
+        uint64_t v;
+        assert_ptr_equal(varint_get(buf, end, &v), end);
+        assert_true(v == vals[i]);
+        assert_null(varint_get(buf, end - 1, &v)); /* truncated */
+        int64_t s = (int64_t)vals[i];
+        assert_true(unzigzag(zigzag(s)) == s);
+    }
+    uint8_t eleven[11];
+    memset(eleven, 0x80, sizeof eleven);
+    uint64_t v;
+    assert_null(varint_get(eleven, eleven + 11, &v)); /* too long */
+}
+
+/* Random events of every type, many chunks' worth. */
+static size_t write_random(MemTrace *mt, Event *ev, size_t n)
+{
+    uint64_t seed = 42;
+    uint32_t ids[4] = {0};
+    memtrace_open(mt, NULL);
+    ids[1] = tracer_str(&mt->tr, "runtime.hmap");
+    ids[2] = tracer_str(&mt->tr, "line one\nline two");
+    ids[3] = tracer_str(&mt->tr, "main.main");
+    for (size_t i = 0; i < n; i++) {
+        unsigned type = (unsigned)(rng(&seed) % EV_COUNT);
+        const EventInfo *ei = event_info(type);
+        ev[i].index = i;
+        ev[i].type = (uint16_t)type;
+        ev[i].nfields = (uint16_t)ei->nfields;
+        for (unsigned k = 0; k < ei->nfields; k++) {
+            uint64_t r = rng(&seed);
+            ev[i].f[k] = ei->kinds[k] == 's' ? ids[r % 4]
+                       : ei->kinds[k] == 'a' ? 0xc000000000ull + (r & 0xffffff)
+                       : (r & 1) ? r : r % 300;
+        }
+        tracer_emit(&mt->tr, type, ev[i].f, ei->nfields);
+    }
+    memtrace_close(mt);
+    return n;
+}
+
+static void test_round_trip(void **state)
+{
+    (void)state;
+    enum { N = 40000 };
+    Event *ev = calloc(N, sizeof *ev);
+    MemTrace mt;
+    write_random(&mt, ev, N);
+    TraceReader r;
+    assert_int_equal(trace_open_mem(&r, (uint8_t *)mt.buf, mt.len), TRACE_OK);
+    assert_true(r.nchunks > 1);
+    assert_int_equal(r.nevents, N);
+    TraceCursor c;
+    trace_cursor_init(&c, &r);
+    Event e;
+    size_t i = 0;
+    while (trace_cursor_next(&c, &e)) {
+        assert_int_equal(e.type, ev[i].type);
+        assert_int_equal(e.index, i);
+        assert_memory_equal(e.f, ev[i].f, e.nfields * sizeof e.f[0]);
+        i++;
+    }
+    assert_int_equal(i, N);
+    assert_string_equal(trace_string(&r, 2), "line one\nline two");
+    assert_string_equal(trace_string(&r, 999), "");
+    assert_int_equal(trace_chunk_of(&r, N - 1), r.nchunks - 1);
+    trace_cursor_free(&c);
+    trace_close(&r);
+    free(mt.buf);
+    free(ev);
+}
+
+static void record_basics(MemTrace *mt)
+{
+    memtrace_open(mt, NULL);
+    Machine m;
+    machine_init(&m, &mt->tr, NULL);
+    assert_int_equal(scenario_find("basics")->run(&m), 0);
+    machine_free(&m);
+    memtrace_close(mt);
+}
+
+static void test_deterministic(void **state)
+{
+    (void)state;
+    MemTrace a, b;
+    record_basics(&a);
+    record_basics(&b);
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.buf, b.buf, a.len);
+    free(a.buf);
+    free(b.buf);
+}
+
+/* Decode every usable chunk; returns events decoded. */
+static uint64_t decode_all(TraceReader *r)
+{
+    uint64_t n = 0;
+    TraceCursor c;
+    trace_cursor_init(&c, r);
+    Event e;
+    while (trace_cursor_next(&c, &e))
+        n++;
+    trace_cursor_free(&c);
+    return n;
+}
+
+static void test_every_truncation(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    record_basics(&mt);
+    uint64_t prev = 0;
+    for (size_t cut = 0; cut < mt.len; cut++) {
+        uint8_t *copy = malloc(cut ? cut : 1); /* exact size: ASan sees overreads */
+        memcpy(copy, mt.buf, cut);
+        TraceReader r;
+        TraceStatus st = trace_open_mem(&r, copy, cut);
+        if (cut < 8 && cut > 0)
+            assert_int_equal(st, TRACE_TRUNCATED);
+        assert_int_not_equal(st, TRACE_OK);
+        assert_int_equal(st == TRACE_DAMAGED, cut == 0); /* an empty file is no trace */
+        assert_true(r.message[0] != 0);
+        assert_int_equal(decode_all(&r), r.nevents);
+        assert_true(r.nevents >= prev); /* more bytes never lose events */
+        prev = r.nevents;
+        trace_close(&r);
+        free(copy);
+    }
+    free(mt.buf);
+}
+
+static void test_random_flips(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    record_basics(&mt);
+    uint64_t seed = 7;
+    uint8_t *copy = malloc(mt.len);
+    for (int trial = 0; trial < 5000; trial++) {
+        memcpy(copy, mt.buf, mt.len);
+        int flips = 1 + (int)(rng(&seed) % 3);
+        for (int k = 0; k < flips; k++)
+            copy[rng(&seed) % mt.len] ^= (uint8_t)(1 + rng(&seed) % 255);
+        TraceReader r;
+        TraceStatus st = trace_open_mem(&r, copy, mt.len);
+        if (flips == 1)
+            assert_int_not_equal(st, TRACE_OK); /* every byte is checksummed */
+        decode_all(&r);
+        trace_close(&r);
+    }
+    free(copy);
+    free(mt.buf);
+}
+
+static void test_text_mode_damage_named(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    record_basics(&mt);
+    /* CR LF -> LF, as a text-mode transfer does */
+    uint8_t *copy = malloc(mt.len);
+    memcpy(copy, mt.buf, 4);
+    memcpy(copy + 4, mt.buf + 5, mt.len - 5);
+    TraceReader r;
+    assert_int_equal(trace_open_mem(&r, copy, mt.len - 1), TRACE_DAMAGED);
+    assert_non_null(strstr(r.message, "text-mode"));
+    trace_close(&r);
+    memcpy(copy, mt.buf, mt.len);
+    copy[8] = 1, copy[9] = 2, copy[10] = 3, copy[11] = 4;
+    assert_int_equal(trace_open_mem(&r, copy, mt.len), TRACE_DAMAGED);
+    assert_non_null(strstr(r.message, "big-endian"));
+    trace_close(&r);
+    free(copy);
+    free(mt.buf);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_varint_edges),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_every_truncation),
+        cmocka_unit_test(test_random_flips),
+        cmocka_unit_test(test_text_mode_damage_named),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

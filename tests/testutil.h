@@ -1,0 +1,41 @@
+/*
+ * testutil.h — helpers shared by the cmocka tests: record into memory.
+ */
+#ifndef GMV_TESTUTIL_H
+#define GMV_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "trace.h"
+
+/* A tracer writing into a growing memory buffer. */
+typedef struct {
+    Tracer tr;
+    FILE *f;
+    char *buf;
+    size_t len;
+} MemTrace;
+
+static inline void memtrace_open(MemTrace *mt, const TraceParams *p)
+{
+    mt->buf = NULL;
+    mt->len = 0;
+    mt->f = open_memstream(&mt->buf, &mt->len);
+    assert_non_null(mt->f);
+    assert_int_equal(tracer_open_stream(&mt->tr, mt->f, p), 0);
+}
+
+/* Close the tracer; the bytes are in mt->buf / mt->len (free them). */
+static inline void memtrace_close(MemTrace *mt)
+{
+    assert_int_equal(tracer_close(&mt->tr), 0);
+    fclose(mt->f);
+}
+
+#endif
