@@ -31,6 +31,7 @@ void c2c_free(C2cReport *c)
 {
     free(c->lines);
     free(c->objs);
+    free(c->fields);
     memset(c, 0, sizeof *c);
 }
 
@@ -66,15 +67,16 @@ static uint64_t byte_mask(uint64_t off, uint64_t n)
     return ((1ull << n) - 1) << off;
 }
 
-static void add_obj(C2cReport *c, uint64_t addr, uint64_t size, uint64_t type)
+static void add_range(ObjRange **v, size_t *n, size_t *cap, uint64_t addr,
+                      uint64_t size, uint64_t name)
 {
-    if (c->nobjs == c->objs_cap) {
-        c->objs_cap = c->objs_cap ? c->objs_cap * 2 : 256;
-        c->objs = realloc(c->objs, c->objs_cap * sizeof *c->objs);
-        if (!c->objs)
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 256;
+        *v = realloc(*v, *cap * sizeof **v);
+        if (!*v)
             abort();
     }
-    c->objs[c->nobjs++] = (ObjRange){addr, size, type};
+    (*v)[(*n)++] = (ObjRange){addr, size, name};
 }
 
 void c2c_add(C2cReport *c, const TraceReader *r, const Event *e)
@@ -99,9 +101,11 @@ void c2c_add(C2cReport *c, const TraceReader *r, const Event *e)
         if (ACCESS_INFO_FLAGS(e->f[4]) & ACCESS_WRITE)
             l->written[e->f[0]] |= m;
     } else if (e->type == EV_ALLOC) {
-        add_obj(c, e->f[0], e->f[1], e->f[4]);
+        add_range(&c->objs, &c->nobjs, &c->objs_cap, e->f[0], e->f[1], e->f[4]);
     } else if (e->type == EV_LOCAL) {
-        add_obj(c, e->f[3], e->f[4], e->f[1]);
+        add_range(&c->objs, &c->nobjs, &c->objs_cap, e->f[3], e->f[4], e->f[1]);
+    } else if (e->type == EV_FIELD) {
+        add_range(&c->fields, &c->nfields, &c->fields_cap, e->f[0] + e->f[1], e->f[2], e->f[3]);
     }
 }
 
@@ -154,15 +158,32 @@ static void print_objects(const C2cReport *c, const TraceReader *r, FILE *f,
     }
 }
 
-static void print_cores(const C2cLine *l, FILE *f)
+/* Named fields (FIELD events) inside [lo, hi] of the line. */
+static void print_fields(const C2cReport *c, const TraceReader *r, FILE *f,
+                         uint64_t lo, uint64_t hi)
+{
+    const char *sep = ": ";
+    for (size_t i = 0; i < c->nfields; i++) {
+        const ObjRange *o = &c->fields[i];
+        if (o->addr <= hi && o->addr + o->size > lo) {
+            fprintf(f, "%s%s", sep, trace_string(r, o->type));
+            sep = ", ";
+        }
+    }
+}
+
+static void print_cores(const C2cReport *c, const TraceReader *r,
+                        const C2cLine *l, FILE *f)
 {
     for (unsigned core = 0; core < 8; core++) {
         uint64_t m = l->touched[core];
         if (!m)
             continue;
         int lo = __builtin_ctzll(m), hi = 63 - __builtin_clzll(m);
-        fprintf(f, "      core %u touched bytes %d-%d%s\n", core, lo, hi,
-                l->written[core] ? " (wrote)" : "");
+        fprintf(f, "      core %u %s bytes %d-%d", core,
+                l->written[core] ? "wrote" : "read", lo, hi);
+        print_fields(c, r, f, l->line + (uint64_t)lo, l->line + (uint64_t)hi);
+        fputc('\n', f);
     }
 }
 
@@ -181,7 +202,7 @@ void c2c_print_text(const C2cReport *c, const TraceReader *r, FILE *f, size_t n)
         fprintf(f, "  line 0x%llx: %llu false-sharing and %llu true-sharing invalidations, %llu HITM\n",
                 (unsigned long long)l->line, (unsigned long long)l->inval_false,
                 (unsigned long long)l->inval_true, (unsigned long long)l->hitm);
-        print_cores(l, f);
+        print_cores(c, r, l, f);
         print_objects(c, r, f, l, 0);
     }
 }

@@ -30,6 +30,8 @@ typedef struct {
     size_t used;
     ObjRange *objs;
     size_t nobjs, objs_cap;
+    ObjRange *fields;     /* FIELD events: addr, size, name */
+    size_t nfields, fields_cap;
 } C2cReport;
 
 void c2c_init(C2cReport *c, unsigned line_size);

@@ -39,7 +39,7 @@
     /* machine: accesses and coherence */                                          \
     X(ACCESS, "access", "ccauu", "core g addr size info")                          \
     X(INVALIDATE, "invalidate", "ccauuu", "writer victim line wmask vmask false_sharing") \
-    X(DOWNGRADE, "downgrade", "uaau", "core line by writeback")                    \
+    X(DOWNGRADE, "downgrade", "uauu", "core line by writeback")                    \
     X(EVICT, "evict", "uau", "core line writeback")                                \
     X(COST_TABLE, "cost_table", "uuuuuu", "hit memory hitm clean upgrade atomic")  \
     /* scheduling and locks */                                                     \
@@ -82,7 +82,9 @@
     X(CLAIM, "claim", "su", "text ok")                                             \
     X(QUESTION, "question", "ssu", "text choices answer")                          \
     X(VARIANT, "variant", "us", "id name")                                         \
-    X(MARK, "mark", "s", "label")
+    X(MARK, "mark", "s", "label")                                                  \
+    /* appended after v1's first cut: a named field inside an object */          \
+    X(FIELD, "field", "auus", "obj offset size name")
 
 typedef enum {
 #define GMV_EV_ENUM(id, name, kinds, fields) EV_##id,

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cache.h"
 #include "heap.h"
 #include "stack.h"
 #include "trace.h"
@@ -23,13 +24,15 @@
 #define MACHINE_MAX_G 64
 #define MACHINE_MAX_CORES 8
 
-struct Cpu;
+struct Sched;
 
 typedef struct Machine {
     Tracer *tr;               /* NULL: not recording */
     Heap heap;
-    struct Cpu *cpu;          /* NULL: no cache simulation */
+    Cpu *cpu;                 /* NULL: no cache simulation */
+    struct Sched *sched;      /* NULL: one goroutine at a time, no preemption */
     unsigned ncores;
+    unsigned line_size;       /* accesses are split at line boundaries */
     Stack *g[MACHINE_MAX_G];  /* goroutine stacks, by id */
     unsigned ng;
     unsigned cur_g, cur_core;
@@ -66,6 +69,14 @@ static inline uint32_t machine_rand(Machine *m)
     m->rng ^= m->rng << 25;
     m->rng ^= m->rng >> 27;
     return (uint32_t)((m->rng * 0x2545f4914f6cdd1dull) >> 32);
+}
+
+/* Name a field of the object at obj (for reports and the viewer). */
+static inline void machine_field(Machine *m, uint64_t obj, uint64_t offset,
+                                 uint64_t size, const char *name)
+{
+    TRACE(m->tr, FIELD, obj, offset, size, TRACE_STR(m->tr, name));
+    (void)m, (void)obj, (void)offset, (void)size, (void)name;
 }
 
 /* Resolve and record one access (split per cache line). */

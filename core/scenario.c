@@ -10,6 +10,9 @@
 
 static const Scenario *const all[] = {
     &scenario_basics,
+    &scenario_false_sharing,
+    &scenario_false_sharing_padded,
+    &scenario_rwmutex,
     NULL,
 };
 

@@ -28,5 +28,8 @@ const Scenario *scenario_find(const char *name);
 void scenario_mark(Machine *m, const char *label);
 
 extern const Scenario scenario_basics;
+extern const Scenario scenario_false_sharing;
+extern const Scenario scenario_false_sharing_padded;
+extern const Scenario scenario_rwmutex;
 
 #endif
