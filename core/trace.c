@@ -76,10 +76,13 @@ int tracer_open_stream(Tracer *t, FILE *out, const TraceParams *params)
 {
     memset(t, 0, sizeof *t);
     t->out = out;
-    t->cap = TRACE_CHUNK_TARGET + 1024;
-    t->buf = malloc(t->cap);
+    /* TARGET bytes of events, one more whole event past it, and room in front
+     * of them for the chunk header, which is only known at the end. */
+    t->buf = malloc(TRACE_CHUNK_TARGET + 2 * (1 + EVENT_MAX_FIELDS * VARINT_MAX));
     if (!t->buf)
         return -1;
+    t->pos = t->buf;
+    t->limit = t->buf + TRACE_CHUNK_TARGET;
     strtab_init(&t->strs);
     t->strs_flushed = 1; /* id 0 ("") is implicit */
     TraceParams def = trace_params_default();
@@ -149,20 +152,19 @@ static void flush_strings(Tracer *t)
 void tracer_flush(Tracer *t)
 {
     flush_strings(t);
-    if (t->chunk_count == 0)
+    uint64_t count = t->nevents - t->chunk_first;
+    if (count == 0)
         return;
     uint8_t head[2 * VARINT_MAX];
-    uint8_t *q = varint_put(varint_put(head, t->chunk_first), t->chunk_count);
-    size_t hl = (size_t)(q - head);
-    /* The chunk buffer keeps room in front?  Simpler: shift once per chunk. */
-    memmove(t->buf + hl, t->buf, t->len);
+    uint8_t *q = varint_put(varint_put(head, t->chunk_first), count);
+    size_t hl = (size_t)(q - head), len = (size_t)(t->pos - t->buf);
+    memmove(t->buf + hl, t->buf, len); /* once per chunk: cheap */
     memcpy(t->buf, head, hl);
-    write_chunk(t, "EVTS", t->buf, t->len + hl);
-    t->len = 0;
+    write_chunk(t, "EVTS", t->buf, len + hl);
+    t->pos = t->buf;
     t->last_addr = 0;
     memset(t->ctx_valid, 0, sizeof t->ctx_valid);
     t->chunk_first = t->nevents;
-    t->chunk_count = 0;
 }
 
 int tracer_close(Tracer *t)

@@ -52,14 +52,14 @@ typedef struct {
 typedef struct Tracer {
     FILE *out;           /* NULL: null sink (encode, count, discard) */
     bool own_out;
-    uint8_t *buf;        /* events of the open chunk */
-    size_t len, cap;
+    uint8_t *buf;        /* events of the open chunk: buf .. pos */
+    uint8_t *pos;
+    uint8_t *limit;      /* flush when pos reaches it (room for one more event) */
     uint64_t last_addr;  /* delta base for 'a' fields, reset per chunk */
     uint64_t ctx[EV_COUNT][EVENT_MAX_CTX]; /* last context fields per type */
     uint8_t ctx_valid[EV_COUNT];           /* ... set in this chunk? */
     uint64_t nevents;    /* events emitted so far */
-    uint64_t chunk_first;
-    uint64_t chunk_count;
+    uint64_t chunk_first; /* index of the open chunk's first event */
     uint64_t bytes;      /* bytes written (or that would have been) */
     StrTab strs;
     uint32_t strs_flushed;
@@ -85,9 +85,7 @@ void tracer_flush(Tracer *t);
 static inline __attribute__((always_inline)) void
 tracer_emit(Tracer *t, unsigned type, const uint64_t *f, unsigned n)
 {
-    if (t->len + 1 + (size_t)n * VARINT_MAX > t->cap)
-        tracer_flush(t);
-    uint8_t *p = t->buf + t->len;
+    uint8_t *p = t->pos;
     const char *k = event_kinds[type];
     unsigned i = 0;
     *p = (uint8_t)type;
@@ -120,10 +118,9 @@ tracer_emit(Tracer *t, unsigned type, const uint64_t *f, unsigned n)
         }
         p = varint_put(p, v);
     }
-    t->len = (size_t)(p - t->buf);
+    t->pos = p;
     t->nevents++;
-    t->chunk_count++;
-    if (t->len >= TRACE_CHUNK_TARGET)
+    if (p >= t->limit)
         tracer_flush(t);
 }
 

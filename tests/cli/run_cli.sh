@@ -60,6 +60,15 @@ printf '\377' | dd of="$tmp/bad.gmvt" bs=1 seek=$((size / 2)) conv=notrunc 2>/de
 check dump-damaged 1 "$bin" dump "$tmp/bad.gmvt"
 grep -q 'damaged at byte [0-9]' "$tmp/err" || { echo "FAIL damage lacks offset"; fails=$((fails + 1)); }
 [ "$(errlines)" = 1 ] || { echo "FAIL damage: not one line"; fails=$((fails + 1)); }
+check record-false-sharing 0 "$bin" record false-sharing -o "$tmp/fs.gmvt"
+check stats-false-sharing 0 "$bin" stats "$tmp/fs.gmvt"
+grep -q 'false-sharing and 0 true-sharing' "$tmp/out" &&
+    grep -q 'wrote bytes 0-7: a' "$tmp/out" && grep -q 'wrote bytes 8-15: b' "$tmp/out" ||
+    { echo "FAIL stats does not name the falsely shared counters"; fails=$((fails + 1)); }
+check record-padded 0 "$bin" record false-sharing-padded -o "$tmp/fsp.gmvt"
+check stats-padded 0 "$bin" stats "$tmp/fsp.gmvt"
+grep -q 'none: no invalidations' "$tmp/out" ||
+    { echo "FAIL padded run reports sharing"; fails=$((fails + 1)); }
 check probe-sizeclass 0 "$bin" probe sizeclass 1 33 32768 32769
 grep -q '{"size":33,"rounded":48}' "$tmp/out" || { echo "FAIL probe sizeclass 33"; fails=$((fails + 1)); }
 check probe-bad-size 1 "$bin" probe sizeclass -3
