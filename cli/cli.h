@@ -24,6 +24,18 @@ int cmd_dump(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_lessons(int argc, char **argv);
+int cmd_lesson(int argc, char **argv);
+/* Open a recorded trace in the viewer if there is one and a display;
+ * otherwise say where the trace is and how to look at it. */
+int cli_show_trace(const char *path);
+int cmd_play(int argc, char **argv);   /* cmd_view.c */
+int cmd_render(int argc, char **argv);
+/* `gomemviz bench viewer [FILE]`: n events generated when file is NULL. */
+int bench_viewer(const char *file, uint64_t n);
+/* `gomemviz bench syncmap`: sync.Map against its alternatives on the model
+ * (cli/bench_syncmap.c). */
+int bench_syncmap(void);
 
 /* Print "gomemviz: <msg>" and return EXIT_USER. */
 int cli_error(const char *fmt, ...);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_mix.h"
 #include "cli.h"
 #include "machine.h"
 #include "trace_read.h"
@@ -54,27 +55,6 @@ static uint64_t generate_only(uint64_t n)
     return sum;
 }
 
-static void emit_mix(Tracer *t, uint64_t n)
-{
-    uint64_t seed = 0x9e3779b97f4a7c15ull, addr = 0xc000010000ull;
-    uint32_t type = tracer_str(t, "runtime.bmap"), fn = tracer_str(t, "main.work");
-    for (uint64_t i = 0; i < n; i++) {
-        uint64_t r = rng(&seed), pick = r % 100;
-        addr += (int64_t)((r >> 8) % 512) - 200;
-        if (pick < 80)
-            TRACE(t, ACCESS, r >> 40 & 1, r >> 41 & 3, addr & ~7ull, 8,
-                  access_info(r >> 20 & 1, OUTCOME_HIT, MESI_E, MESI_E));
-        else if (pick < 88)
-            TRACE(t, ALLOC, addr, 144, 144, 11, type, OBJ_BUCKETS, SPACE_HEAP, 0);
-        else if (pick < 94)
-            TRACE(t, MAP_SLOT_SET, 0xc000000000ull, addr & ~127ull, r >> 50 & 7, 5 + (r >> 32 & 127), 0);
-        else if (pick < 97)
-            TRACE(t, INVALIDATE, 0, 1, addr & ~63ull, 0xff, 0xff00, 1);
-        else
-            TRACE(t, FRAME_PUSH, 0, fn, 0xc800100000ull - (r & 0xff0));
-    }
-}
-
 static int bench_trace(uint64_t n)
 {
     const char *path = "/tmp/gomemviz-bench.gmvt";
@@ -85,7 +65,7 @@ static int bench_trace(uint64_t n)
     Tracer t;
     tracer_open(&t, NULL, NULL);
     t0 = now();
-    emit_mix(&t, n);
+    bench_emit_mix(&t, n);
     tracer_flush(&t);
     double null_s = now() - t0;
     uint64_t bytes = t.bytes;
@@ -93,7 +73,7 @@ static int bench_trace(uint64_t n)
     if (tracer_open(&t, path, NULL) != 0)
         return cli_error("cannot write %s: %s", path, strerror(errno));
     t0 = now();
-    emit_mix(&t, n);
+    bench_emit_mix(&t, n);
     if (tracer_close(&t) != 0)
         return cli_error("writing %s failed", path);
     double file_s = now() - t0;
@@ -179,7 +159,7 @@ static int bench_machine(uint64_t n)
 
 int cmd_bench(int argc, char **argv)
 {
-    const char *what = "trace";
+    const char *what = "trace", *file = NULL;
     uint64_t n = 10000000;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--events") && i + 1 < argc) {
@@ -187,12 +167,18 @@ int cmd_bench(int argc, char **argv)
                 return cli_usage("bench");
         } else if (argv[i][0] == '-')
             return cli_usage("bench");
+        else if (!strcmp(what, "viewer") && !file)
+            file = argv[i]; /* bench viewer [FILE] */
         else
             what = argv[i];
     }
+    if (!strcmp(what, "viewer"))
+        return bench_viewer(file, n);
     if (!strcmp(what, "trace"))
         return bench_trace(n);
     if (!strcmp(what, "machine"))
         return bench_machine(n);
-    return cli_error("no benchmark '%s' (have: trace, machine)", what);
+    if (!strcmp(what, "syncmap"))
+        return bench_syncmap();
+    return cli_error("no benchmark '%s' (have: trace, machine, viewer, syncmap)", what);
 }

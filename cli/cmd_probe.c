@@ -10,6 +10,13 @@
 
 static const Probe probes[] = {
     {"sizeclass", probe_sizeclass, "probe sizeclass N [N...]"},
+    {"slice-append", probe_slice_append, "probe slice-append --elem-size S --count N"},
+    {"slice-bulk", probe_slice_bulk, "probe slice-bulk --elem-size S --len L --cap C --add K"},
+    {"map-layout", probe_map_layout, "probe map-layout --key-size K --elem-size E"},
+    {"map-hint", probe_map_hint, "probe map-hint --key-size K --elem-size E --hint H"},
+    {"map-insert", probe_map_insert, "probe map-insert --key-size K --elem-size E --count N"},
+    {"syncmap", probe_syncmap, "probe syncmap --script \"store K; load K; delete K; loadorstore K; loadanddelete K; range\""},
+    {"allocs", probe_allocs, "probe allocs --case NAME"},
 };
 enum { NPROBES = sizeof probes / sizeof probes[0] };
 

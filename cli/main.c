@@ -31,8 +31,28 @@ static const Command commands[] = {
     {"probe", cmd_probe, "probe WHAT [ARGS...]",
      "Print model facts as JSON lines, for differential tests against Go 1.19.\n"
      "  probe sizeclass N [N...]   what mallocgc rounds N bytes up to"},
-    {"bench", cmd_bench, "bench [trace] [--events N]",
-     "Measure the trace writer and reader on a stream of mixed events."},
+    {"play", cmd_play, "play FILE",
+     "Open a trace in the viewer window.  Needs a display; see `render` for\n"
+     "headless use.  Press ? in the window for the controls."},
+    {"render", cmd_render,
+     "render (FILE | --lesson N) [--step K | --at N | --all] [--size WxH] [--projector] [--gif | --mp4] -o OUT",
+     "Draw viewer frames without a display, with the window's renderer.\n"
+     "  --step K     the state at the end of lesson step K (changes marked)\n"
+     "  --at N       the state before event N\n"
+     "  --all        one PNG per step: OUT-001.png ... (or OUT with a %d)\n"
+     "  --size WxH   frame size (default 1600x900)\n"
+     "  --projector  the light, colour-blind-safe palette\n"
+     "  --gif/--mp4  encode the steps with ffmpeg (when installed)"},
+    {"lessons", cmd_lessons, "lessons",
+     "List the lessons: the article's chapters as step-through lessons."},
+    {"lesson", cmd_lesson, "lesson N [-o FILE]",
+     "Record lesson N (a number or a name from `gomemviz lessons`) and open it\n"
+     "in the viewer; without a display, say where the trace is.  Exits 1 if one\n"
+     "of the lesson's claims does not hold."},
+    {"bench", cmd_bench, "bench [trace | machine | viewer [FILE]] [--events N]",
+     "Measure the trace writer and reader on a stream of mixed events.\n"
+     "  viewer [FILE]  load, seek, 1920x1080 frame time and memory of the viewer\n"
+     "                 on FILE, or on N generated mixed events (default 10M)"},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

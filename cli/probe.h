@@ -21,6 +21,18 @@ typedef struct {
 int probe_flags(int argc, char **argv, const char *const *flags,
                 unsigned long long *vals, unsigned long long max);
 
+/* probe_flags for a probe whose flags are all required: on a bad or
+ * missing flag, print usage and return EXIT_USAGE; else 0. */
+int probe_parse(int argc, char **argv, const char *const *flags,
+                unsigned long long *vals, const char *usage);
+
 int probe_sizeclass(int argc, char **argv);
+int probe_slice_append(int argc, char **argv);
+int probe_slice_bulk(int argc, char **argv);
+int probe_map_layout(int argc, char **argv);
+int probe_map_hint(int argc, char **argv);
+int probe_map_insert(int argc, char **argv);
+int probe_syncmap(int argc, char **argv);
+int probe_allocs(int argc, char **argv);
 
 #endif

@@ -10,9 +10,16 @@
 
 static const Scenario *const all[] = {
     &scenario_basics,
+    &scenario_slice_growth,
+    &scenario_map_growth,
+    &scenario_map_churn,
+    &scenario_map_local,
     &scenario_false_sharing,
     &scenario_false_sharing_padded,
     &scenario_rwmutex,
+    &scenario_syncmap_promotion,
+    &scenario_syncmap_expunge,
+    &scenario_syncmap_read_mostly,
     NULL,
 };
 

@@ -28,8 +28,13 @@ const Scenario *scenario_find(const char *name);
 void scenario_mark(Machine *m, const char *label);
 
 extern const Scenario scenario_basics;
+extern const Scenario scenario_slice_growth;
+extern const Scenario scenario_map_growth, scenario_map_churn, scenario_map_local;
 extern const Scenario scenario_false_sharing;
 extern const Scenario scenario_false_sharing_padded;
 extern const Scenario scenario_rwmutex;
+extern const Scenario scenario_syncmap_promotion;
+extern const Scenario scenario_syncmap_expunge;
+extern const Scenario scenario_syncmap_read_mostly;
 
 #endif

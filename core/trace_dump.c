@@ -59,6 +59,8 @@ static int append_named(Out *o, unsigned type, const char *field, uint64_t v)
     }
     if (type == EV_ALLOC && !strcmp(field, "kind"))
         return append(o, "%s", objkind_name((unsigned)v)), 1;
+    if (type == EV_SLICE_MAKE && !strcmp(field, "where"))
+        return append(o, "%s", space_name((unsigned)v)), 1;
     if (type == EV_ALLOC && !strcmp(field, "space"))
         return append(o, "%s", space_name((unsigned)v)), 1;
     return 0;

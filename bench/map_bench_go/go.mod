@@ -1,0 +1,3 @@
+module gomemviz/bench/map_bench_go
+
+go 1.19

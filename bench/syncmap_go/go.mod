@@ -1,0 +1,3 @@
+module gomemviz/bench/syncmap
+
+go 1.19

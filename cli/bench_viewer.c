@@ -1,0 +1,127 @@
+/*
+ * bench_viewer.c — `gomemviz bench viewer [FILE]`: what the viewer costs on
+ * a big trace (issue 6's targets: load >= 50M events/s, seek <= 10 ms,
+ * frame <= 16 ms p99 at 1920x1080 in software, memory <= 3x the file).
+ *
+ * Without FILE it records N events of the mixed stream `bench trace` uses.
+ * Seeks and frames go to fixed-seed random positions, so runs compare.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "bench_mix.h"
+#include "cli.h"
+
+#ifdef GMV_HAVE_VIEWER
+#include "offscreen.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double pct(double *v, int n, double p)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    int i = (int)(p * (n - 1) + 0.5);
+    return v[i];
+}
+
+static uint64_t next(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+    return *s >> 17;
+}
+
+static long peak_rss_kib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+int bench_viewer(const char *file, uint64_t n)
+{
+    const char *path = file ? file : "/tmp/gomemviz-bench-viewer.gmvt";
+    if (!file) {
+        Tracer t;
+        if (tracer_open(&t, path, NULL) != 0)
+            return cli_error("cannot write %s", path);
+        bench_emit_mix(&t, n);
+        if (tracer_close(&t) != 0)
+            return cli_error("writing %s failed", path);
+    }
+    long rss0 = peak_rss_kib();
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return cli_error("cannot open %s", path);
+    Replay rp;
+    double t0 = now();
+    replay_open(&rp, path, NULL);
+    double load = now() - t0;
+    if (!rp.usable) {
+        replay_close(&rp);
+        return cli_error("%s", rp.message);
+    }
+    enum { NSEEK = 400, NFRAME = 60 };
+    double seeks[NSEEK], frames[NFRAME];
+    uint64_t seed = 42;
+    for (int i = 0; i < NSEEK; i++) {
+        uint64_t p = next(&seed) % (rp.nevents + 1);
+        t0 = now();
+        replay_seek(&rp, p);
+        seeks[i] = now() - t0;
+    }
+    Offscreen o;
+    char err[256];
+    int nf = 0;
+    if (offscreen_init(&o, 1920, 1080, err, sizeof err)) {
+        View v;
+        view_defaults(&v);
+        v.name = path;
+        for (; nf < NFRAME; nf++) {
+            v.pos = v.from = next(&seed) % (rp.nevents + 1);
+            replay_seek(&rp, v.pos);
+            t0 = now();
+            offscreen_render(&o, &rp, &v);
+            frames[nf] = now() - t0;
+        }
+        offscreen_free(&o);
+    } else {
+        fprintf(stderr, "gomemviz: frames not measured: %s\n", err);
+    }
+    long rss = peak_rss_kib();
+    printf("viewer bench: %s, %llu events, %.1f MiB (%.2f bytes/event)\n", path,
+           (unsigned long long)rp.nevents, st.st_size / 1048576.0,
+           rp.nevents ? (double)st.st_size / rp.nevents : 0);
+    printf("  load (validate + replay + keyframes): %.2f s = %.1f million events/s   [target >= 50]\n",
+           load, rp.nevents / load / 1e6);
+    printf("  keyframes: %zu, every %llu events, %.1f MiB; World now %.1f MiB\n", rp.nkf,
+           (unsigned long long)rp.interval, rp.kf_bytes / 1048576.0,
+           world_bytes(&rp.w) / 1048576.0);
+    double smed = pct(seeks, NSEEK, 0.5), s99 = pct(seeks, NSEEK, 0.99);
+    printf("  seek to random positions: median %.2f ms, p99 %.2f ms   [target <= 10]\n",
+           smed * 1e3, s99 * 1e3);
+    if (nf)
+        printf("  frame 1920x1080 software: median %.2f ms, p99 %.2f ms   [target <= 16 p99]\n",
+               pct(frames, nf, 0.5) * 1e3, pct(frames, nf, 0.99) * 1e3);
+    printf("  peak RSS: %.1f MiB = %.2fx the file (%.1f MiB before opening it)   [target <= 3x]\n",
+           rss / 1024.0, rss * 1024.0 / st.st_size, rss0 / 1024.0);
+    replay_close(&rp);
+    if (!file)
+        remove(path);
+    return EXIT_OK;
+}
+#endif

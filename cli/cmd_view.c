@@ -1,0 +1,228 @@
+/*
+ * cmd_view.c — the viewer's subcommands: `play FILE` (the window),
+ * `render` (PNG frames, GIF/MP4 through ffmpeg) and `bench viewer`.
+ *
+ * Without GMV_HAVE_VIEWER (built with -DGMV_WITH_VIEWER=OFF) they say so.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#ifndef GMV_HAVE_VIEWER
+int cmd_play(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    return cli_error("this gomemviz was built without the viewer (GMV_WITH_VIEWER=OFF)");
+}
+int cmd_render(int argc, char **argv) { return cmd_play(argc, argv); }
+int bench_viewer(const char *file, uint64_t n) { (void)file, (void)n; return cmd_play(0, NULL); }
+#else
+
+#include "app.h"
+#include "offscreen.h"
+
+static bool parse_size(const char *s, int *w, int *h)
+{
+    unsigned a, b;
+    char x;
+    if (sscanf(s, "%u%c%u", &a, &x, &b) != 3 || (x != 'x' && x != 'X') || a < 320 ||
+        b < 200 || a > 7680 || b > 4320)
+        return false;
+    *w = (int)a, *h = (int)b;
+    return true;
+}
+
+static int open_trace(Replay *rp, const char *path)
+{
+    replay_open(rp, path, NULL);
+    if (!rp->usable) {
+        cli_error("%s", rp->message);
+        replay_close(rp);
+        return EXIT_USER;
+    }
+    if (rp->status != TRACE_OK)
+        fprintf(stderr, "gomemviz: %s (showing the %llu events before it)\n", rp->message,
+                (unsigned long long)rp->nevents);
+    return EXIT_OK;
+}
+
+/* The View that shows lesson step k (1-based) settled, its changes marked. */
+static void view_step(View *v, const Replay *rp, size_t k)
+{
+    v->pos = replay_step_end(rp, k - 1);
+    v->from = rp->steps[k - 1].at;
+    v->phase = 1;
+}
+
+typedef struct {
+    const char *file, *out;
+    uint64_t step, at;
+    bool all, has_step, has_at, projector;
+    int w, h;
+    const char *video;          /* "gif", "mp4" or NULL */
+} RenderArgs;
+
+static int parse_render(int argc, char **argv, RenderArgs *a)
+{
+    memset(a, 0, sizeof *a);
+    a->w = 1600, a->h = 900;
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        bool more = i + 1 < argc;
+        if (!strcmp(s, "-o") && more)
+            a->out = argv[++i];
+        else if (!strcmp(s, "--step") && more) {
+            if (!cli_parse_u64(argv[++i], 1u << 30, &a->step) || a->step == 0)
+                return cli_usage("render");
+            a->has_step = true;
+        } else if (!strcmp(s, "--at") && more) {
+            if (!cli_parse_u64(argv[++i], UINT64_MAX, &a->at))
+                return cli_usage("render");
+            a->has_at = true;
+        } else if (!strcmp(s, "--size") && more) {
+            if (!parse_size(argv[++i], &a->w, &a->h))
+                return cli_error("bad --size '%s' (want WxH, e.g. 1920x1080)", argv[i]);
+        } else if (!strcmp(s, "--all"))
+            a->all = true;
+        else if (!strcmp(s, "--projector"))
+            a->projector = true;
+        else if (!strcmp(s, "--gif") || !strcmp(s, "--mp4"))
+            a->video = s + 2, a->all = true;
+        else if (!strcmp(s, "--lesson"))
+            return cli_error("--lesson: no lessons are built in yet; record a trace and render the file");
+        else if (s[0] == '-' || a->file)
+            return cli_usage("render");
+        else
+            a->file = s;
+    }
+    if (!a->file || !a->out || (a->all && (a->has_step || a->has_at)))
+        return cli_usage("render");
+    return -1;
+}
+
+/* Frame k's file name for --all: OUT with a %d pattern, or OUT-NNN.png. */
+static void frame_name(char *buf, size_t n, const char *out, size_t k)
+{
+    if (strstr(out, "%"))
+        snprintf(buf, n, out, (int)k);
+    else {
+        const char *dot = strrchr(out, '.');
+        int stem = dot && !strcmp(dot, ".png") ? (int)(dot - out) : (int)strlen(out);
+        snprintf(buf, n, "%.*s-%03zu.png", stem, out, k);
+    }
+}
+
+static bool have_ffmpeg(void)
+{
+    return system("command -v ffmpeg >/dev/null 2>&1") == 0;
+}
+
+static int render_all(Offscreen *o, Replay *rp, View *v, const RenderArgs *a)
+{
+    char path[1200], err[256], dir[] = "/tmp/gomemviz-frames-XXXXXX";
+    const char *out = a->out;
+    if (a->video) {
+        if (!have_ffmpeg())
+            return cli_error("--%s needs ffmpeg, which is not installed; use --all for PNG frames",
+                             a->video);
+        if (!mkdtemp(dir))
+            return cli_error("cannot make a temporary directory");
+        snprintf(path, sizeof path, "%s/f-%%03d.png", dir);
+        out = path;
+    }
+    char pattern[1200];
+    snprintf(pattern, sizeof pattern, "%s", out);
+    size_t n = rp->nsteps ? rp->nsteps : 1;
+    for (size_t k = 1; k <= n; k++) {
+        if (rp->nsteps)
+            view_step(v, rp, k);
+        else
+            v->pos = rp->nevents;
+        offscreen_render(o, rp, v);
+        char name[1300];
+        frame_name(name, sizeof name, pattern, k);
+        if (!offscreen_save(o, name, err, sizeof err))
+            return cli_error("%s", err);
+        if (!a->video)
+            printf("%s\n", name);
+    }
+    if (!a->video)
+        return EXIT_OK;
+    char cmd[4000];
+    snprintf(cmd, sizeof cmd,
+             "ffmpeg -loglevel error -y -framerate 1 -i '%s/f-%%03d.png' %s '%s'", dir,
+             !strcmp(a->video, "gif") ? "" : "-pix_fmt yuv420p -vf fps=25", a->out);
+    int rc = system(cmd);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "gomemviz: could not remove %s\n", dir);
+    return rc == 0 ? (printf("%s\n", a->out), EXIT_OK) : cli_error("ffmpeg failed");
+}
+
+int cmd_render(int argc, char **argv)
+{
+    RenderArgs a;
+    int rc = parse_render(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    Replay rp;
+    if ((rc = open_trace(&rp, a.file)) != EXIT_OK)
+        return rc;
+    Offscreen o;
+    char err[256];
+    if (!offscreen_init(&o, a.w, a.h, err, sizeof err)) {
+        replay_close(&rp);
+        return cli_error("%s", err);
+    }
+    View v;
+    view_defaults(&v);
+    v.name = a.file;
+    v.palette = a.projector ? PALETTE_PROJECTOR : PALETTE_SCREEN;
+    v.pos = v.from = rp.nevents;
+    rc = EXIT_OK;
+    if (a.all)
+        rc = render_all(&o, &rp, &v, &a);
+    else {
+        if (a.has_step && a.step > rp.nsteps)
+            rc = cli_error("--step %llu: the trace has %zu steps", (unsigned long long)a.step,
+                           rp.nsteps);
+        else if (a.has_step)
+            view_step(&v, &rp, a.step);
+        else if (a.has_at)
+            v.pos = v.from = a.at < rp.nevents ? a.at : rp.nevents;
+        if (rc == EXIT_OK) {
+            offscreen_render(&o, &rp, &v);
+            if (!offscreen_save(&o, a.out, err, sizeof err))
+                rc = cli_error("%s", err);
+        }
+    }
+    offscreen_free(&o);
+    replay_close(&rp);
+    return rc;
+}
+
+int cmd_play(int argc, char **argv)
+{
+    const char *file = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-' || file)
+            return cli_usage("play");
+        file = argv[i];
+    }
+    if (!file)
+        return cli_usage("play");
+    Replay rp;
+    int rc = open_trace(&rp, file);
+    if (rc != EXIT_OK)
+        return rc;
+    char err[256];
+    rc = app_run(&rp, file, err, sizeof err) ? EXIT_OK : cli_error("%s", err);
+    replay_close(&rp);
+    return rc;
+}
+
+#endif

@@ -1,0 +1,243 @@
+/*
+ * test_render.c — the renderer without a display: a frame is a pure function
+ * of (trace, View), so the same position drawn twice, or reached by
+ * different seek paths, gives identical pixels; key states match reference
+ * PNGs in tests/data/ref/ within a tolerance (fonts may rasterise a little
+ * differently elsewhere); damaged traces and missing fonts fail gracefully.
+ *
+ * GMV_UPDATE_REF=1 rewrites the reference images.
+ */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "offscreen.h"
+#include "pngfile.h"
+#include "viz_synth.h"
+
+#define W 1280
+#define H 720
+
+static MemTrace trace;
+static Replay rp;
+
+static int setup(void **state)
+{
+    (void)state;
+    TraceParams p = trace_params_default();
+    memtrace_open(&trace, &p);
+    synth_lesson(&trace.tr);
+    memtrace_close(&trace);
+    return replay_open_mem(&rp, (uint8_t *)trace.buf, trace.len, NULL) == TRACE_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    replay_close(&rp);
+    free(trace.buf);
+    return 0;
+}
+
+static Offscreen *new_off(void)
+{
+    Offscreen *o = malloc(sizeof *o);
+    char err[256];
+    if (!offscreen_init(o, W, H, err, sizeof err))
+        fail_msg("%s", err);
+    return o;
+}
+
+static void del_off(Offscreen *o)
+{
+    offscreen_free(o);
+    free(o);
+}
+
+static uint8_t *pixels(Offscreen *o, Replay *r, const View *v)
+{
+    offscreen_render(o, r, v);
+    size_t n = (size_t)o->surf->pitch * (size_t)o->surf->h;
+    uint8_t *copy = malloc(n);
+    memcpy(copy, o->surf->pixels, n);
+    return copy;
+}
+
+static void view_at_step(View *v, size_t k)
+{
+    view_defaults(v);
+    v->name = "synthetic";
+    v->pos = replay_step_end(&rp, k);
+    v->from = rp.steps[k].at;
+}
+
+static void test_same_frame_twice(void **state)
+{
+    (void)state;
+    Offscreen *o = new_off();
+    View v;
+    view_at_step(&v, 6);
+    uint8_t *a = pixels(o, &rp, &v), *b = pixels(o, &rp, &v);
+    assert_memory_equal(a, b, (size_t)o->surf->pitch * H);
+    free(a);
+    free(b);
+    del_off(o);
+}
+
+/* Every step, reached forwards, backwards and by jumps: same pixels. */
+static void test_seek_paths_same_pixels(void **state)
+{
+    (void)state;
+    Offscreen *o = new_off();
+    size_t n = (size_t)o->surf->pitch * H;
+    uint8_t **fwd = calloc(rp.nsteps, sizeof *fwd);
+    View v;
+    for (size_t k = 0; k < rp.nsteps; k++) {
+        view_at_step(&v, k);
+        fwd[k] = pixels(o, &rp, &v);
+    }
+    for (size_t k = rp.nsteps; k-- > 0;) {
+        replay_seek(&rp, rp.nevents);
+        view_at_step(&v, k);
+        uint8_t *b = pixels(o, &rp, &v);
+        assert_memory_equal(fwd[k], b, n);
+        free(b);
+    }
+    /* a fresh replay with tiny keyframe spacing */
+    Replay r2;
+    ReplayOptions opt = {.interval = 3};
+    assert_int_equal(replay_open_mem(&r2, (uint8_t *)trace.buf, trace.len, &opt), TRACE_OK);
+    for (size_t k = 0; k < rp.nsteps; k += 3) {
+        view_at_step(&v, k);
+        uint8_t *b = pixels(o, &r2, &v);
+        assert_memory_equal(fwd[k], b, n);
+        free(b);
+    }
+    replay_close(&r2);
+    for (size_t k = 0; k < rp.nsteps; k++)
+        free(fwd[k]);
+    free(fwd);
+    del_off(o);
+}
+
+/* Mid-animation frames are pure too, and differ from the settled frame. */
+static void test_animation_phase(void **state)
+{
+    (void)state;
+    Offscreen *o = new_off();
+    size_t n = (size_t)o->surf->pitch * H;
+    View v;
+    view_at_step(&v, 5); /* the sync.Map promotion */
+    v.phase = 0.4f;
+    uint8_t *a = pixels(o, &rp, &v), *b = pixels(o, &rp, &v);
+    assert_memory_equal(a, b, n);
+    v.phase = 1;
+    uint8_t *c = pixels(o, &rp, &v);
+    assert_true(memcmp(a, c, n) != 0);
+    free(a);
+    free(b);
+    free(c);
+    del_off(o);
+}
+
+/* Compare with tests/data/ref/NAME.png: at most 0.5% of pixels may differ
+ * by more than 48 in a channel. */
+static void check_ref(Offscreen *o, const char *name)
+{
+    const char *src = getenv("GMV_SOURCE_DIR");
+    char path[1024], err[256];
+    snprintf(path, sizeof path, "%s/tests/data/ref/%s.png", src ? src : ".", name);
+    const char *upd = getenv("GMV_UPDATE_REF");
+    if (upd && *upd == '1') {
+        assert_true(offscreen_save(o, path, err, sizeof err));
+        return;
+    }
+    uint8_t *ref;
+    int w, h;
+    if (!png_load_rgb(path, &ref, &w, &h))
+        fail_msg("missing reference %s (run with GMV_UPDATE_REF=1)", path);
+    assert_int_equal(w, W);
+    assert_int_equal(h, H);
+    SDL_Surface *rgb = SDL_ConvertSurfaceFormat(o->surf, SDL_PIXELFORMAT_RGB24, 0);
+    size_t bad = 0;
+    for (int y = 0; y < H; y++) {
+        const uint8_t *a = (const uint8_t *)rgb->pixels + (size_t)y * rgb->pitch;
+        const uint8_t *b = ref + (size_t)y * W * 3;
+        for (int x = 0; x < W; x++)
+            for (int k = 0; k < 3; k++)
+                if (abs(a[x * 3 + k] - b[x * 3 + k]) > 48) {
+                    bad++;
+                    break;
+                }
+    }
+    SDL_FreeSurface(rgb);
+    free(ref);
+    if (bad > (size_t)W * H / 200)
+        fail_msg("%s: %zu pixels differ from the reference", name, bad);
+}
+
+static void test_reference_images(void **state)
+{
+    (void)state;
+    Offscreen *o = new_off();
+    static const struct { size_t step; int palette; const char *name; } refs[] = {
+        {1, PALETTE_SCREEN, "synth-step2-slice"},
+        {3, PALETTE_SCREEN, "synth-step4-map-growth"},
+        {6, PALETTE_SCREEN, "synth-step7-false-sharing"},
+        {6, PALETTE_PROJECTOR, "synth-step7-projector"},
+    };
+    for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+        View v;
+        view_at_step(&v, refs[i].step);
+        v.palette = refs[i].palette;
+        offscreen_render(o, &rp, &v);
+        check_ref(o, refs[i].name);
+    }
+    del_off(o);
+}
+
+/* A damaged trace renders what it has, with the reader's message. */
+static void test_damaged_trace_renders(void **state)
+{
+    (void)state;
+    uint8_t *copy = malloc(trace.len);
+    memcpy(copy, trace.buf, trace.len);
+    Replay r;
+    replay_open_mem(&r, copy, trace.len * 3 / 4, NULL);
+    assert_true(r.usable);
+    assert_int_equal(r.status, TRACE_TRUNCATED);
+    Offscreen *o = new_off();
+    View v;
+    view_defaults(&v);
+    v.pos = r.nevents;
+    offscreen_render(o, &r, &v);
+    del_off(o);
+    replay_close(&r);
+    free(copy);
+}
+
+static void test_missing_font_one_line(void **state)
+{
+    (void)state;
+    setenv("GOMEMVIZ_FONT_DIR", "/nonexistent/fonts", 1);
+    Offscreen o;
+    char err[256];
+    assert_false(offscreen_init(&o, 320, 200, err, sizeof err));
+    unsetenv("GOMEMVIZ_FONT_DIR");
+    assert_non_null(strstr(err, "font not found: /nonexistent/fonts/"));
+    assert_non_null(strstr(err, "GOMEMVIZ_FONT_DIR"));
+    assert_null(strchr(err, '\n'));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_frame_twice),
+        cmocka_unit_test(test_seek_paths_same_pixels),
+        cmocka_unit_test(test_animation_phase),
+        cmocka_unit_test(test_reference_images),
+        cmocka_unit_test(test_damaged_trace_renders),
+        cmocka_unit_test(test_missing_font_one_line),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,194 @@
+/*
+ * test_replay.c — keyframes and seeking: the World at any position is the
+ * same whether reached forwards from 0, backwards from the end, or by random
+ * jumps; thinning keeps keyframes under the budget; damaged and truncated
+ * traces replay what could be read.
+ */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "replay.h"
+#include "trace_read.h"
+#include "viz_synth.h"
+
+/* A long mixed trace: the synthetic lesson, then a random walk of events. */
+static void mixed(MemTrace *mt, unsigned n)
+{
+    TraceParams p = trace_params_default();
+    memtrace_open(mt, &p);
+    Tracer *t = &mt->tr;
+    synth_lesson(t);
+    uint64_t seed = 12345, addr = 0xc000100000ull;
+    uint32_t ty = tracer_str(t, "T");
+    for (unsigned i = 0; i < n; i++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        unsigned pick = (unsigned)(seed >> 33) % 10;
+        uint64_t a = addr + ((seed >> 40) % 64) * 48;
+        if (pick < 3)
+            TRACE(t, ALLOC, a, 48, 48, 5, ty, OBJ_HMAP, SPACE_HEAP, 0);
+        else if (pick < 4)
+            TRACE(t, GARBAGE, a);
+        else if (pick < 5)
+            TRACE(t, FREE, a, 48);
+        else if (pick < 8)
+            TRACE(t, ACCESS, (seed >> 20) & 1, 0, a, 8,
+                  access_info((seed >> 21) & 1, OUTCOME_MISS_MEM, MESI_I, MESI_E + ((seed >> 22) & 1)));
+        else if (pick < 9)
+            TRACE(t, INVALIDATE, 0, 1, a & ~63ull, 0xff, 0xff00, 1);
+        else
+            TRACE(t, MARK, tracer_str(t, "m"));
+    }
+    memtrace_close(mt);
+}
+
+/* Reference Worlds for every position, applied one event at a time. */
+static World *reference(const MemTrace *mt, uint64_t *n)
+{
+    TraceReader r;
+    assert_int_equal(trace_open_mem(&r, (uint8_t *)mt->buf, mt->len), TRACE_OK);
+    *n = r.nevents;
+    World *ws = calloc(r.nevents + 1, sizeof *ws);
+    World w;
+    world_init(&w, &r.params);
+    TraceCursor c;
+    trace_cursor_init(&c, &r);
+    Event e;
+    for (uint64_t i = 0;; i++) {
+        size_t sz;
+        void *blob = world_save(&w, &sz);
+        world_init(&ws[i], &r.params);
+        world_load(&ws[i], blob, sz);
+        free(blob);
+        if (!trace_cursor_next(&c, &e))
+            break;
+        world_apply(&w, &e);
+    }
+    world_free(&w);
+    trace_cursor_free(&c);
+    trace_close(&r);
+    return ws;
+}
+
+static void free_reference(World *ws, uint64_t n)
+{
+    for (uint64_t i = 0; i <= n; i++)
+        world_free(&ws[i]);
+    free(ws);
+}
+
+static void check_all_paths(const MemTrace *mt, const ReplayOptions *opt)
+{
+    uint64_t n;
+    World *ref = reference(mt, &n);
+    Replay rp;
+    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt->buf, mt->len, opt), TRACE_OK);
+    assert_int_equal(rp.nevents, n);
+    assert_true(world_equal(&rp.w, &ref[n]));
+    for (uint64_t p = n + 1; p-- > 0;) { /* backwards from the end */
+        replay_seek(&rp, p);
+        assert_int_equal(replay_pos(&rp), p);
+        assert_true(world_equal(&rp.w, &ref[p]));
+    }
+    uint64_t seed = 7;
+    for (int i = 0; i < 300; i++) { /* random jumps */
+        seed = seed * 6364136223846793005ull + 1;
+        uint64_t p = (seed >> 33) % (n + 1);
+        replay_seek(&rp, p);
+        assert_true(world_equal(&rp.w, &ref[p]));
+    }
+    for (size_t k = 1; k < rp.nkf; k++)
+        assert_true(rp.kf[k].at > rp.kf[k - 1].at);
+    replay_close(&rp);
+    free_reference(ref, n);
+}
+
+static void test_seek_every_position(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    mixed(&mt, 1500);
+    ReplayOptions small = {.interval = 37};
+    check_all_paths(&mt, &small);
+    check_all_paths(&mt, NULL);
+    free(mt.buf);
+}
+
+static void test_thinning_keeps_budget(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    mixed(&mt, 3000);
+    ReplayOptions tight = {.interval = 16, .budget = 64 * 1024};
+    Replay rp;
+    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, &tight), TRACE_OK);
+    assert_true(rp.kf_bytes <= tight.budget || rp.nkf <= 2);
+    assert_true(rp.interval > 16);
+    replay_close(&rp);
+    check_all_paths(&mt, &tight);
+    free(mt.buf);
+}
+
+static void test_steps_indexed(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    TraceParams p = trace_params_default();
+    memtrace_open(&mt, &p);
+    synth_lesson(&mt.tr);
+    memtrace_close(&mt);
+    Replay rp;
+    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, NULL), TRACE_OK);
+    assert_int_equal(rp.nsteps, 8);
+    assert_false(rp.marks_as_steps);
+    assert_true(rp.has.heap && rp.has.stacks && rp.has.maps && rp.has.syncmaps);
+    assert_true(rp.has.cache && rp.has.source);
+    for (size_t k = 0; k < rp.nsteps; k++) {
+        replay_seek(&rp, replay_step_end(&rp, k));
+        assert_int_equal(rp.w.nar.step, rp.steps[k].index);
+        assert_int_equal(replay_step_at(&rp, replay_pos(&rp)), (long)k);
+    }
+    replay_close(&rp);
+    free(mt.buf);
+}
+
+/* A trace cut short replays what it has and says where it stopped. */
+static void test_truncated_and_damaged(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    mixed(&mt, 20000);
+    Replay rp;
+    size_t cut = mt.len * 2 / 3;
+    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, cut, NULL), TRACE_TRUNCATED);
+    assert_true(rp.usable);
+    assert_true(rp.nevents > 0);
+    assert_non_null(strstr(rp.message, "truncated"));
+    replay_seek(&rp, 0);
+    replay_seek(&rp, rp.nevents);
+    assert_int_equal(replay_pos(&rp), rp.nevents);
+    replay_close(&rp);
+    /* flip a byte in the middle: CRC mismatch, earlier chunks still usable */
+    mt.buf[mt.len / 2] ^= 0x55;
+    TraceStatus st = replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, NULL);
+    assert_int_equal(st, TRACE_DAMAGED);
+    assert_true(rp.usable);
+    assert_non_null(strstr(rp.message, "damaged"));
+    replay_close(&rp);
+    /* not a trace at all: nothing usable */
+    assert_int_not_equal(replay_open_mem(&rp, (const uint8_t *)"hello", 5, NULL), TRACE_OK);
+    assert_false(rp.usable);
+    replay_close(&rp);
+    free(mt.buf);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_seek_every_position),
+        cmocka_unit_test(test_thinning_keeps_budget),
+        cmocka_unit_test(test_steps_indexed),
+        cmocka_unit_test(test_truncated_and_damaged),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,102 @@
+/*
+ * test_slice.c — growslice's capacities (GO119_FACTS.md's examples), make's
+ * stack/heap decision and reasons, garbage of outgrown arrays, copy, and
+ * the index-out-of-range panic with Go's message.
+ */
+#include <string.h>
+
+#include "testutil.h"
+#include "slice.h"
+#include "trace_read.h"
+
+static const GoType I64 = {8, 8, false, "int64"}, BYTE = {1, 1, false, "byte"};
+
+static void test_newcap_facts(void **state)
+{
+    (void)state;
+    assert_int_equal(slice_newcap(512, 513, 1), 896);
+    assert_int_equal(slice_newcap(512, 513, 8), 848);
+    assert_int_equal(slice_newcap(8, 9, 100), 17);
+    assert_int_equal(slice_newcap(32, 33, 1000), 65);
+    assert_int_equal(slice_newcap(0, 1, 1), 8);
+    assert_int_equal(slice_newcap(0, 1, 2), 4);
+    assert_int_equal(slice_newcap(0, 1, 4), 2);
+    assert_int_equal(slice_newcap(0, 1, 24), 1);
+    assert_int_equal(slice_newcap(5, 100, 8), 112); /* needed > 2*cap: 800 B -> 896 */
+    assert_int_equal(slice_newcap(3, 4, 0), 4);     /* zero-size: as asked */
+    assert_int_equal(slice_newcap(0, 1ull << 62, 8), 0); /* cap out of range */
+}
+
+static void test_append_grows_and_drops(void **state)
+{
+    (void)state;
+    Machine m;
+    machine_init(&m, NULL, NULL);
+    Slice s = slice_nil(&I64, 0);
+    uint64_t caps[16], n = 0, prev = 0;
+    for (int i = 0; i < 600; i++) {
+        s = slice_append(&m, s, 1);
+        if (s.cap != prev)
+            caps[n++] = prev = s.cap;
+    }
+    static const uint64_t want[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 848};
+    assert_int_equal(n, 11);
+    assert_memory_equal(caps, want, sizeof want);
+    assert_int_equal(s.len, 600);
+    assert_int_equal(heap_gc(&m.heap), 10); /* the ten outgrown arrays */
+    assert_true(heap_check(&m.heap));
+    machine_free(&m);
+}
+
+static void test_make_where(void **state)
+{
+    (void)state;
+    Machine m;
+    machine_init(&m, NULL, NULL);
+    Slice a = slice_make(&m, &I64, 8, 8, (MakeSite){false, true, "a"});
+    assert_true(a.array >= STACK_REGION && !slice_on_heap(a));
+    Slice b = slice_make(&m, &BYTE, 65536, 65536, (MakeSite){false, true, "b"});
+    assert_false(slice_on_heap(b)); /* exactly 64 KiB still fits */
+    Slice c = slice_make(&m, &BYTE, 65537, 65537, (MakeSite){false, true, "c"});
+    assert_true(slice_on_heap(c));
+    Slice d = slice_make(&m, &I64, 1, 1, (MakeSite){false, false, "d"});
+    assert_true(slice_on_heap(d));
+    Slice e = slice_make(&m, &I64, 1, 1, (MakeSite){true, true, "e"});
+    assert_true(slice_on_heap(e));
+    assert_int_equal(slice_copy(&m, d, a), 1);
+    machine_free(&m);
+}
+
+static void test_index_panic(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    TraceParams tp = trace_params_default();
+    memtrace_open(&mt, &tp);
+    Machine m;
+    machine_init(&m, &mt.tr, NULL);
+    Slice s = slice_make(&m, &I64, 3, 3, (MakeSite){true, false, "s"});
+    assert_int_equal(slice_index(&m, s, 2, true), SLICE_OK);
+    assert_int_equal(slice_index(&m, s, 5, false), SLICE_PANIC);
+    machine_free(&m);
+    memtrace_close(&mt);
+    TraceReader r;
+    assert_int_equal(trace_open_mem(&r, (uint8_t *)mt.buf, mt.len), TRACE_OK);
+    bool found = false;
+    for (uint32_t i = 0; i < r.nstrs; i++)
+        found |= !strcmp(trace_string(&r, i), "index out of range [5] with length 3");
+    assert_true(found);
+    trace_close(&r);
+    free(mt.buf);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_newcap_facts),
+        cmocka_unit_test(test_append_grows_and_drops),
+        cmocka_unit_test(test_make_where),
+        cmocka_unit_test(test_index_panic),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

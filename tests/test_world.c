@@ -1,0 +1,204 @@
+/*
+ * test_world.c — the World rebuilt from events: objects and their states,
+ * tiny and arena sub-objects, stacks, maps growing, sync.Map promoting,
+ * cache lines and invalidations, and robustness against nonsense events.
+ */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "trace_read.h"
+#include "viz_synth.h"
+#include "world.h"
+
+/* Apply events [0, n) of a trace in memory to a fresh World. */
+static void world_from(World *w, const uint8_t *buf, size_t len, uint64_t n)
+{
+    TraceReader r;
+    assert_int_equal(trace_open_mem(&r, buf, len), TRACE_OK);
+    world_init(w, &r.params);
+    TraceCursor c;
+    trace_cursor_init(&c, &r);
+    Event e;
+    while (w->c.events < n && trace_cursor_next(&c, &e))
+        world_apply(w, &e);
+    trace_cursor_free(&c);
+    trace_close(&r);
+}
+
+static void synth(MemTrace *mt)
+{
+    TraceParams p = trace_params_default();
+    memtrace_open(mt, &p);
+    synth_lesson(&mt->tr);
+    memtrace_close(mt);
+}
+
+static void test_synth_end_state(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    synth(&mt);
+    World w;
+    world_from(&w, (uint8_t *)mt.buf, mt.len, UINT64_MAX);
+    /* the first slice array was freed by the GC, the second lives */
+    assert_null(world_obj_at(&w, SYN_HEAP, false));
+    const WObj *o = world_obj_at(&w, SYN_HEAP + 0x2000, false);
+    assert_non_null(o);
+    assert_int_equal(o->kind, OBJ_ARRAY);
+    assert_int_equal(o->state, OBJ_LIVE);
+    const WSlice *s = world_slice_by_hdr(&w, SYN_STACK0 + SYN_WIN - 0x20);
+    assert_non_null(s);
+    assert_int_equal(s->array, SYN_HEAP + 0x2000);
+    assert_int_equal(s->cap, 4);
+    /* the map is mid-growth with one old bucket evacuated */
+    const WMap *m = world_map(&w, SYN_HEAP + 0x4000);
+    assert_non_null(m);
+    assert_true(m->growing);
+    assert_int_equal(m->B, 2);
+    assert_int_equal(m->nevacuated, 1);
+    const WBucket *b = world_bucket(&w, SYN_HEAP + 0x6000);
+    assert_non_null(b);
+    assert_true(b->evacuated & BUCKET_EVACUATED);
+    const WBucket *ov = world_bucket(&w, SYN_HEAP + 0x2120);
+    assert_non_null(ov);
+    assert_true(ov->is_overflow);
+    /* sync.Map promoted: misses reset, no dirty, entry 2 expunged */
+    assert_int_equal(w.sms.n, 1);
+    assert_int_equal(w.sms.v[0].misses, 0);
+    assert_int_equal(w.sms.v[0].dirty, 0);
+    assert_int_equal(w.sms.v[0].readmap, SYN_HEAP + 0x40c0);
+    assert_int_equal(w.entries.n, 2);
+    assert_int_equal(w.entries.v[1].state, ENTRY_EXPUNGED);
+    /* core 0 owns the counters line, core 1's copy was invalidated */
+    const WLine *l = world_line(&w, 0, SYN_HEAP + 0xc000);
+    assert_non_null(l);
+    assert_int_equal(l->state, MESI_M);
+    assert_int_equal(l->touched & 0xff, 0xff);
+    assert_null(world_line(&w, 1, SYN_HEAP + 0xc000));
+    assert_int_equal(w.c.invalidations, 2);
+    assert_int_equal(w.c.false_sharing, 2);
+    assert_int_equal(w.recent.n, 2);
+    /* the worker goroutine exited and its frame popped */
+    const WGoroutine *g = world_g(&w, 1);
+    assert_non_null(g);
+    assert_true(g->exited);
+    for (uint32_t i = 0; i < w.frames.n; i++)
+        assert_int_not_equal(w.gs.v[w.frames.v[i].g].id, 1);
+    assert_int_equal(w.nar.step, 8);
+    assert_int_equal(w.c.ignored, 0);
+    world_free(&w);
+    free(mt.buf);
+}
+
+static void test_tiny_and_arena(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    TraceParams p = trace_params_default();
+    memtrace_open(&mt, &p);
+    Tracer *t = &mt.tr;
+    uint32_t ty = tracer_str(t, "x");
+    TRACE(t, ALLOC, 0xc000008000ull, 16, 16, 2, ty, OBJ_TINY_BLOCK, SPACE_HEAP, 0);
+    TRACE(t, ALLOC, 0xc000008000ull, 8, 0, 2, ty, OBJ_BOXED, SPACE_TINY, 0);
+    TRACE(t, ALLOC, 0xc000008008ull, 4, 0, 2, ty, OBJ_BOXED, SPACE_TINY, 0);
+    TRACE(t, GARBAGE, 0xc000008000ull);  /* the int64 sub-object */
+    TRACE(t, ALLOC, 0xc00000c000ull, 65536, 65536, 0, ty, OBJ_ARENA, SPACE_LARGE, 0);
+    TRACE(t, ALLOC, 0xc00000c000ull, 144, 0, 0, ty, OBJ_BUCKETS, SPACE_ARENA, 0);
+    TRACE(t, GARBAGE, 0xc00000c000ull);  /* the chunk, not the bucket */
+    memtrace_close(&mt);
+    World w;
+    world_from(&w, (uint8_t *)mt.buf, mt.len, 4);
+    assert_int_equal(world_obj_at(&w, 0xc000008000ull, true)->state, OBJ_GARBAGE);
+    assert_int_equal(world_obj_at(&w, 0xc000008000ull, false)->state, OBJ_LIVE);
+    world_free(&w);
+    world_from(&w, (uint8_t *)mt.buf, mt.len, 7);
+    assert_int_equal(world_obj_at(&w, 0xc00000c000ull, false)->state, OBJ_GARBAGE);
+    assert_int_equal(world_obj_at(&w, 0xc00000c000ull, true)->state, OBJ_LIVE);
+    assert_int_equal(w.c.live_bytes, 16 + 65536);
+    world_free(&w);
+    free(mt.buf);
+}
+
+static void test_free_takes_sub_objects(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    TraceParams p = trace_params_default();
+    memtrace_open(&mt, &p);
+    Tracer *t = &mt.tr;
+    TRACE(t, ALLOC, 0xc00000c000ull, 65536, 65536, 0, 0, OBJ_ARENA, SPACE_LARGE, 0);
+    for (int i = 0; i < 4; i++)
+        TRACE(t, ALLOC, 0xc00000c000ull + 144 * i, 144, 0, 0, 0, OBJ_BUCKETS, SPACE_ARENA, 0);
+    TRACE(t, GARBAGE, 0xc00000c000ull);
+    TRACE(t, FREE, 0xc00000c000ull, 65536);
+    memtrace_close(&mt);
+    World w;
+    world_from(&w, (uint8_t *)mt.buf, mt.len, UINT64_MAX);
+    assert_int_equal(w.objs.n, 0);
+    assert_int_equal(w.c.live_bytes, 0);
+    assert_int_equal(w.c.frees, 1);
+    world_free(&w);
+    free(mt.buf);
+}
+
+/* Events that refer to nothing known, out-of-range fields: counted, no harm. */
+static void test_nonsense_is_ignored(void **state)
+{
+    (void)state;
+    TraceParams p = trace_params_default();
+    World w;
+    world_init(&w, &p);
+    Event e = {0};
+    uint64_t junk[] = {0, 1, UINT64_MAX, 0xc000000000ull, 7, 9999999};
+    for (unsigned type = 0; type < EV_COUNT; type++)
+        for (unsigned k = 0; k < 6; k++) {
+            e.type = (uint16_t)type;
+            e.nfields = (uint16_t)event_info(type)->nfields;
+            for (unsigned f = 0; f < EVENT_MAX_FIELDS; f++)
+                e.f[f] = junk[(k + f) % 6];
+            e.index = w.c.events;
+            world_apply(&w, &e);
+        }
+    assert_int_equal(w.c.events, EV_COUNT * 6);
+    assert_true(w.c.ignored > 0);
+    assert_true(w.gs.n <= WORLD_MAX_G);
+    world_free(&w);
+}
+
+static void test_save_load_roundtrip(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    synth(&mt);
+    World a, b;
+    world_from(&a, (uint8_t *)mt.buf, mt.len, 60);
+    TraceParams p = a.params;
+    world_init(&b, &p);
+    size_t n;
+    void *blob = world_save(&a, &n);
+    assert_int_equal(n, world_bytes(&a));
+    world_load(&b, blob, n);
+    assert_true(world_equal(&a, &b));
+    for (uint32_t i = 0; i < a.objs.n; i++)
+        assert_ptr_equal(world_obj_at(&b, b.objs.v[i].addr,
+                                      b.objs.v[i].space == SPACE_TINY ||
+                                          b.objs.v[i].space == SPACE_ARENA),
+                         &b.objs.v[i]);
+    free(blob);
+    world_free(&a);
+    world_free(&b);
+    free(mt.buf);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_synth_end_state),
+        cmocka_unit_test(test_tiny_and_arena),
+        cmocka_unit_test(test_free_takes_sub_objects),
+        cmocka_unit_test(test_nonsense_is_ignored),
+        cmocka_unit_test(test_save_load_roundtrip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

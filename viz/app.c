@@ -1,0 +1,325 @@
+/*
+ * app.c — the viewer window: SDL event loop, controls, animation clock and
+ * screenshots.
+ *
+ * The loop owns a View and nothing else that reaches the picture: each frame
+ * is render_frame(trace, View), the same call `gomemviz render` makes, so a
+ * screenshot (S) is rendered offscreen from the same View at the drawable's
+ * size and equals what is on screen.
+ *
+ * Invariant: every key handler only edits the View (or quits); positions are
+ * clamped to [0, nevents].
+ */
+#include "app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "offscreen.h"
+#include "render.h"
+
+#define ANIM_MS 450.0f
+#define STEP_MS 1800.0f
+
+typedef struct {
+    Replay *rp;
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    Fonts fonts;
+    Draw d;
+    View v;
+    Layout lay;
+    uint32_t anim_start, play_last, hint_until;
+    char hint[160];
+    bool quit, dragging_timeline, dragging_heap;
+    int drag_y, drag_pan;
+    uint64_t hit;
+} App;
+
+static uint64_t clamp_pos(const App *a, int64_t p)
+{
+    return p < 0 ? 0 : (uint64_t)p > a->rp->nevents ? a->rp->nevents : (uint64_t)p;
+}
+
+static void say(App *a, const char *msg)
+{
+    snprintf(a->hint, sizeof a->hint, "%.159s", msg);
+    a->hint_until = SDL_GetTicks() + 2500;
+}
+
+/* Move to p, animating from where we are. */
+static void go(App *a, uint64_t p, bool animate)
+{
+    a->v.from = animate ? a->v.pos : p;
+    a->v.pos = p;
+    a->v.phase = animate ? 0 : 1;
+    a->anim_start = SDL_GetTicks();
+}
+
+/* The next or previous lesson step (a chunk of events without steps). */
+static void step(App *a, int dir)
+{
+    const Replay *rp = a->rp;
+    uint64_t pos = a->v.pos;
+    if (!rp->nsteps) {
+        uint64_t chunk = rp->nevents / 50 ? rp->nevents / 50 : 1;
+        go(a, clamp_pos(a, (int64_t)pos + dir * (int64_t)chunk), true);
+        return;
+    }
+    long k = replay_step_at(rp, pos);
+    if (dir > 0) { /* the end of the next step */
+        size_t next = (size_t)(k + 1);
+        if (k >= 0 && replay_step_end(rp, (size_t)k) > pos)
+            next = (size_t)k;
+        if (next < rp->nsteps)
+            go(a, replay_step_end(rp, next), true);
+    } else if (k > 0) {
+        uint64_t end = replay_step_end(rp, (size_t)k - 1);
+        go(a, end < pos ? end : (k > 1 ? replay_step_end(rp, (size_t)k - 2) : 0), true);
+    } else {
+        go(a, 0, true);
+    }
+}
+
+static void screenshot(App *a)
+{
+    int w, h;
+    SDL_GetRendererOutputSize(a->ren, &w, &h);
+    Offscreen o;
+    char err[256], path[1200];
+    if (!offscreen_init(&o, w, h, err, sizeof err)) {
+        say(a, err);
+        return;
+    }
+    View v = a->v;
+    v.hint = NULL;
+    offscreen_render(&o, a->rp, &v);
+    const char *dir = getenv("GOMEMVIZ_SHOT_DIR");
+    snprintf(path, sizeof path, "%s%sgomemviz-%06llu.png", dir ? dir : "", dir ? "/" : "",
+             (unsigned long long)a->v.pos);
+    if (offscreen_save(&o, path, err, sizeof err)) {
+        char msg[1300];
+        snprintf(msg, sizeof msg, "saved %s", path);
+        say(a, msg);
+        printf("%s\n", path);
+        fflush(stdout);
+    } else {
+        say(a, err);
+    }
+    offscreen_free(&o);
+}
+
+static void toggle_pane(App *a, Pane p)
+{
+    a->v.want[p] = !a->v.want[p];
+    char msg[64];
+    snprintf(msg, sizeof msg, "%s %s", pane_name(p), a->v.want[p] ? "shown" : "hidden");
+    say(a, msg);
+}
+
+static void key(App *a, SDL_Keysym k)
+{
+    bool shift = k.mod & KMOD_SHIFT;
+    View *v = &a->v;
+    switch (k.sym) {
+    case SDLK_ESCAPE: case SDLK_q:
+        if (v->help) v->help = false; else a->quit = true;
+        break;
+    case SDLK_SPACE: v->playing = !v->playing, a->play_last = SDL_GetTicks(); break;
+    case SDLK_RIGHT: if (shift) go(a, clamp_pos(a, (int64_t)v->pos + 1), true); else step(a, 1); break;
+    case SDLK_LEFT: if (shift) go(a, clamp_pos(a, (int64_t)v->pos - 1), true); else step(a, -1); break;
+    case SDLK_HOME: go(a, 0, false); break;
+    case SDLK_END: go(a, a->rp->nevents, false); break;
+    case SDLK_PAGEUP: case SDLK_PAGEDOWN:
+        say(a, "one trace file is open: no other lessons to go to");
+        break;
+    case SDLK_LEFTBRACKET: v->speed = v->speed > 0.25f ? v->speed / 2 : v->speed; break;
+    case SDLK_RIGHTBRACKET: v->speed = v->speed < 16 ? v->speed * 2 : v->speed; break;
+    case SDLK_f: {
+        bool fs = SDL_GetWindowFlags(a->win) & SDL_WINDOW_FULLSCREEN_DESKTOP;
+        SDL_SetWindowFullscreen(a->win, fs ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+        break;
+    }
+    case SDLK_EQUALS: case SDLK_PLUS: case SDLK_KP_PLUS:
+        v->text_scale = v->text_scale < 2.5f ? v->text_scale * 1.1f : v->text_scale;
+        break;
+    case SDLK_MINUS: case SDLK_KP_MINUS:
+        v->text_scale = v->text_scale > 0.6f ? v->text_scale / 1.1f : v->text_scale;
+        break;
+    case SDLK_p:
+        v->palette = v->palette == PALETTE_PROJECTOR ? PALETTE_SCREEN : PALETTE_PROJECTOR;
+        v->text_scale = v->palette == PALETTE_PROJECTOR ? 1.25f : 1.0f;
+        fonts_flush(&a->fonts);
+        say(a, v->palette == PALETTE_PROJECTOR ? "projector preset" : "screen preset");
+        break;
+    case SDLK_s: screenshot(a); break;
+    case SDLK_SLASH: case SDLK_QUESTION: v->help = !v->help; break;
+    case SDLK_h: toggle_pane(a, PANE_HEAP); break;
+    case SDLK_k: toggle_pane(a, PANE_STACKS); break;
+    case SDLK_m: toggle_pane(a, PANE_MAP); break;
+    case SDLK_y: toggle_pane(a, PANE_SYNCMAP); break;
+    case SDLK_c: toggle_pane(a, PANE_CACHE); break;
+    case SDLK_o: toggle_pane(a, PANE_SOURCE); break;
+    case SDLK_n: toggle_pane(a, PANE_NARRATION); break;
+    case SDLK_t: toggle_pane(a, PANE_COUNTERS); break;
+    case SDLK_l: toggle_pane(a, PANE_TIMELINE); break;
+    default:
+        if (k.sym >= SDLK_1 && k.sym <= SDLK_9) {
+            if (a->rp->w.nar.question)
+                v->answered = (int)(k.sym - SDLK_0);
+            else
+                say(a, "no question to answer at this step");
+        }
+        break;
+    }
+}
+
+static float dpi_of(App *a)
+{
+    int ww, wh, dw, dh;
+    SDL_GetWindowSize(a->win, &ww, &wh);
+    SDL_GetRendererOutputSize(a->ren, &dw, &dh);
+    return ww > 0 ? (float)dw / ww : 1;
+}
+
+static void timeline_seek(App *a, int x)
+{
+    SDL_Rect r = a->lay.pane[PANE_TIMELINE];
+    int pad = S(&a->d, 16);
+    double t = (double)(x - r.x - pad) / (r.w - 2 * pad);
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    go(a, clamp_pos(a, (int64_t)(t * a->rp->nevents + 0.5)), false);
+}
+
+static void mouse(App *a, const SDL_Event *e)
+{
+    float k = dpi_of(a);
+    View *v = &a->v;
+    if (e->type == SDL_MOUSEMOTION) {
+        v->hover_x = (int)(e->motion.x * k), v->hover_y = (int)(e->motion.y * k);
+        if (a->dragging_timeline)
+            timeline_seek(a, v->hover_x);
+        if (a->dragging_heap)
+            v->pan_y = a->drag_pan - (v->hover_y - a->drag_y);
+        if (v->pan_y < 0)
+            v->pan_y = 0;
+        return;
+    }
+    if (e->type == SDL_MOUSEWHEEL) {
+        if (layout_hit(&a->lay, v->hover_x, v->hover_y) == PANE_HEAP) {
+            v->zoom *= e->wheel.y > 0 ? 1.15f : 1 / 1.15f;
+            v->zoom = v->zoom < 0.5f ? 0.5f : v->zoom > 4 ? 4 : v->zoom;
+        }
+        return;
+    }
+    if (e->type == SDL_MOUSEBUTTONUP) {
+        a->dragging_timeline = a->dragging_heap = false;
+        return;
+    }
+    int x = (int)(e->button.x * k), y = (int)(e->button.y * k);
+    Pane p = layout_hit(&a->lay, x, y);
+    if (p == PANE_TIMELINE) {
+        a->dragging_timeline = true;
+        timeline_seek(a, x);
+    } else if (p == PANE_HEAP) {
+        v->highlight = a->hit;
+        a->dragging_heap = !a->hit;
+        a->drag_y = y;
+        a->drag_pan = v->pan_y;
+    }
+}
+
+static void tick(App *a)
+{
+    uint32_t now = SDL_GetTicks();
+    View *v = &a->v;
+    float t = (now - a->anim_start) / (ANIM_MS / v->speed);
+    v->phase = t > 1 ? 1 : t;
+    if (v->playing && now - a->play_last >= STEP_MS / v->speed) {
+        a->play_last = now;
+        if (v->pos >= a->rp->nevents)
+            v->playing = false;
+        else
+            step(a, 1);
+    }
+    v->hint = now < a->hint_until ? a->hint : NULL;
+}
+
+static bool open_window(App *a, const char *name, char *err, size_t errsize)
+{
+    const char *disp = getenv("DISPLAY"), *way = getenv("WAYLAND_DISPLAY");
+    const char *drv = getenv("SDL_VIDEODRIVER");
+    if ((!disp || !*disp) && (!way || !*way) && !drv) {
+        snprintf(err, errsize, "no display (DISPLAY is not set); use `gomemviz render %s -o frame.png` instead", name);
+        return false;
+    }
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        snprintf(err, errsize, "no display (%s); use `gomemviz render %s -o frame.png` instead",
+                 SDL_GetError(), name);
+        return false;
+    }
+    char title[256];
+    snprintf(title, sizeof title, "gomemviz — %s", name);
+    a->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1600, 900,
+                              SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    if (a->win)
+        a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_PRESENTVSYNC);
+    if (a->win && !a->ren)
+        a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!a->ren) {
+        snprintf(err, errsize, "cannot open a window: %s", SDL_GetError());
+        return false;
+    }
+    return fonts_init(&a->fonts, a->ren, err, errsize);
+}
+
+bool app_run(Replay *rp, const char *name, char *err, size_t errsize)
+{
+    App *a = calloc(1, sizeof *a);
+    if (!a)
+        return snprintf(err, errsize, "out of memory"), false;
+    a->rp = rp;
+    bool ok = open_window(a, name, err, errsize);
+    if (ok) {
+        view_defaults(&a->v);
+        a->v.name = name;
+        a->d = (Draw){a->ren, &a->fonts, palette_get(PALETTE_SCREEN), 1};
+        if (rp->nsteps)
+            go(a, replay_step_end(rp, 0), false);
+        if (rp->status != TRACE_OK)
+            say(a, "the trace is damaged: showing what could be read");
+    }
+    while (ok && !a->quit) {
+        SDL_Event e;
+        while (SDL_PollEvent(&e)) {
+            if (e.type == SDL_QUIT)
+                a->quit = true;
+            else if (e.type == SDL_KEYDOWN)
+                key(a, e.key.keysym);
+            else if (e.type == SDL_MOUSEMOTION || e.type == SDL_MOUSEBUTTONDOWN ||
+                     e.type == SDL_MOUSEBUTTONUP || e.type == SDL_MOUSEWHEEL)
+                mouse(a, &e);
+            else if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_LEAVE)
+                a->v.hover_x = a->v.hover_y = -1;
+        }
+        tick(a);
+        int w, h;
+        SDL_GetRendererOutputSize(a->ren, &w, &h);
+        a->v.dpi = dpi_of(a);
+        a->d.pal = palette_get(a->v.palette);
+        a->d.s = view_scale(w, h, a->v.dpi, a->v.text_scale);
+        a->lay = render_frame(&a->d, rp, &a->v, w, h, &a->hit);
+        SDL_RenderPresent(a->ren);
+        SDL_Delay(a->v.playing || a->v.phase < 1 ? 1 : 15);
+    }
+    if (a->ren) {
+        fonts_free(&a->fonts);
+        SDL_DestroyRenderer(a->ren);
+    }
+    if (a->win)
+        SDL_DestroyWindow(a->win);
+    SDL_Quit();
+    free(a);
+    return ok;
+}

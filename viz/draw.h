@@ -1,0 +1,71 @@
+/*
+ * draw.h — drawing primitives and the colour palettes shared by every pane.
+ *
+ * All sizes given to these functions are in pixels; panes scale their own
+ * measurements by Draw.s (DPI ratio x text scale) through the S() macro.
+ *
+ * Invariant: each primitive depends only on its arguments and the Draw
+ * state, so the same calls give the same pixels.
+ */
+#ifndef GMV_DRAW_H
+#define GMV_DRAW_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+#include "event.h"
+#include "font.h"
+
+typedef struct {
+    SDL_Color bg, panel, panel_edge, title, text, dim, faint, accent, accent2;
+    SDL_Color kind[OBJ_COUNT];
+    SDL_Color garbage, free_slot, mesi[4];
+    SDL_Color good, bad, warn, false_sh, true_sh, x, y, line_hl, banner;
+} Palette;
+
+enum { PALETTE_SCREEN, PALETTE_PROJECTOR };
+const Palette *palette_get(int which);
+
+typedef struct {
+    SDL_Renderer *r;
+    Fonts *fonts;
+    const Palette *pal;
+    float s;                    /* pixels per layout unit */
+} Draw;
+
+#define S(d, v) ((int)((v) * (d)->s + 0.5f))
+
+SDL_Color rgba(SDL_Color c, int a);
+SDL_Color mix(SDL_Color a, SDL_Color b, float t);
+void draw_fill(Draw *d, SDL_Rect r, SDL_Color c);
+void draw_frame(Draw *d, SDL_Rect r, SDL_Color c, int thick);
+/* A filled box with rounded corners of radius rad. */
+void draw_round(Draw *d, SDL_Rect r, int rad, SDL_Color c);
+void draw_line(Draw *d, int x0, int y0, int x1, int y1, SDL_Color c, int thick);
+/* A line with an arrowhead at (x1, y1). */
+void draw_arrow(Draw *d, int x0, int y0, int x1, int y1, SDL_Color c, int thick);
+/* A quadratic curve from p0 to p2 bent towards p1, with an arrowhead. */
+void draw_curve_arrow(Draw *d, SDL_Point p0, SDL_Point p1, SDL_Point p2, SDL_Color c,
+                      int thick);
+void draw_triangle(Draw *d, SDL_FPoint a, SDL_FPoint b, SDL_FPoint c, SDL_Color col);
+
+enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
+/* Draw text with its top at y, cut with an ellipsis to maxw (0: no limit).
+ * Returns the width drawn. */
+int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
+              const char *text, int align, int maxw);
+/* Word-wrapped text in a box; returns the height used. */
+int draw_text_wrap(Draw *d, FontFace face, int px, SDL_Color c, SDL_Rect box,
+                   const char *text);
+int text_width(Draw *d, FontFace face, int px, const char *text);
+int text_height(Draw *d, FontFace face, int px);
+
+/* A pane card: background, title; returns the content rectangle. */
+SDL_Rect draw_card(Draw *d, SDL_Rect r, const char *title, const char *subtitle);
+
+/* Human sizes: "48 B", "40 KiB". */
+void fmt_bytes(char *buf, size_t n, uint64_t v);
+/* Grouped counts: "1 234 567". */
+void fmt_count(char *buf, size_t n, uint64_t v);
+
+#endif

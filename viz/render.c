@@ -1,0 +1,180 @@
+/*
+ * render.c — a whole frame: background, title bar, the panes the trace and
+ * the user want, the damage banner, the help overlay and hints.
+ *
+ * Invariant: render_frame reads only the Replay (sought to v->pos) and the
+ * View; it keeps no state between frames.
+ */
+#include "render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void view_defaults(View *v)
+{
+    memset(v, 0, sizeof *v);
+    for (int p = 0; p < PANE_COUNT; p++)
+        v->want[p] = true;
+    v->phase = 1;
+    v->text_scale = 1;
+    v->dpi = 1;
+    v->speed = 1;
+    v->zoom = 1;
+    v->hover_x = v->hover_y = -1;
+}
+
+const char *str(Ctx *c, uint32_t id)
+{
+    return trace_string(&c->rp->r, id);
+}
+
+bool recent(const Ctx *c, uint64_t at)
+{
+    return c->v->from < c->v->pos && at >= c->v->from && at < c->v->pos;
+}
+
+float appear(const Ctx *c, uint64_t at)
+{
+    if (!recent(c, at) || c->v->phase >= 1)
+        return 1;
+    float t = c->v->phase < 0 ? 0 : c->v->phase;
+    return t * t * (3 - 2 * t); /* smoothstep */
+}
+
+SDL_Color on_color(const Palette *p, SDL_Color bg)
+{
+    int lum = (bg.r * 299 + bg.g * 587 + bg.b * 114) / 1000;
+    SDL_Color dark = {16, 18, 24, 255}, light = {250, 250, 252, 255};
+    (void)p;
+    return lum > 140 ? dark : light;
+}
+
+static void title_bar(Ctx *c, SDL_Rect r)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const World *w = c->w;
+    draw_fill(d, r, mix(p->bg, p->panel, 0.6f));
+    draw_fill(d, (SDL_Rect){r.x, r.y + r.h - S(d, 2), r.w, S(d, 2)}, p->panel_edge);
+    int x = S(d, 16), y = (r.h - text_height(d, FACE_BOLD, S(d, 20))) / 2;
+    const char *title = w->nar.lesson_title ? str(c, w->nar.lesson_title) : c->v->name;
+    x += draw_text(d, FACE_BOLD, S(d, 20), p->title, x, y, title ? title : "gomemviz",
+                   ALIGN_LEFT, r.w / 3) + S(d, 18);
+    char buf[256];
+    long k = replay_step_at(c->rp, c->v->pos);
+    if (c->rp->nsteps && !c->rp->marks_as_steps) {
+        snprintf(buf, sizeof buf, "Step %ld of %zu", k + 1, c->rp->nsteps);
+        x += draw_text(d, FACE_SANS, S(d, 17), p->accent2, x, y + S(d, 2), buf, ALIGN_LEFT, 0);
+        x += S(d, 14);
+        if (k >= 0)
+            draw_text(d, FACE_SANS, S(d, 17), p->text, x, y + S(d, 2),
+                      str(c, c->rp->steps[k].title), ALIGN_LEFT, r.w - x - S(d, 260));
+    } else if (k >= 0) {
+        draw_text(d, FACE_SANS, S(d, 17), p->text, x, y + S(d, 2),
+                  str(c, c->rp->steps[k].title), ALIGN_LEFT, r.w - x - S(d, 260));
+    }
+    snprintf(buf, sizeof buf, "%s%s  ?  help", c->v->playing ? "▶ playing  " : "",
+             c->v->palette == PALETTE_PROJECTOR ? "projector" : "");
+    draw_text(d, FACE_SANS, S(d, 14), p->dim, r.w - S(d, 16), y + S(d, 4), buf, ALIGN_RIGHT, 0);
+}
+
+static void banner(Ctx *c, int w, int y)
+{
+    Draw *d = c->d;
+    if (c->rp->status == TRACE_OK)
+        return;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s  —  showing the %llu events before it",
+             c->rp->message, (unsigned long long)c->rp->nevents);
+    int h = S(d, 34), bw = text_width(d, FACE_BOLD, S(d, 15), buf) + S(d, 40);
+    if (bw > w - S(d, 40))
+        bw = w - S(d, 40);
+    SDL_Rect r = {(w - bw) / 2, y, bw, h};
+    draw_round(d, r, S(d, 8), d->pal->banner);
+    draw_text(d, FACE_BOLD, S(d, 15), (SDL_Color){255, 255, 255, 255}, w / 2,
+              y + (h - text_height(d, FACE_BOLD, S(d, 15))) / 2, buf, ALIGN_CENTER, bw - S(d, 20));
+}
+
+static const char *const help_lines[][2] = {
+    {"Space", "play / pause"},
+    {"→  ←", "next / previous lesson step"},
+    {"Shift+→  ←", "one event forward / back"},
+    {"Home  End", "first / last position"},
+    {"PgUp  PgDn", "previous / next lesson"},
+    {"[  ]", "slower / faster"},
+    {"click, drag", "timeline: jump; heap: select an object"},
+    {"wheel, drag", "zoom and pan the heap"},
+    {"+  -", "text size"},
+    {"F  P", "fullscreen, projector preset"},
+    {"S", "save a PNG of this frame"},
+    {"1-9", "answer a question"},
+    {"h k m y c o n t l", "toggle heap, stacks, map, sync.Map, caches, source, narration, counters, timeline"},
+    {"?  Esc", "this help; quit"},
+};
+
+static void help_overlay(Ctx *c, int w, int h)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    draw_fill(d, (SDL_Rect){0, 0, w, h}, rgba(p->bg, 200));
+    int n = sizeof help_lines / sizeof help_lines[0], lh = S(d, 34);
+    int bw = S(d, 900) < w - S(d, 40) ? S(d, 900) : w - S(d, 40), bh = lh * n + S(d, 90);
+    SDL_Rect box = {(w - bw) / 2, (h - bh) / 2, bw, bh};
+    SDL_Rect in = draw_card(d, box, "Controls", "gomemviz viewer");
+    for (int i = 0; i < n; i++) {
+        int y = in.y + S(d, 8) + i * lh;
+        draw_text(d, FACE_MONO_BOLD, S(d, 18), p->accent2, in.x + S(d, 230), y,
+                  help_lines[i][0], ALIGN_RIGHT, S(d, 230));
+        draw_text(d, FACE_SANS, S(d, 18), p->text, in.x + S(d, 260), y, help_lines[i][1],
+                  ALIGN_LEFT, in.w - S(d, 270));
+    }
+}
+
+static void hint(Ctx *c, int w, int h)
+{
+    Draw *d = c->d;
+    if (!c->v->hint)
+        return;
+    int px = S(d, 16), tw = text_width(d, FACE_SANS, px, c->v->hint) + S(d, 36);
+    SDL_Rect r = {(w - tw) / 2, h - S(d, 130), tw, S(d, 38)};
+    draw_round(d, r, S(d, 10), rgba(d->pal->title, 230));
+    draw_text(d, FACE_SANS, px, d->pal->bg, w / 2, r.y + (r.h - text_height(d, FACE_SANS, px)) / 2,
+              c->v->hint, ALIGN_CENTER, 0);
+}
+
+Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, uint64_t *hit)
+{
+    replay_seek(rp, v->pos);
+    Ctx c = {d, rp, &rp->w, v, 0};
+    const ReplayHas *has = &rp->has;
+    bool want[PANE_COUNT];
+    memcpy(want, v->want, sizeof want);
+    want[PANE_SOURCE] &= has->source;
+    want[PANE_STACKS] &= has->stacks;
+    want[PANE_HEAP] &= has->heap;
+    want[PANE_MAP] &= has->maps;
+    want[PANE_SYNCMAP] &= has->syncmaps;
+    want[PANE_CACHE] &= has->cache;
+    want[PANE_NARRATION] &= has->narration || rp->status != TRACE_OK;
+    Layout l;
+    layout_compute(&l, w, h, d->s, want);
+    SDL_SetRenderDrawBlendMode(d->r, SDL_BLENDMODE_BLEND);
+    draw_fill(d, (SDL_Rect){0, 0, w, h}, d->pal->bg);
+    title_bar(&c, l.title);
+    static void (*const panes[PANE_COUNT])(Ctx *, SDL_Rect) = {
+        render_source, render_stacks, render_heap, render_map, render_syncmap,
+        render_cache, render_narration, render_counters, render_timeline};
+    for (Pane p = 0; p < PANE_COUNT; p++)
+        if (l.shown[p]) {
+            SDL_RenderSetClipRect(d->r, &l.pane[p]);
+            panes[p](&c, l.pane[p]);
+            SDL_RenderSetClipRect(d->r, NULL);
+        }
+    banner(&c, w, l.title.h + S(d, 8));
+    hint(&c, w, h);
+    if (v->help)
+        help_overlay(&c, w, h);
+    if (hit)
+        *hit = c.hit;
+    return l;
+}

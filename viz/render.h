@@ -1,0 +1,70 @@
+/*
+ * render.h — one frame of the viewer: every pane, the title bar, banners and
+ * overlays, drawn from a Replay positioned at View.pos.
+ *
+ * A frame is a pure function of (trace, View): the View names the position,
+ * the position the animation started from and its phase, and the user's
+ * presentation choices.  The window and `gomemviz render` both call
+ * render_frame, so a PNG is exactly what the window shows.
+ */
+#ifndef GMV_RENDER_H
+#define GMV_RENDER_H
+
+#include "draw.h"
+#include "layout.h"
+#include "replay.h"
+
+typedef struct {
+    uint64_t pos;               /* World before event pos */
+    uint64_t from;              /* where the animation into pos started */
+    float phase;                /* 0..1; 1 = settled */
+    bool want[PANE_COUNT];      /* panes the user wants (the trace decides too) */
+    int palette;                /* PALETTE_* */
+    float text_scale;           /* user's +/- */
+    float dpi;                  /* drawable / window pixels */
+    bool help, playing;
+    float speed;
+    float zoom;                 /* heap pane zoom, 1 = fit */
+    int pan_y;                  /* heap pane scroll, in pixels */
+    uint64_t highlight;         /* address of the selected object, 0 if none */
+    int hover_x, hover_y;       /* mouse, -1 if outside */
+    int answered;               /* choice the user picked for the question, 0 none */
+    const char *name;           /* file or lesson name for the title bar */
+    const char *hint;           /* a transient one-line hint, or NULL */
+} View;
+
+void view_defaults(View *v);
+
+/* Draw the frame into d->r, which is w x h pixels.  rp is sought to v->pos.
+ * Returns the layout used (for hit testing); *hit (if not NULL) gets the
+ * address of the object under (hover_x, hover_y), or 0. */
+Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, uint64_t *hit);
+
+/* Panes; each draws inside r. */
+typedef struct {
+    Draw *d;
+    Replay *rp;
+    const World *w;
+    const View *v;
+    uint64_t hit;               /* object under the mouse (set by the heap) */
+} Ctx;
+
+void render_source(Ctx *c, SDL_Rect r);
+void render_stacks(Ctx *c, SDL_Rect r);
+void render_heap(Ctx *c, SDL_Rect r);
+void render_map(Ctx *c, SDL_Rect r);
+void render_syncmap(Ctx *c, SDL_Rect r);
+void render_cache(Ctx *c, SDL_Rect r);
+void render_narration(Ctx *c, SDL_Rect r);
+void render_counters(Ctx *c, SDL_Rect r);
+void render_timeline(Ctx *c, SDL_Rect r);
+
+/* Shared helpers for panes. */
+const char *str(Ctx *c, uint32_t id);
+/* True if event index `at` falls in the animation window (from, pos]. */
+bool recent(const Ctx *c, uint64_t at);
+/* Animation progress for something that happened at `at`: 1 if settled. */
+float appear(const Ctx *c, uint64_t at);
+SDL_Color on_color(const Palette *p, SDL_Color bg);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * render_cache.c — the caches: one row per cache line of interest, one
+ * column per core; each cell in its MESI colour with the bytes that core
+ * touched drawn as ticks; invalidation arrows from writer to victim, false
+ * sharing (disjoint bytes) drawn differently from true sharing.
+ *
+ * Invariant: the rows are the lines most recently touched in any core (plus
+ * lines named by recent invalidations), shown in address order.
+ */
+#include "render.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ROWS 12
+
+typedef struct {
+    uint64_t line, last;
+} Row;
+
+static int by_last(const void *a, const void *b)
+{
+    uint64_t x = ((const Row *)a)->last, y = ((const Row *)b)->last;
+    return x > y ? -1 : x < y;
+}
+
+static int by_line(const void *a, const void *b)
+{
+    uint64_t x = ((const Row *)a)->line, y = ((const Row *)b)->line;
+    return x < y ? -1 : x > y;
+}
+
+static void add_row(Row *rows, int *n, int cap, uint64_t line, uint64_t last)
+{
+    for (int i = 0; i < *n; i++)
+        if (rows[i].line == line) {
+            if (last > rows[i].last)
+                rows[i].last = last;
+            return;
+        }
+    if (*n < cap)
+        rows[(*n)++] = (Row){line, last};
+}
+
+static int pick_rows(const World *w, Row *rows, int max)
+{
+    int n = 0, cap = 512;
+    Row *all = malloc(cap * sizeof *all);
+    for (uint32_t i = 0; i < w->recent.n; i++)
+        add_row(all, &n, cap, w->recent.v[i].line, w->recent.v[i].at);
+    for (uint32_t i = 0; i < w->nlines; i++) {
+        const WLine *l = &w->lines[i];
+        if (l->state == MESI_I)
+            continue;
+        if (n == cap) { /* keep the most recent half */
+            qsort(all, (size_t)n, sizeof *all, by_last);
+            n = cap / 2;
+        }
+        add_row(all, &n, cap, l->line, l->last);
+    }
+    qsort(all, (size_t)n, sizeof *all, by_last);
+    if (n > max)
+        n = max;
+    memcpy(rows, all, (size_t)n * sizeof *rows);
+    free(all);
+    qsort(rows, (size_t)n, sizeof *rows, by_line);
+    return n;
+}
+
+/* The name of the heap object holding addr, for a row label. */
+static const char *owner(Ctx *c, uint64_t addr)
+{
+    const World *w = c->w;
+    if (w->objs.n > 50000)
+        return "";
+    for (uint32_t i = 0; i < w->objs.n; i++) {
+        const WObj *o = &w->objs.v[i];
+        uint64_t size = o->rounded ? o->rounded : o->size;
+        if (o->space != SPACE_TINY && o->space != SPACE_ARENA && addr >= o->addr &&
+            addr < o->addr + size)
+            return str(c, o->type);
+    }
+    return "";
+}
+
+static void cell(Ctx *c, const WLine *l, SDL_Rect r, const WInval *hit)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    unsigned st = l ? l->state : MESI_I;
+    SDL_Color col = p->mesi[st];
+    if (hit) { /* an invalidated line flashes */
+        float a = appear(c, hit->at);
+        col = mix(hit->false_sharing ? p->false_sh : p->true_sh, col, a);
+    }
+    draw_round(d, r, S(d, 6), col);
+    static const char *const letter[] = {"I", "S", "E", "M"};
+    int px = S(d, 18);
+    draw_text(d, FACE_BOLD, px, on_color(p, col), r.x + S(d, 10),
+              r.y + (r.h - S(d, 10) - text_height(d, FACE_BOLD, px)) / 2, letter[st], ALIGN_LEFT, 0);
+    /* the bytes this core touched: 64 ticks along the bottom */
+    uint64_t mask = l ? l->touched : hit ? hit->vmask : 0;
+    int tx = r.x + S(d, 6), tw = r.w - S(d, 12), ty = r.y + r.h - S(d, 10);
+    draw_fill(d, (SDL_Rect){tx, ty, tw, S(d, 5)}, rgba(p->bg, 90));
+    for (int b = 0; b < 64; b++)
+        if (mask >> b & 1)
+            draw_fill(d, (SDL_Rect){tx + b * tw / 64, ty, tw / 64 > 1 ? tw / 64 : 1, S(d, 5)},
+                      on_color(p, col));
+}
+
+static void legend(Ctx *c, int x, int y)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    static const char *const names[] = {"Modified", "Exclusive", "Shared", "Invalid"};
+    static const int order[] = {MESI_M, MESI_E, MESI_S, MESI_I};
+    int px = S(d, 12), sw = S(d, 11);
+    for (int i = 0; i < 4; i++) {
+        draw_fill(d, (SDL_Rect){x, y + S(d, 3), sw, sw}, p->mesi[order[i]]);
+        x += sw + S(d, 4);
+        x += draw_text(d, FACE_SANS, px, p->dim, x, y, names[i], ALIGN_LEFT, 0) + S(d, 12);
+    }
+}
+
+void render_cache(Ctx *c, SDL_Rect r)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const World *w = c->w;
+    char sub[64];
+    snprintf(sub, sizeof sub, "%u cores · %u-byte lines", w->params.ncores, w->params.line_size);
+    SDL_Rect in = draw_card(d, r, "Caches", sub);
+    legend(c, in.x, in.y);
+    int top = in.y + S(d, 26), ncores = w->params.ncores;
+    int lw = S(d, 150), gap = S(d, 8);
+    int cw = (in.w - lw - gap * ncores) / (ncores ? ncores : 1);
+    for (int k = 0; k < ncores; k++) {
+        char h[24];
+        snprintf(h, sizeof h, "core %d", k);
+        draw_text(d, FACE_BOLD, S(d, 14), p->text, in.x + lw + gap + k * (cw + gap) + cw / 2, top, h,
+                  ALIGN_CENTER, cw);
+    }
+    top += text_height(d, FACE_BOLD, S(d, 14)) + S(d, 6);
+    Row rows[MAX_ROWS];
+    int rh = S(d, 44), maxr = (in.y + in.h - top) / (rh + S(d, 6));
+    int n = pick_rows(w, rows, maxr < MAX_ROWS ? maxr : MAX_ROWS);
+    if (!n)
+        draw_text(d, FACE_SANS, S(d, 15), p->dim, in.x, top, "no cache lines touched yet",
+                  ALIGN_LEFT, in.w);
+    for (int i = 0; i < n; i++) {
+        int y = top + i * (rh + S(d, 6));
+        char a[32];
+        snprintf(a, sizeof a, "0x%llx", (unsigned long long)rows[i].line);
+        draw_text(d, FACE_MONO, S(d, 13), p->text, in.x, y + S(d, 4), a, ALIGN_LEFT, lw - S(d, 6));
+        draw_text(d, FACE_SANS, S(d, 12), p->dim, in.x, y + S(d, 22), owner(c, rows[i].line),
+                  ALIGN_LEFT, lw - S(d, 6));
+        const WInval *last = NULL;
+        for (uint32_t k = 0; k < w->recent.n; k++)
+            if (w->recent.v[k].line == rows[i].line && recent(c, w->recent.v[k].at))
+                last = &w->recent.v[k];
+        for (int k = 0; k < ncores; k++) {
+            SDL_Rect cr = {in.x + lw + gap + k * (cw + gap), y, cw, rh};
+            cell(c, world_line(w, (unsigned)k, rows[i].line), cr,
+                 last && last->victim == k ? last : NULL);
+        }
+        if (last && last->writer < ncores && last->victim < ncores && last->writer != last->victim) {
+            int x0 = in.x + lw + gap + last->writer * (cw + gap) + cw / 2;
+            int x1 = in.x + lw + gap + last->victim * (cw + gap) + cw / 2;
+            SDL_Color ac = last->false_sharing ? p->false_sh : p->true_sh;
+            int dir = x1 > x0 ? 1 : -1;
+            draw_arrow(d, x0 + dir * S(d, 20), y + rh / 2, x1 - dir * S(d, 20), y + rh / 2, ac, S(d, 4));
+            draw_text(d, FACE_BOLD, S(d, 12), ac, (x0 + x1) / 2, y - S(d, 2),
+                      last->false_sharing ? "false sharing" : "true sharing", ALIGN_CENTER, 0);
+        }
+    }
+}

@@ -1,0 +1,287 @@
+/*
+ * render_heap.c — the heap as spans by size class: one row per span, one
+ * cell per slot, coloured by what the object holds; garbage greyed and
+ * hatched; tiny blocks split into their sub-objects; large spans and arena
+ * chunks as bars with their contents at their offsets.
+ *
+ * Invariant: a cell's colour comes from the World's object at that slot (or
+ * free if none); the slot is (addr - span base) / object's rounded size, as
+ * the heap model placed it.
+ */
+#include "render.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const WObj **objs;          /* heap objects (not sub-objects), by address */
+    const WObj **subs;          /* tiny and arena sub-objects, by address */
+    uint32_t nobjs, nsubs;
+    const WObj *hover;
+    SDL_Rect hover_at;
+} HeapScratch;
+
+static int by_addr(const void *a, const void *b)
+{
+    uint64_t x = (*(const WObj *const *)a)->addr, y = (*(const WObj *const *)b)->addr;
+    return x < y ? -1 : x > y;
+}
+
+static int span_by_base(const void *a, const void *b)
+{
+    uint64_t x = (*(const WSpan *const *)a)->base, y = (*(const WSpan *const *)b)->base;
+    return x < y ? -1 : x > y;
+}
+
+/* First index in a sorted object list with addr >= a. */
+static uint32_t lower(const WObj **v, uint32_t n, uint64_t a)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v[mid]->addr < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static SDL_Color obj_color(Ctx *c, const WObj *o)
+{
+    const Palette *p = c->d->pal;
+    SDL_Color k = p->kind[o->kind < OBJ_COUNT ? o->kind : 0];
+    if (o->state != OBJ_GARBAGE)
+        return k;
+    return mix(k, p->garbage, recent(c, o->changed) ? appear(c, o->changed) : 1);
+}
+
+static void hatch(Draw *d, SDL_Rect r, SDL_Color c)
+{
+    int step = S(d, 5) > 3 ? S(d, 5) : 3;
+    for (int k = -r.h; k < r.w; k += step) {
+        int x0 = r.x + k, y0 = r.y + r.h, x1 = r.x + k + r.h, y1 = r.y;
+        if (x0 < r.x) y0 -= r.x - x0, x0 = r.x;
+        if (x1 > r.x + r.w) y1 += x1 - (r.x + r.w), x1 = r.x + r.w;
+        if (x1 > x0)
+            draw_line(d, x0, y0 - 1, x1 - 1, y1, c, 1);
+    }
+}
+
+/* One object's box, growing in when it is new, framed when selected. */
+static void obj_box(Ctx *c, HeapScratch *hs, const WObj *o, SDL_Rect r)
+{
+    Draw *d = c->d;
+    float a = appear(c, o->born);
+    if (a < 1) {
+        int w = (int)(r.w * a), h = (int)(r.h * a);
+        r = (SDL_Rect){r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h};
+    }
+    SDL_Color col = obj_color(c, o);
+    draw_fill(d, r, col);
+    if (o->state == OBJ_GARBAGE)
+        hatch(d, r, rgba(d->pal->bg, 110));
+    if (recent(c, o->born) || (o->state == OBJ_GARBAGE && recent(c, o->changed)))
+        draw_frame(d, (SDL_Rect){r.x - 2, r.y - 2, r.w + 4, r.h + 4}, d->pal->accent2, 2);
+    if (c->v->highlight && c->v->highlight == o->addr)
+        draw_frame(d, (SDL_Rect){r.x - 3, r.y - 3, r.w + 6, r.h + 6}, d->pal->title, 2);
+    SDL_Point m = {c->v->hover_x, c->v->hover_y};
+    if (SDL_PointInRect(&m, &r))
+        hs->hover = o, hs->hover_at = r;
+}
+
+/* Sub-objects of a container drawn across r at their byte offsets. */
+static void subs_in(Ctx *c, HeapScratch *hs, const WObj *ct, SDL_Rect r)
+{
+    uint64_t span = ct->rounded ? ct->rounded : 16;
+    for (uint32_t i = lower(hs->subs, hs->nsubs, ct->addr); i < hs->nsubs; i++) {
+        const WObj *s = hs->subs[i];
+        if (s->addr >= ct->addr + span)
+            break;
+        int x0 = r.x + (int)((double)(s->addr - ct->addr) / span * r.w);
+        int x1 = r.x + (int)((double)(s->addr - ct->addr + (s->size ? s->size : 1)) / span * r.w);
+        if (x1 - x0 < 2)
+            x1 = x0 + 2;
+        SDL_Rect sr = {x0, r.y + S(c->d, 3), x1 - x0 - (x1 - x0 > 3), r.h - S(c->d, 6)};
+        obj_box(c, hs, s, sr);
+    }
+}
+
+static int span_row(Ctx *c, HeapScratch *hs, const WSpan *sp, SDL_Rect row, int lw)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    uint64_t pages = sp->npages, bytes = pages * (c->w->params.page_size ? c->w->params.page_size : 8192);
+    uint32_t first = lower(hs->objs, hs->nobjs, sp->base), last = lower(hs->objs, hs->nobjs, sp->base + bytes);
+    uint32_t used = last - first, elemsize = sp->elemsize;
+    if (used && hs->objs[first]->rounded)
+        elemsize = hs->objs[first]->rounded;
+    char l1[64], l2[64], sz[32];
+    fmt_bytes(sz, sizeof sz, sp->cls ? elemsize : bytes);
+    snprintf(l1, sizeof l1, sp->cls ? "%s · class %u" : "%s · large", sz, sp->cls);
+    snprintf(l2, sizeof l2, "%llu page%s · %u/%u used%s", (unsigned long long)pages,
+             pages == 1 ? "" : "s", used, sp->nelems, sp->noscan ? " · noscan" : "");
+    float a = appear(c, sp->born);
+    draw_text(d, FACE_BOLD, S(d, 15), mix(p->panel, p->title, a), row.x, row.y, l1, ALIGN_LEFT, lw);
+    draw_text(d, FACE_SANS, S(d, 12), p->dim, row.x, row.y + text_height(d, FACE_BOLD, S(d, 15)),
+              l2, ALIGN_LEFT, lw);
+    int lh = text_height(d, FACE_BOLD, S(d, 15)) + text_height(d, FACE_SANS, S(d, 12));
+    SDL_Rect grid = {row.x + lw, row.y, row.w - lw, 0};
+    int cs = (int)(S(d, 20) * c->v->zoom), gap = S(d, 2) > 1 ? S(d, 2) : 1;
+    if (sp->cls == 0 || sp->nelems == 1) { /* a large object: one bar */
+        int h = cs + S(d, 10);
+        SDL_Rect bar = {grid.x, grid.y + S(d, 2), grid.w, h};
+        draw_fill(d, bar, p->free_slot);
+        if (used) {
+            const WObj *o = hs->objs[first];
+            obj_box(c, hs, o, bar);
+            subs_in(c, hs, o, bar);
+            if (!o->nsub)
+                draw_text(d, FACE_BOLD, S(d, 13), on_color(p, obj_color(c, o)), bar.x + S(d, 8),
+                          bar.y + (h - text_height(d, FACE_BOLD, S(d, 13))) / 2, str(c, o->type),
+                          ALIGN_LEFT, bar.w - S(d, 16));
+        }
+        return (h + S(d, 4) > lh ? h + S(d, 4) : lh) + S(d, 10);
+    }
+    int perrow = grid.w / (cs + gap);
+    if (perrow <= 0)
+        return lh;
+    /* Two rows of slots at zoom 1; zooming in shows more rows. */
+    uint32_t maxrows = (uint32_t)(2 * c->v->zoom * c->v->zoom);
+    uint32_t rows = (sp->nelems + (uint32_t)perrow - 1) / (uint32_t)perrow;
+    if (rows > maxrows)
+        rows = maxrows ? maxrows : 1;
+    uint32_t maxcells = (uint32_t)perrow * rows;
+    if (maxcells > sp->nelems)
+        maxcells = sp->nelems;
+    for (uint32_t i = 0; i < maxcells; i++) {
+        SDL_Rect cell = {grid.x + (int)(i % (uint32_t)perrow) * (cs + gap),
+                         grid.y + (int)(i / (uint32_t)perrow) * (cs + gap), cs, cs};
+        draw_fill(d, cell, p->free_slot);
+    }
+    if (maxcells < sp->nelems) {
+        char more[48];
+        snprintf(more, sizeof more, "+%u slots", sp->nelems - maxcells);
+        int x = grid.x + (int)(perrow - 1) * (cs + gap) + cs;
+        int y = grid.y + (int)(rows - 1) * (cs + gap);
+        int tw = text_width(d, FACE_SANS, S(d, 12), more) + S(d, 10);
+        draw_fill(d, (SDL_Rect){x - tw, y, tw, cs}, p->panel);
+        draw_text(d, FACE_SANS, S(d, 12), p->dim, x, y + (cs - text_height(d, FACE_SANS, S(d, 12))) / 2,
+                  more, ALIGN_RIGHT, 0);
+        maxcells -= (uint32_t)((tw + cs + gap - 1) / (cs + gap));
+    }
+    for (uint32_t k = first; k < last; k++) {
+        const WObj *o = hs->objs[k];
+        uint64_t slot = (o->addr - sp->base) / (elemsize ? elemsize : 1);
+        if (slot >= maxcells)
+            continue;
+        SDL_Rect cell = {grid.x + (int)(slot % (uint32_t)perrow) * (cs + gap),
+                         grid.y + (int)(slot / (uint32_t)perrow) * (cs + gap), cs, cs};
+        obj_box(c, hs, o, cell);
+        if (o->kind == OBJ_TINY_BLOCK)
+            subs_in(c, hs, o, cell);
+    }
+    int gh = (int)rows * (cs + gap);
+    return (gh > lh ? gh : lh) + S(d, 12);
+}
+
+static void legend(Ctx *c, SDL_Rect r, const bool *present)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    int x = r.x, px = S(d, 13), sw = S(d, 12);
+    for (int k = 0; k <= OBJ_COUNT; k++) {
+        if (k < OBJ_COUNT && !present[k])
+            continue;
+        const char *name = k < OBJ_COUNT ? objkind_name((unsigned)k) : "garbage";
+        SDL_Color col = k < OBJ_COUNT ? p->kind[k] : p->garbage;
+        int tw = text_width(d, FACE_SANS, px, name);
+        if (x + sw + tw + S(d, 8) > r.x + r.w)
+            break;
+        draw_fill(d, (SDL_Rect){x, r.y + S(d, 3), sw, sw}, col);
+        draw_text(d, FACE_SANS, px, p->dim, x + sw + S(d, 5), r.y, name, ALIGN_LEFT, 0);
+        x += sw + tw + S(d, 18);
+    }
+}
+
+static void tooltip(Ctx *c, const WObj *o, SDL_Rect at, SDL_Rect pane)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    char l[4][96], sz[32], rs[32];
+    fmt_bytes(sz, sizeof sz, o->size);
+    fmt_bytes(rs, sizeof rs, o->rounded);
+    snprintf(l[0], sizeof l[0], "%s", str(c, o->type));
+    snprintf(l[1], sizeof l[1], "0x%llx  %s (%s in %s)", (unsigned long long)o->addr, sz, rs,
+             space_name(o->space));
+    snprintf(l[2], sizeof l[2], "%s · %s · g%u", objkind_name(o->kind),
+             o->state == OBJ_GARBAGE ? "garbage" : "live", o->g);
+    snprintf(l[3], sizeof l[3], "allocated at event %llu", (unsigned long long)o->born);
+    int px = S(d, 14), lh = text_height(d, FACE_SANS, px) + S(d, 2), w = 0;
+    for (int i = 0; i < 4; i++) {
+        int tw = text_width(d, i ? FACE_SANS : FACE_BOLD, px, l[i]);
+        w = tw > w ? tw : w;
+    }
+    SDL_Rect box = {at.x + at.w + S(d, 8), at.y, w + S(d, 20), 4 * lh + S(d, 14)};
+    if (box.x + box.w > pane.x + pane.w)
+        box.x = at.x - box.w - S(d, 8);
+    if (box.y + box.h > pane.y + pane.h)
+        box.y = pane.y + pane.h - box.h;
+    draw_round(d, box, S(d, 6), p->title);
+    for (int i = 0; i < 4; i++)
+        draw_text(d, i ? FACE_SANS : FACE_BOLD, px, p->bg, box.x + S(d, 10),
+                  box.y + S(d, 7) + i * lh, l[i], ALIGN_LEFT, 0);
+}
+
+void render_heap(Ctx *c, SDL_Rect r)
+{
+    Draw *d = c->d;
+    const World *w = c->w;
+    char sub[96], live[32];
+    fmt_bytes(live, sizeof live, w->c.live_bytes);
+    snprintf(sub, sizeof sub, "%u spans · %u objects · %s in use", w->spans.n, w->objs.n, live);
+    SDL_Rect in = draw_card(d, r, "Heap", sub);
+    HeapScratch hs = {0};
+    hs.objs = malloc((w->objs.n + 1) * sizeof *hs.objs);
+    hs.subs = malloc((w->objs.n + 1) * sizeof *hs.subs);
+    const WSpan **spans = malloc((w->spans.n + 1) * sizeof *spans);
+    bool present[OBJ_COUNT] = {0};
+    for (uint32_t i = 0; i < w->objs.n; i++) {
+        const WObj *o = &w->objs.v[i];
+        if (o->space == SPACE_STACK || o->space == SPACE_STATIC)
+            continue;
+        present[o->kind < OBJ_COUNT ? o->kind : 0] = true;
+        if (o->space == SPACE_TINY || o->space == SPACE_ARENA)
+            hs.subs[hs.nsubs++] = o;
+        else
+            hs.objs[hs.nobjs++] = o;
+    }
+    qsort(hs.objs, hs.nobjs, sizeof *hs.objs, by_addr);
+    qsort(hs.subs, hs.nsubs, sizeof *hs.subs, by_addr);
+    for (uint32_t i = 0; i < w->spans.n; i++)
+        spans[i] = &w->spans.v[i];
+    qsort(spans, w->spans.n, sizeof *spans, span_by_base);
+    legend(c, (SDL_Rect){in.x, in.y, in.w, S(d, 20)}, present);
+    SDL_Rect body = {in.x, in.y + S(d, 28), in.w, in.h - S(d, 28)};
+    SDL_RenderSetClipRect(d->r, &body);
+    int y = body.y - c->v->pan_y, lw = S(d, 190);
+    for (uint32_t i = 0; i < w->spans.n && y < body.y + body.h; i++) {
+        SDL_Rect row = {body.x, y, body.w, 0};
+        y += span_row(c, &hs, spans[i], row, lw);
+    }
+    if (!w->spans.n && hs.nobjs) {
+        char msg[96], num[32];
+        fmt_count(num, sizeof num, hs.nobjs);
+        snprintf(msg, sizeof msg, "%s objects, no spans recorded", num);
+        draw_text(d, FACE_SANS, S(d, 15), d->pal->dim, body.x, body.y, msg, ALIGN_LEFT, body.w);
+    }
+    if (hs.hover) {
+        tooltip(c, hs.hover, hs.hover_at, r);
+        c->hit = hs.hover->addr;
+    }
+    SDL_RenderSetClipRect(d->r, &r);
+    free(hs.objs);
+    free(hs.subs);
+    free(spans);
+}

@@ -1,0 +1,298 @@
+/*
+ * render_map.c — the map pane (hmap: bucket array, tophash, key/value labels,
+ * overflow chains, old and new arrays side by side during growth with the
+ * evacuated buckets marked) and the sync.Map pane (read and dirty side by
+ * side, amended, misses against len(dirty), entry states).
+ *
+ * Invariant: a bucket is drawn from the World's bucket record at its address
+ * (array base + i * bucketsize), or empty when the trace said nothing of it.
+ */
+#include "render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_BUCKETS 8
+#define TOPHASH_EMPTY_MAX 1 /* emptyRest 0, emptyOne 1 */
+
+static int map_index_of(const World *w, const WMap *m)
+{
+    return (int)(m - w->maps.v);
+}
+
+/* One bucket: a header, 8 slots of (tophash, label). */
+static void bucket_box(Ctx *c, const WBucket *b, SDL_Rect r, const char *head, SDL_Color hc,
+                       bool old)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    bool evac = b && (b->evacuated & BUCKET_EVACUATED);
+    SDL_Color kind = p->kind[b && b->is_overflow ? OBJ_OVERFLOW : OBJ_BUCKETS];
+    if (evac)
+        kind = mix(kind, p->garbage, 0.75f);
+    int hh = text_height(d, FACE_BOLD, S(d, 12)) + S(d, 2);
+    draw_round(d, (SDL_Rect){r.x, r.y, r.w, hh}, S(d, 4), kind);
+    draw_text(d, FACE_BOLD, S(d, 12), on_color(p, kind), r.x + r.w / 2, r.y + S(d, 1), head,
+              ALIGN_CENTER, r.w - S(d, 4));
+    int sh = (r.h - hh) / 8, thw = S(d, 24);
+    int px = sh - S(d, 3) < S(d, 13) ? sh - S(d, 3) : S(d, 13);
+    for (int s = 0; s < 8; s++) {
+        SDL_Rect slot = {r.x, r.y + hh + s * sh + 1, r.w, sh - 1};
+        uint8_t th = b ? b->tophash[s] : 0;
+        bool full = th > 4; /* minTopHash is 5: below are empty/evacuated marks */
+        float a = b && full ? appear(c, b->changed) : 1;
+        SDL_Color bg = full ? mix(p->panel, mix(kind, p->panel, 0.55f), a) : p->free_slot;
+        draw_fill(d, slot, bg);
+        draw_fill(d, (SDL_Rect){slot.x, slot.y, thw, slot.h}, full ? mix(bg, kind, 0.6f) : bg);
+        if (!b || (!full && th == 0))
+            continue;
+        char t[8];
+        snprintf(t, sizeof t, "%02x", th);
+        draw_text(d, FACE_MONO, px - S(d, 1) > 6 ? px - S(d, 1) : 6, full ? on_color(p, mix(bg, kind, 0.6f)) : p->dim,
+                  slot.x + thw / 2, slot.y + (slot.h - text_height(d, FACE_MONO, px - S(d, 1))) / 2, t,
+                  ALIGN_CENTER, 0);
+        if (b->label[s])
+            draw_text(d, FACE_MONO, px, old && evac ? p->dim : p->title, slot.x + thw + S(d, 4),
+                      slot.y + (slot.h - text_height(d, FACE_MONO, px)) / 2, str(c, b->label[s]),
+                      ALIGN_LEFT, slot.w - thw - S(d, 6));
+    }
+    if (evac) {
+        char m[16];
+        snprintf(m, sizeof m, "→%s%s", b->evacuated & BUCKET_TO_X ? "X" : "",
+                 b->evacuated & BUCKET_TO_Y ? "Y" : "");
+        if (!(b->evacuated & (BUCKET_TO_X | BUCKET_TO_Y)))
+            snprintf(m, sizeof m, "done");
+        draw_text(d, FACE_BOLD, S(d, 13), hc, r.x + r.w / 2, r.y + r.h / 2 - S(d, 8), m,
+                  ALIGN_CENTER, 0);
+    }
+}
+
+/* An array of buckets in a row, overflow chains after it.  Returns height. */
+static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rect r,
+                       const char *label, bool old)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const World *w = c->w;
+    draw_text(d, FACE_BOLD, S(d, 13), old ? p->dim : p->text, r.x, r.y, label, ALIGN_LEFT, r.w);
+    int top = r.y + text_height(d, FACE_BOLD, S(d, 13)) + S(d, 4);
+    /* overflow buckets of this array, after it */
+    const WBucket *ovf[MAX_BUCKETS];
+    int parent[MAX_BUCKETS], nov = 0;
+    uint32_t shown = n < MAX_BUCKETS ? n : MAX_BUCKETS;
+    for (uint32_t i = 0; i < shown && nov < MAX_BUCKETS; i++) {
+        const WBucket *b = world_bucket(w, base + (uint64_t)i * m->bucketsize);
+        for (int hop = 0; b && b->overflow && nov < MAX_BUCKETS && hop < 4; hop++) {
+            b = world_bucket(w, b->overflow);
+            if (b)
+                ovf[nov] = b, parent[nov++] = (int)i;
+        }
+    }
+    int cols = (int)shown + nov, gap = S(d, 6);
+    int bw = (r.w - gap * (cols - 1) - (nov ? S(d, 16) : 0)) / (cols ? cols : 1);
+    if (bw > S(d, 150))
+        bw = S(d, 150);
+    SDL_Rect box = {r.x, top, bw, r.y + r.h - top};
+    int xs[MAX_BUCKETS];
+    for (uint32_t i = 0; i < shown; i++) {
+        const WBucket *b = world_bucket(w, base + (uint64_t)i * m->bucketsize);
+        char head[24];
+        snprintf(head, sizeof head, "%s%u", old ? "old " : "b", i);
+        bucket_box(c, b, box, head, p->accent2, old);
+        xs[i] = box.x;
+        box.x += bw + gap;
+    }
+    if (n > shown) {
+        char more[32];
+        snprintf(more, sizeof more, "+%u more", n - shown);
+        draw_text(d, FACE_SANS, S(d, 12), p->dim, r.x + r.w, r.y, more, ALIGN_RIGHT, 0);
+    }
+    box.x += nov ? S(d, 16) : 0;
+    for (int k = 0; k < nov; k++) {
+        bucket_box(c, ovf[k], box, "overflow", p->accent2, old);
+        SDL_Point a = {xs[parent[k]] + bw / 2, top}, b = {box.x + bw / 2, top};
+        SDL_Point mid = {(a.x + b.x) / 2, top - S(d, 26)};
+        draw_curve_arrow(d, a, mid, b, p->kind[OBJ_OVERFLOW], S(d, 2));
+        box.x += bw + gap;
+    }
+}
+
+static void one_map(Ctx *c, const WMap *m, SDL_Rect r)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    char head[160];
+    int used = 0;
+    for (uint32_t i = 0; i < c->w->buckets.n; i++) {
+        const WBucket *b = &c->w->buckets.v[i];
+        if (b->map == map_index_of(c->w, m) && !(b->evacuated & BUCKET_EVACUATED))
+            for (int s = 0; s < 8; s++)
+                used += b->tophash[s] > 4;
+    }
+    snprintf(head, sizeof head, "%s  ·  B=%u  ·  %u bucket%s  ·  %d slot%s used",
+             str(c, m->type), m->B, m->nbuckets, m->nbuckets == 1 ? "" : "s", used,
+             used == 1 ? "" : "s");
+    draw_text(d, FACE_MONO_BOLD, S(d, 14), p->title, r.x, r.y, head, ALIGN_LEFT, r.w);
+    int y = r.y + text_height(d, FACE_MONO_BOLD, S(d, 14)) + S(d, 8);
+    if (!m->buckets) {
+        draw_text(d, FACE_SANS, S(d, 14), p->dim, r.x, y, "no buckets yet (allocated lazily)",
+                  ALIGN_LEFT, r.w);
+        return;
+    }
+    int h = r.y + r.h - y;
+    if (m->growing) {
+        char lab[96];
+        snprintf(lab, sizeof lab, "old buckets (B=%u) · %u of %u evacuated%s", m->oldB,
+                 m->nevacuated, m->noldbuckets, m->same_size ? " · same-size grow" : "");
+        bucket_row(c, m, m->oldbuckets, m->noldbuckets, (SDL_Rect){r.x, y, r.w, h / 2 - S(d, 6)},
+                   lab, true);
+        y += h / 2 + S(d, 2);
+        h -= h / 2 + S(d, 2);
+    }
+    bucket_row(c, m, m->buckets, m->nbuckets, (SDL_Rect){r.x, y, r.w, h},
+               m->growing ? "new buckets" : "buckets", false);
+}
+
+void render_map(Ctx *c, SDL_Rect r)
+{
+    const World *w = c->w;
+    /* The map a sync.Map uses internally is shown in its own pane. */
+    const WMap *shown = NULL;
+    for (uint32_t i = 0; i < w->maps.n && !shown; i++) {
+        bool internal = false;
+        for (uint32_t k = 0; k < w->sms.n; k++)
+            internal |= w->maps.v[i].h == w->sms.v[k].readmap || w->maps.v[i].h == w->sms.v[k].dirty ||
+                        w->maps.v[i].h == w->sms.v[k].oldread;
+        if (!internal)
+            shown = &w->maps.v[i];
+    }
+    char sub[64] = "";
+    if (shown)
+        snprintf(sub, sizeof sub, "hmap at 0x%llx", (unsigned long long)shown->h);
+    SDL_Rect in = draw_card(c->d, r, "Map", sub);
+    if (shown)
+        one_map(c, shown, in);
+    else
+        draw_text(c->d, FACE_SANS, S(c->d, 15), c->d->pal->dim, in.x, in.y, "no map yet",
+                  ALIGN_LEFT, in.w);
+}
+
+/* ---- sync.Map ----------------------------------------------------------- */
+
+/* The keys in map h (labels of its used slots), as a column of chips. */
+static void key_column(Ctx *c, uint64_t h, SDL_Rect r, SDL_Color col, float a)
+{
+    Draw *d = c->d;
+    const World *w = c->w;
+    const WMap *m = world_map(w, h);
+    int y = r.y, px = S(d, 14), lh = text_height(d, FACE_MONO, px) + S(d, 6);
+    if (!m)
+        return;
+    int mi = map_index_of(w, m);
+    for (uint32_t i = 0; i < w->buckets.n; i++) {
+        const WBucket *b = &w->buckets.v[i];
+        if (b->map != mi)
+            continue;
+        for (int s = 0; s < 8 && y + lh <= r.y + r.h; s++) {
+            if (b->tophash[s] <= 4 || !b->label[s])
+                continue;
+            SDL_Rect chip = {r.x, y, r.w, lh - S(d, 3)};
+            draw_round(d, chip, S(d, 5), mix(d->pal->panel, col, 0.35f * a));
+            char buf[80];
+            snprintf(buf, sizeof buf, "key %s", str(c, b->label[s]));
+            draw_text(d, FACE_MONO, px, d->pal->title, chip.x + S(d, 8), chip.y + S(d, 2), buf,
+                      ALIGN_LEFT, chip.w - S(d, 12));
+            y += lh;
+        }
+    }
+}
+
+static void sm_side(Ctx *c, SDL_Rect r, const char *title, const char *badge, uint64_t h,
+                    SDL_Color col, float a)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    draw_round(d, r, S(d, 8), mix(p->panel, col, 0.5f * a));
+    draw_round(d, (SDL_Rect){r.x + 2, r.y + 2, r.w - 4, r.h - 4}, S(d, 7), p->panel);
+    int tw = draw_text(d, FACE_BOLD, S(d, 15), mix(p->panel, p->title, a), r.x + S(d, 10),
+                       r.y + S(d, 6), title, ALIGN_LEFT, r.w - S(d, 20));
+    if (badge)
+        draw_text(d, FACE_BOLD, S(d, 12), p->accent2, r.x + S(d, 18) + tw, r.y + S(d, 9), badge,
+                  ALIGN_LEFT, r.w - tw - S(d, 30));
+    int top = r.y + S(d, 12) + text_height(d, FACE_BOLD, S(d, 15));
+    if (!h) {
+        draw_text(d, FACE_MONO, S(d, 14), p->dim, r.x + S(d, 10), top, "nil", ALIGN_LEFT, 0);
+        return;
+    }
+    key_column(c, h, (SDL_Rect){r.x + S(d, 8), top, r.w - S(d, 16), r.y + r.h - top - S(d, 6)}, col, a);
+}
+
+static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    int x = r.x, y = r.y, px = S(d, 13), lh = text_height(d, FACE_MONO, px) + S(d, 8);
+    static const char *const names[] = {"value", "nil", "expunged"};
+    for (uint32_t i = 0; i < c->w->entries.n; i++) {
+        const WEntry *e = &c->w->entries.v[i];
+        if (e->m != s->m)
+            continue;
+        char buf[64];
+        snprintf(buf, sizeof buf, "%lld: %s", (long long)e->key, names[e->state < 3 ? e->state : 1]);
+        int tw = text_width(d, FACE_MONO, px, buf) + S(d, 16);
+        if (x + tw > r.x + r.w)
+            x = r.x, y += lh;
+        if (y + lh > r.y + r.h)
+            break;
+        SDL_Color col = e->state == ENTRY_VALUE ? p->kind[OBJ_ENTRY]
+                        : e->state == ENTRY_EXPUNGED ? p->bad : p->garbage;
+        col = mix(p->panel, col, appear(c, e->changed));
+        draw_round(d, (SDL_Rect){x, y, tw, lh - S(d, 4)}, S(d, 6), col);
+        draw_text(d, FACE_MONO, px, on_color(p, col), x + S(d, 8), y + S(d, 2), buf, ALIGN_LEFT, 0);
+        x += tw + S(d, 8);
+    }
+}
+
+void render_syncmap(Ctx *c, SDL_Rect r)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const World *w = c->w;
+    SDL_Rect in = draw_card(d, r, "sync.Map", w->sms.n ? NULL : "");
+    if (!w->sms.n) {
+        draw_text(d, FACE_SANS, S(d, 15), p->dim, in.x, in.y, "no sync.Map yet", ALIGN_LEFT, in.w);
+        return;
+    }
+    const WSyncMap *s = &w->sms.v[0];
+    int eh = S(d, 64), mh = S(d, 40);
+    SDL_Rect sides = {in.x, in.y, in.w, in.h - eh - mh};
+    int half = (sides.w - S(d, 10)) / 2;
+    float a = recent(c, s->promoted_at) ? appear(c, s->promoted_at) : 1;
+    /* at promotion the dirty map slides over into the read slot */
+    SDL_Rect rd = {sides.x, sides.y, half, sides.h};
+    SDL_Rect dr = {sides.x + half + S(d, 10), sides.y, half, sides.h};
+    if (a < 1) {
+        SDL_Rect old = rd;
+        sm_side(c, old, "read (old)", NULL, s->oldread, p->garbage, 1 - a);
+        rd.x = dr.x - (int)((dr.x - rd.x) * a);
+        sm_side(c, rd, "read", NULL, s->readmap, p->kind[OBJ_READONLY], 1);
+        sm_side(c, dr, "dirty", NULL, 0, p->kind[OBJ_HMAP], a);
+    } else {
+        sm_side(c, rd, "read", s->amended ? "amended" : NULL, s->readmap, p->kind[OBJ_READONLY], 1);
+        sm_side(c, dr, "dirty", NULL, s->dirty, p->kind[OBJ_HMAP], 1);
+    }
+    /* misses against len(dirty): promotion when the bar fills */
+    int y = sides.y + sides.h + S(d, 10);
+    char buf[96];
+    snprintf(buf, sizeof buf, "misses %llu / len(dirty) %llu", (unsigned long long)s->misses,
+             (unsigned long long)s->dirty_len);
+    draw_text(d, FACE_SANS, S(d, 14), p->text, in.x, y, buf, ALIGN_LEFT, in.w / 2);
+    SDL_Rect bar = {in.x + in.w / 2, y + S(d, 4), in.w / 2, S(d, 10)};
+    draw_round(d, bar, bar.h / 2, p->faint);
+    if (s->dirty_len) {
+        uint64_t m = s->misses < s->dirty_len ? s->misses : s->dirty_len;
+        draw_round(d, (SDL_Rect){bar.x, bar.y, (int)(bar.w * m / s->dirty_len), bar.h}, bar.h / 2,
+                   m == s->dirty_len ? p->warn : p->accent);
+    }
+    entries(c, s, (SDL_Rect){in.x, in.y + in.h - eh, in.w, eh});
+}

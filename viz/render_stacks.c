@@ -1,0 +1,160 @@
+/*
+ * render_stacks.c — goroutine stacks: one column per goroutine, newest frame
+ * on top, locals inside their frames, slice headers with {ptr, len, cap},
+ * objects that live in the frame (a small map's hmap and bucket).
+ *
+ * Invariant: frames are drawn in the World's order for their goroutine
+ * (push order), so the picture follows the trace, not a guess.
+ */
+#include "render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_COLS 4
+
+static void g_state(const WGoroutine *g, char *buf, size_t n, int *tone)
+{
+    *tone = 0;
+    if (g->exited)
+        snprintf(buf, n, "exited"), *tone = 2;
+    else if (g->blocked)
+        snprintf(buf, n, "blocked on 0x%llx", (unsigned long long)g->blocked_on), *tone = 1;
+    else if (g->core >= 0)
+        snprintf(buf, n, "running on core %d", g->core), *tone = 3;
+    else
+        snprintf(buf, n, "runnable");
+}
+
+/* Lines a frame needs: its locals plus the stack objects inside it. */
+static int frame_lines(const World *w, const WFrame *f, uint64_t below)
+{
+    int n = 0;
+    for (uint32_t i = 0; i < w->locals.n; i++)
+        if (w->locals.v[i].frame == f->serial)
+            n += 1 + (world_slice_by_hdr(w, w->locals.v[i].addr) != NULL);
+    for (uint32_t i = 0; i < w->objs.n && w->objs.n < 100000; i++) {
+        const WObj *o = &w->objs.v[i];
+        n += o->space == SPACE_STACK && o->addr < f->sp && o->addr >= below;
+    }
+    return n;
+}
+
+static int draw_local(Ctx *c, const WLocal *l, int x, int y, int wdt, float a)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    int px = S(d, 14), lh = text_height(d, FACE_MONO, px) + S(d, 3);
+    SDL_Color tc = mix(p->panel, p->text, a);
+    int nw = draw_text(d, FACE_MONO_BOLD, px, mix(p->panel, p->title, a), x, y,
+                       str(c, l->name), ALIGN_LEFT, wdt / 2);
+    char buf[96];
+    snprintf(buf, sizeof buf, " %s  %uB", str(c, l->type), l->size);
+    draw_text(d, FACE_MONO, px, mix(p->panel, p->dim, a), x + nw, y, buf, ALIGN_LEFT, wdt - nw);
+    const WSlice *s = world_slice_by_hdr(c->w, l->addr);
+    if (!s)
+        return lh;
+    snprintf(buf, sizeof buf, "ptr 0x%llx  len %llu  cap %llu", (unsigned long long)s->array,
+             (unsigned long long)s->len, (unsigned long long)s->cap);
+    SDL_Color chip = p->kind[OBJ_ARRAY];
+    draw_fill(d, (SDL_Rect){x, y + lh + S(d, 2), S(d, 4), lh - S(d, 5)}, chip);
+    draw_text(d, FACE_MONO, px, recent(c, s->born) ? p->accent2 : tc, x + S(d, 10), y + lh, buf,
+              ALIGN_LEFT, wdt - S(d, 10));
+    return 2 * lh;
+}
+
+static int draw_frame_box(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect box)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const World *w = c->w;
+    float a = appear(c, f->born);
+    box.x += (int)((1 - a) * box.w * 0.6f); /* a new frame slides on */
+    int px = S(d, 14), lh = text_height(d, FACE_MONO, px) + S(d, 3);
+    int hh = text_height(d, FACE_BOLD, S(d, 15)) + S(d, 8);
+    box.h = hh + frame_lines(w, f, below) * lh + S(d, 8);
+    SDL_Color edge = recent(c, f->born) ? p->accent2 : p->panel_edge;
+    draw_round(d, box, S(d, 7), mix(p->panel, edge, a));
+    draw_round(d, (SDL_Rect){box.x + 2, box.y + 2, box.w - 4, box.h - 4}, S(d, 6),
+               mix(p->panel, mix(p->bg, p->panel, 0.4f), a));
+    int tw = draw_text(d, FACE_BOLD, S(d, 15), mix(p->panel, p->title, a), box.x + S(d, 10),
+                       box.y + S(d, 5), str(c, f->fn), ALIGN_LEFT, box.w * 6 / 10);
+    char sp[32];
+    snprintf(sp, sizeof sp, "sp 0x%llx", (unsigned long long)f->sp);
+    draw_text(d, FACE_MONO, S(d, 12), p->dim, box.x + box.w - S(d, 10), box.y + S(d, 8), sp,
+              ALIGN_RIGHT, box.w - tw - S(d, 30));
+    int y = box.y + hh;
+    for (uint32_t i = 0; i < w->locals.n; i++)
+        if (w->locals.v[i].frame == f->serial)
+            y += draw_local(c, &w->locals.v[i], box.x + S(d, 12), y, box.w - S(d, 24),
+                            appear(c, w->locals.v[i].born));
+    for (uint32_t i = 0; i < w->objs.n && w->objs.n < 100000; i++) {
+        const WObj *o = &w->objs.v[i];
+        if (o->space != SPACE_STACK || o->addr >= f->sp || o->addr < below)
+            continue;
+        char buf[96];
+        snprintf(buf, sizeof buf, "%s in frame  %uB", str(c, o->type), o->size);
+        draw_fill(d, (SDL_Rect){box.x + S(d, 12), y + S(d, 3), S(d, 10), lh - S(d, 6)}, p->kind[o->kind]);
+        draw_text(d, FACE_MONO, px, p->text, box.x + S(d, 28), y, buf, ALIGN_LEFT, box.w - S(d, 40));
+        y += lh;
+    }
+    return box.h;
+}
+
+static void g_column(Ctx *c, uint32_t gi, SDL_Rect col)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const World *w = c->w;
+    const WGoroutine *g = &w->gs.v[gi];
+    char head[96], st[96];
+    int tone;
+    snprintf(head, sizeof head, "g%llu", (unsigned long long)g->id);
+    int hw = draw_text(d, FACE_BOLD, S(d, 17), g->exited ? p->dim : p->title, col.x, col.y, head,
+                       ALIGN_LEFT, 0);
+    draw_text(d, FACE_SANS, S(d, 14), p->dim, col.x + hw + S(d, 8), col.y + S(d, 3),
+              str(c, g->fn), ALIGN_LEFT, col.w - hw - S(d, 8));
+    g_state(g, st, sizeof st, &tone);
+    SDL_Color sc = tone == 3 ? p->good : tone == 1 ? p->warn : p->dim;
+    int y = col.y + text_height(d, FACE_BOLD, S(d, 17)) + S(d, 2);
+    draw_text(d, FACE_SANS, S(d, 13), sc, col.x, y, st, ALIGN_LEFT, col.w);
+    y += text_height(d, FACE_SANS, S(d, 13)) + S(d, 8);
+    /* newest frame first; count this goroutine's frames */
+    uint32_t nf = 0;
+    for (uint32_t i = 0; i < w->frames.n; i++)
+        nf += w->frames.v[i].g == gi;
+    uint32_t shown = 0;
+    uint64_t below = g->stack_lo;
+    for (uint32_t i = w->frames.n; i-- > 0;) {
+        const WFrame *f = &w->frames.v[i];
+        if (f->g != gi)
+            continue;
+        if (y > col.y + col.h - S(d, 40)) {
+            char more[64], num[32];
+            fmt_count(num, sizeof num, nf - shown);
+            snprintf(more, sizeof more, "… %s older frames", num);
+            draw_text(d, FACE_SANS, S(d, 13), p->dim, col.x, y, more, ALIGN_LEFT, col.w);
+            break;
+        }
+        y += draw_frame_box(c, f, below, (SDL_Rect){col.x, y, col.w, 0}) + S(d, 6);
+        below = f->sp;
+        shown++;
+    }
+}
+
+void render_stacks(Ctx *c, SDL_Rect r)
+{
+    Draw *d = c->d;
+    const World *w = c->w;
+    char sub[48];
+    snprintf(sub, sizeof sub, "%u goroutine%s", w->gs.n, w->gs.n == 1 ? "" : "s");
+    SDL_Rect in = draw_card(d, r, "Goroutine stacks", sub);
+    uint32_t ncols = w->gs.n < MAX_COLS ? w->gs.n : MAX_COLS;
+    while (ncols > 1 && in.w / (int)ncols < S(d, 230))
+        ncols--;
+    if (!ncols)
+        return;
+    int gap = S(d, 14), cw = (in.w - gap * (int)(ncols - 1)) / (int)ncols;
+    for (uint32_t k = 0; k < ncols; k++)
+        g_column(c, k, (SDL_Rect){in.x + (int)k * (cw + gap), in.y, cw, in.h});
+}

@@ -1,0 +1,248 @@
+/*
+ * render_text.c — the panes made of words and numbers: Go source with the
+ * current line, narration with claims and questions, counters, and the
+ * timeline with its step markers.
+ *
+ * Invariant: every number shown is one the World holds (recorded by the
+ * model) or a sum of them; nothing here re-derives the model's decisions.
+ */
+#include "render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void render_source(Ctx *c, SDL_Rect r)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const World *w = c->w;
+    char sub[64];
+    snprintf(sub, sizeof sub, w->nar.source_line ? "line %u" : "", w->nar.source_line);
+    SDL_Rect in = draw_card(d, r, "Go source", sub);
+    const char *src = str(c, w->nar.source);
+    int px = S(d, 16), lh = text_height(d, FACE_MONO, px) + S(d, 3);
+    int nlines = 1;
+    for (const char *q = src; *q; q++)
+        nlines += *q == '\n';
+    int visible = in.h / lh, cur = (int)w->nar.source_line;
+    int first = 1;
+    if (nlines > visible && cur > visible / 2)
+        first = cur - visible / 2;
+    if (first + visible > nlines + 1)
+        first = nlines + 1 - visible > 1 ? nlines + 1 - visible : 1;
+    int gutter = text_width(d, FACE_MONO, S(d, 13), "000") + S(d, 12);
+    const char *q = src;
+    for (int ln = 1; *q || ln == 1; ln++) {
+        const char *e = strchr(q, '\n');
+        size_t n = e ? (size_t)(e - q) : strlen(q);
+        int y = in.y + (ln - first) * lh;
+        if (ln >= first && y + lh <= in.y + in.h) {
+            char line[256], num[16];
+            snprintf(line, sizeof line, "%.*s", (int)(n < 255 ? n : 255), q);
+            for (char *t = line; *t; t++)
+                if (*t == '\t')
+                    *t = ' ';
+            bool hl = ln == cur;
+            if (hl) {
+                float a = appear(c, w->nar.step_at);
+                draw_round(d, (SDL_Rect){in.x - S(d, 6), y - S(d, 1), in.w + S(d, 12), lh},
+                           S(d, 5), mix(p->panel, p->line_hl, a));
+                draw_fill(d, (SDL_Rect){in.x - S(d, 6), y - S(d, 1), S(d, 4), lh}, p->accent2);
+            }
+            snprintf(num, sizeof num, "%d", ln);
+            draw_text(d, FACE_MONO, S(d, 13), hl ? p->accent2 : p->dim, in.x + gutter - S(d, 12),
+                      y + S(d, 2), num, ALIGN_RIGHT, 0);
+            draw_text(d, hl ? FACE_MONO_BOLD : FACE_MONO, px, hl ? p->title : p->text,
+                      in.x + gutter, y, line, ALIGN_LEFT, in.w - gutter);
+        }
+        if (!e)
+            break;
+        q = e + 1;
+    }
+}
+
+/* "a|b|c" -> the k-th choice (from 1). */
+static void choice(const char *choices, int k, char *out, size_t n)
+{
+    const char *p = choices;
+    for (int i = 1; i < k && p; i++) {
+        p = strchr(p, '|');
+        p = p ? p + 1 : NULL;
+    }
+    out[0] = 0;
+    if (!p)
+        return;
+    size_t len = strcspn(p, "|");
+    snprintf(out, n, "%.*s", (int)(len < n - 1 ? len : n - 1), p);
+}
+
+static int claims(Ctx *c, SDL_Rect col)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const WNarration *n = &c->w->nar;
+    int y = col.y, px = S(d, 16);
+    for (uint32_t i = 0; i < n->nclaims; i++) {
+        SDL_Color chip = n->claim_ok[i] ? p->good : p->bad;
+        SDL_Rect b = {col.x, y + S(d, 2), S(d, 64), text_height(d, FACE_BOLD, S(d, 13)) + S(d, 4)};
+        draw_round(d, b, S(d, 6), chip);
+        draw_text(d, FACE_BOLD, S(d, 13), on_color(p, chip), b.x + b.w / 2, b.y + S(d, 2),
+                  n->claim_ok[i] ? "holds" : "FAILS", ALIGN_CENTER, 0);
+        draw_text(d, FACE_SANS, px, p->text, col.x + b.w + S(d, 10), y, str(c, n->claim[i]),
+                  ALIGN_LEFT, col.w - b.w - S(d, 10));
+        y += text_height(d, FACE_SANS, px) + S(d, 6);
+    }
+    return y - col.y;
+}
+
+static void question(Ctx *c, SDL_Rect col)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const WNarration *n = &c->w->nar;
+    int px = S(d, 16), lh = text_height(d, FACE_SANS, px) + S(d, 6);
+    int y = col.y + draw_text_wrap(d, FACE_BOLD, px, p->accent2, (SDL_Rect){col.x, col.y, col.w, lh * 2},
+                                   str(c, n->question));
+    char ch[128], line[160];
+    for (int k = 1; k <= 9; k++) {
+        choice(str(c, n->choices), k, ch, sizeof ch);
+        if (!ch[0])
+            break;
+        bool picked = c->v->answered == k, right = (int)n->answer == k;
+        SDL_Color col_txt = p->text;
+        if (c->v->answered && right)
+            col_txt = p->good;
+        else if (picked)
+            col_txt = p->bad;
+        snprintf(line, sizeof line, "%d  %s%s", k, ch,
+                 c->v->answered && right ? "   ✓" : picked ? "   ✗" : "");
+        draw_text(d, picked || (c->v->answered && right) ? FACE_BOLD : FACE_SANS, px, col_txt,
+                  col.x + S(d, 8), y, line, ALIGN_LEFT, col.w - S(d, 8));
+        y += lh;
+    }
+}
+
+void render_narration(Ctx *c, SDL_Rect r)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const WNarration *n = &c->w->nar;
+    char sub[96] = "";
+    if (n->mark && n->nnarrate)
+        snprintf(sub, sizeof sub, "%s", str(c, n->mark));
+    SDL_Rect in = draw_card(d, r, n->step_title ? str(c, n->step_title) : "Narration", sub);
+    bool side = n->nclaims || n->question;
+    SDL_Rect left = in, right = in;
+    if (side) {
+        left.w = in.w * 55 / 100;
+        right.x = left.x + left.w + S(d, 24);
+        right.w = in.x + in.w - right.x;
+    }
+    int y = left.y, px = S(d, 19);
+    if (n->panic_msg) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "panic: %s", str(c, n->panic_msg));
+        draw_text(d, FACE_BOLD, px, p->bad, left.x, y, buf, ALIGN_LEFT, left.w);
+        y += text_height(d, FACE_BOLD, px) + S(d, 4);
+    }
+    if (!n->nnarrate && n->mark) /* traces without lessons: the phase label */
+        draw_text_wrap(d, FACE_SANS, px, p->title, (SDL_Rect){left.x, y, left.w, left.y + left.h - y},
+                       str(c, n->mark));
+    for (uint32_t i = 0; i < n->nnarrate && y < left.y + left.h; i++) {
+        SDL_Color col = i + 1 == n->nnarrate ? p->title : p->dim;
+        y += draw_text_wrap(d, FACE_SANS, px, col,
+                            (SDL_Rect){left.x, y, left.w, left.y + left.h - y},
+                            str(c, n->narrate[i])) + S(d, 4);
+    }
+    if (side) {
+        draw_fill(d, (SDL_Rect){right.x - S(d, 12), in.y, S(d, 2), in.h}, p->panel_edge);
+        int h = claims(c, right);
+        if (n->question)
+            question(c, (SDL_Rect){right.x, right.y + h + (h ? S(d, 6) : 0), right.w,
+                                   right.h - h});
+    }
+}
+
+typedef struct {
+    const char *label;
+    uint64_t value;
+    bool bytes;
+    int tone;                   /* 0 normal, 1 warn, 2 bad */
+} Counter;
+
+void render_counters(Ctx *c, SDL_Rect r)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const WCounters *k = &c->w->c;
+    draw_round(d, r, S(d, 10), p->panel);
+    uint64_t misses = k->outcome[OUTCOME_MISS_MEM] + k->outcome[OUTCOME_HITM] +
+                      k->outcome[OUTCOME_MISS_CLEAN];
+    bool cache = c->rp->has.cache;
+    Counter cs[] = {
+        {"allocations", k->allocs, false, 0},
+        {"bytes allocated", k->alloc_bytes, true, 0},
+        {"live + garbage", k->live_bytes, true, 0},
+        {"freed by GC", k->freed_bytes, true, 0},
+        {"GC cycles", k->gc_cycles, false, 0},
+        {"accesses", k->accesses, false, 0},
+        {"cache misses", misses, false, 1},
+        {"invalidations", k->invalidations, false, 2},
+        {"false sharing", k->false_sharing, false, 2},
+        {"est. cycles", k->cycles, false, 1},
+    };
+    int n = cache ? 10 : 5, pad = S(d, 14), cw = (r.w - 2 * pad) / n;
+    int lpx = S(d, 12), vpx = S(d, 20);
+    int y = r.y + (r.h - text_height(d, FACE_SANS, lpx) - text_height(d, FACE_BOLD, vpx)) / 2;
+    for (int i = 0; i < n; i++) {
+        char v[48];
+        if (cs[i].bytes)
+            fmt_bytes(v, sizeof v, cs[i].value);
+        else
+            fmt_count(v, sizeof v, cs[i].value);
+        SDL_Color vc = cs[i].value == 0 ? p->dim
+                       : cs[i].tone == 2 ? p->bad : cs[i].tone == 1 ? p->warn : p->title;
+        int x = r.x + pad + i * cw;
+        if (i)
+            draw_fill(d, (SDL_Rect){x - S(d, 10), r.y + S(d, 12), 1, r.h - S(d, 24)}, p->panel_edge);
+        draw_text(d, FACE_SANS, lpx, p->dim, x, y, cs[i].label, ALIGN_LEFT, cw - S(d, 14));
+        draw_text(d, FACE_BOLD, vpx, vc, x, y + text_height(d, FACE_SANS, lpx), v, ALIGN_LEFT,
+                  cw - S(d, 14));
+    }
+}
+
+void render_timeline(Ctx *c, SDL_Rect r)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const Replay *rp = c->rp;
+    draw_round(d, r, S(d, 10), p->panel);
+    uint64_t n = rp->nevents ? rp->nevents : 1;
+    int pad = S(d, 16);
+    SDL_Rect bar = {r.x + pad, r.y + S(d, 30), r.w - 2 * pad, S(d, 10)};
+    draw_round(d, bar, bar.h / 2, p->faint);
+    int cx = bar.x + (int)((double)c->v->pos / n * bar.w);
+    draw_round(d, (SDL_Rect){bar.x, bar.y, cx - bar.x, bar.h}, bar.h / 2, p->accent);
+    for (size_t k = 0; k < rp->nsteps; k++) {
+        int x = bar.x + (int)((double)rp->steps[k].at / n * bar.w);
+        bool done = rp->steps[k].at < c->v->pos;
+        draw_fill(d, (SDL_Rect){x - S(d, 1), bar.y - S(d, 6), S(d, 3), bar.h + S(d, 12)},
+                  done ? p->accent2 : p->dim);
+        if (rp->nsteps <= 40 && !rp->marks_as_steps) {
+            char num[24];
+            snprintf(num, sizeof num, "%zu", k + 1);
+            draw_text(d, FACE_BOLD, S(d, 12), done ? p->accent2 : p->dim, x,
+                      bar.y + bar.h + S(d, 6), num, ALIGN_CENTER, 0);
+        }
+    }
+    draw_round(d, (SDL_Rect){cx - S(d, 8), bar.y - S(d, 5), S(d, 16), bar.h + S(d, 10)},
+               S(d, 7), p->title);
+    char buf[160], a[32], b[32];
+    fmt_count(a, sizeof a, c->v->pos);
+    fmt_count(b, sizeof b, rp->nevents);
+    snprintf(buf, sizeof buf, "event %s of %s", a, b);
+    draw_text(d, FACE_SANS, S(d, 13), p->dim, bar.x, r.y + S(d, 7), buf, ALIGN_LEFT, 0);
+    snprintf(buf, sizeof buf, "%s  speed %gx", c->v->playing ? "▶ playing" : "❚❚ paused",
+             (double)c->v->speed);
+    draw_text(d, FACE_SANS, S(d, 13), p->dim, bar.x + bar.w, r.y + S(d, 7), buf, ALIGN_RIGHT, 0);
+}

@@ -1,0 +1,396 @@
+/*
+ * world.c — the World's containers, keyframe blobs, equality, and the
+ * events that are neither memory, structure nor cache: scheduling, locks and
+ * the lesson's narration.
+ *
+ * Invariant: the arrays listed in VECS are the whole state; world_save
+ * copies exactly them (plus the fixed cache array and the scalars), and the
+ * two indexes are derived data, rebuilt by world_load.
+ */
+#include "world.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void wvec_grow(void **v, uint32_t *cap, uint32_t need, size_t elem)
+{
+    if (need <= *cap)
+        return;
+    uint32_t n = *cap ? *cap : 16;
+    while (n < need)
+        n = n > UINT32_MAX / 2 ? UINT32_MAX : n * 2;
+    void *p = realloc(*v, (size_t)n * elem);
+    if (!p) {
+        fputs("gomemviz: out of memory\n", stderr);
+        abort();
+    }
+    *v = p;
+    *cap = n;
+}
+
+/* ---- the index: linear probing, backward-shift deletion ---------------- */
+
+static uint32_t slot_of(const WIndex *ix, uint64_t key)
+{
+    return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 32) & (ix->cap - 1);
+}
+
+static void index_resize(WIndex *ix, uint32_t cap)
+{
+    WIndex old = *ix;
+    ix->cap = cap;
+    ix->n = 0;
+    ix->keys = calloc(cap, sizeof *ix->keys);
+    ix->vals = calloc(cap, sizeof *ix->vals);
+    if (!ix->keys || !ix->vals)
+        abort();
+    for (uint32_t i = 0; i < old.cap; i++)
+        if (old.vals[i])
+            windex_put(ix, old.keys[i], old.vals[i] - 1);
+    free(old.keys);
+    free(old.vals);
+}
+
+void windex_put(WIndex *ix, uint64_t key, uint32_t pos)
+{
+    if ((ix->n + 1) * 4 > ix->cap * 3 || ix->cap == 0)
+        index_resize(ix, ix->cap ? ix->cap * 2 : 64);
+    uint32_t i = slot_of(ix, key);
+    while (ix->vals[i] && ix->keys[i] != key)
+        i = (i + 1) & (ix->cap - 1);
+    ix->n += !ix->vals[i];
+    ix->keys[i] = key;
+    ix->vals[i] = pos + 1;
+}
+
+uint32_t windex_get(const WIndex *ix, uint64_t key)
+{
+    if (!ix->cap)
+        return 0;
+    uint32_t i = slot_of(ix, key);
+    while (ix->vals[i]) {
+        if (ix->keys[i] == key)
+            return ix->vals[i];
+        i = (i + 1) & (ix->cap - 1);
+    }
+    return 0;
+}
+
+void windex_del(WIndex *ix, uint64_t key)
+{
+    if (!ix->cap)
+        return;
+    uint32_t m = ix->cap - 1, i = slot_of(ix, key);
+    while (ix->vals[i] && ix->keys[i] != key)
+        i = (i + 1) & m;
+    if (!ix->vals[i])
+        return;
+    ix->vals[i] = 0;
+    ix->n--;
+    /* Shift later members of the run back so lookups never stop early. */
+    for (uint32_t j = (i + 1) & m; ix->vals[j]; j = (j + 1) & m) {
+        uint32_t home = slot_of(ix, ix->keys[j]);
+        if (((j - home) & m) >= ((j - i) & m)) {
+            ix->keys[i] = ix->keys[j];
+            ix->vals[i] = ix->vals[j];
+            ix->vals[j] = 0;
+            i = j;
+        }
+    }
+}
+
+void windex_clear(WIndex *ix)
+{
+    if (ix->cap)
+        memset(ix->vals, 0, ix->cap * sizeof *ix->vals);
+    ix->n = 0;
+}
+
+/* ---- lifetime ----------------------------------------------------------- */
+
+void world_init(World *w, const TraceParams *p)
+{
+    memset(w, 0, sizeof *w);
+    w->params = *p;
+    unsigned line = p->line_size ? p->line_size : 64;
+    unsigned ways = p->ways ? p->ways : 8;
+    if (ways > 64)
+        ways = 64;
+    uint64_t lines = p->cache_size / line;
+    if (lines > WORLD_CACHE_MAX_LINES)
+        lines = WORLD_CACHE_MAX_LINES;
+    if (lines < ways)
+        lines = ways;
+    w->ways = ways;
+    w->nsets = (unsigned)(lines / ways);
+    unsigned ncores = p->ncores >= 1 && p->ncores <= WORLD_MAX_CORES ? p->ncores : 1;
+    w->params.ncores = (uint8_t)ncores;
+    w->nlines = ncores * w->nsets * w->ways;
+    w->lines = calloc(w->nlines, sizeof *w->lines);
+    if (!w->lines)
+        abort();
+    w->nar.step_at = UINT64_MAX;
+}
+
+#define VECS(X) X(objs) X(spans) X(gs) X(frames) X(locals) X(slices) X(maps) \
+    X(buckets) X(sms) X(entries) X(recent)
+
+void world_free(World *w)
+{
+#define FREE_VEC(name) free(w->name.v);
+    VECS(FREE_VEC)
+#undef FREE_VEC
+    free(w->lines);
+    free(w->obj_index.keys);
+    free(w->obj_index.vals);
+    free(w->bucket_index.keys);
+    free(w->bucket_index.vals);
+    memset(w, 0, sizeof *w);
+}
+
+/* ---- keyframes ---------------------------------------------------------- */
+
+typedef struct {
+    WCounters c;
+    WNarration nar;
+    uint32_t frame_serial, nlines;
+#define COUNT_FIELD(name) uint32_t n_##name;
+    VECS(COUNT_FIELD)
+#undef COUNT_FIELD
+} BlobHead;
+
+size_t world_bytes(const World *w)
+{
+    size_t n = sizeof(BlobHead) + w->nlines * sizeof *w->lines;
+#define ADD_VEC(name) n += (size_t)w->name.n * sizeof *w->name.v;
+    VECS(ADD_VEC)
+#undef ADD_VEC
+    return n;
+}
+
+void *world_save(const World *w, size_t *size)
+{
+    size_t n = world_bytes(w);
+    char *blob = malloc(n), *p = blob;
+    if (!blob)
+        abort();
+    BlobHead h = {w->c, w->nar, w->frame_serial, w->nlines,
+#define COUNT_INIT(name) w->name.n,
+                  VECS(COUNT_INIT)
+#undef COUNT_INIT
+    };
+    memcpy(p, &h, sizeof h);
+    p += sizeof h;
+    memcpy(p, w->lines, w->nlines * sizeof *w->lines);
+    p += w->nlines * sizeof *w->lines;
+#define SAVE_VEC(name)                                   \
+    if (w->name.n) {                                     \
+        memcpy(p, w->name.v, w->name.n * sizeof *w->name.v); \
+        p += w->name.n * sizeof *w->name.v;              \
+    }
+    VECS(SAVE_VEC)
+#undef SAVE_VEC
+    *size = n;
+    return blob;
+}
+
+void world_load(World *w, const void *blob, size_t size)
+{
+    const char *p = blob;
+    BlobHead h;
+    memcpy(&h, p, sizeof h);
+    p += sizeof h;
+    w->c = h.c;
+    w->nar = h.nar;
+    w->frame_serial = h.frame_serial;
+    memcpy(w->lines, p, w->nlines * sizeof *w->lines);
+    p += w->nlines * sizeof *w->lines;
+#define LOAD_VEC(name)                                                      \
+    wvec_grow((void **)&w->name.v, &w->name.cap, h.n_##name, sizeof *w->name.v); \
+    w->name.n = h.n_##name;                                                  \
+    if (h.n_##name) {                                                       \
+        memcpy(w->name.v, p, h.n_##name * sizeof *w->name.v);               \
+        p += h.n_##name * sizeof *w->name.v;                                \
+    }
+    VECS(LOAD_VEC)
+#undef LOAD_VEC
+    (void)size;
+    windex_clear(&w->obj_index);
+    for (uint32_t i = 0; i < w->objs.n; i++) {
+        const WObj *o = &w->objs.v[i];
+        bool sub = o->space == SPACE_TINY || o->space == SPACE_ARENA;
+        windex_put(&w->obj_index, o->addr << 1 | sub, i);
+    }
+    windex_clear(&w->bucket_index);
+    for (uint32_t i = 0; i < w->buckets.n; i++)
+        windex_put(&w->bucket_index, w->buckets.v[i].addr, i);
+    w->last_g = 0;
+}
+
+bool world_equal(const World *a, const World *b)
+{
+    if (memcmp(&a->c, &b->c, sizeof a->c) || memcmp(&a->nar, &b->nar, sizeof a->nar) ||
+        a->nlines != b->nlines || a->frame_serial != b->frame_serial ||
+        memcmp(a->lines, b->lines, a->nlines * sizeof *a->lines))
+        return false;
+#define EQ_VEC(name)                                                        \
+    if (a->name.n != b->name.n ||                                           \
+        (a->name.n && memcmp(a->name.v, b->name.v, a->name.n * sizeof *a->name.v))) \
+        return false;
+    VECS(EQ_VEC)
+#undef EQ_VEC
+    return true;
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+const WObj *world_obj_at(const World *w, uint64_t addr, bool sub)
+{
+    uint32_t i = windex_get(&w->obj_index, addr << 1 | sub);
+    return i ? &w->objs.v[i - 1] : NULL;
+}
+
+const WGoroutine *world_g(const World *w, uint64_t id)
+{
+    for (uint32_t i = 0; i < w->gs.n; i++)
+        if (w->gs.v[i].id == id)
+            return &w->gs.v[i];
+    return NULL;
+}
+
+const WMap *world_map(const World *w, uint64_t h)
+{
+    for (uint32_t i = 0; i < w->maps.n; i++)
+        if (w->maps.v[i].h == h)
+            return &w->maps.v[i];
+    return NULL;
+}
+
+const WBucket *world_bucket(const World *w, uint64_t addr)
+{
+    uint32_t i = windex_get(&w->bucket_index, addr);
+    return i ? &w->buckets.v[i - 1] : NULL;
+}
+
+const WSlice *world_slice_by_hdr(const World *w, uint64_t hdr)
+{
+    for (uint32_t i = w->slices.n; i-- > 0;)
+        if (w->slices.v[i].hdr == hdr)
+            return &w->slices.v[i];
+    return NULL;
+}
+
+/* ---- narration, scheduling, locks -------------------------------------- */
+
+static void new_step(WNarration *n, uint64_t at, uint32_t index, uint32_t title)
+{
+    n->step = index;
+    n->step_title = title;
+    n->step_at = at;
+    n->nnarrate = 0;
+    n->nclaims = 0;
+    n->question = n->choices = n->answer = 0;
+}
+
+static void apply_lesson(World *w, const Event *e)
+{
+    WNarration *n = &w->nar;
+    const uint64_t *f = e->f;
+    switch (e->type) {
+    case EV_LESSON_BEGIN:
+        n->lesson_id = (uint32_t)f[0], n->lesson_title = (uint32_t)f[1];
+        n->source = (uint32_t)f[2];
+        break;
+    case EV_STEP: new_step(n, e->index, (uint32_t)f[0], (uint32_t)f[1]); break;
+    case EV_NARRATE:
+        if (n->nnarrate == 4)
+            memmove(n->narrate, n->narrate + 1, 3 * sizeof n->narrate[0]), n->nnarrate--;
+        n->narrate[n->nnarrate++] = (uint32_t)f[0];
+        break;
+    case EV_SOURCE_LINE: n->source_line = (uint32_t)(f[0] > UINT32_MAX ? 0 : f[0]); break;
+    case EV_CLAIM:
+        if (n->nclaims < WORLD_CLAIMS) {
+            n->claim[n->nclaims] = (uint32_t)f[0];
+            n->claim_ok[n->nclaims++] = f[1] != 0;
+        }
+        break;
+    case EV_QUESTION:
+        n->question = (uint32_t)f[0], n->choices = (uint32_t)f[1];
+        n->answer = (uint32_t)(f[2] > 9 ? 0 : f[2]);
+        break;
+    case EV_VARIANT: n->variant_name = (uint32_t)f[1]; break;
+    case EV_MARK: n->mark = (uint32_t)f[0]; break;
+    case EV_PANIC: n->panic_msg = (uint32_t)f[1], w->c.panics++; break;
+    case EV_COST_TABLE:
+        for (int i = 0; i < 6; i++)
+            n->cost[i] = (uint32_t)(f[i] > 100000 ? 100000 : f[i]);
+        n->has_cost = 1;
+        break;
+    }
+}
+
+static WGoroutine *g_find(World *w, uint64_t id)
+{
+    if (w->last_g < w->gs.n && w->gs.v[w->last_g].id == id)
+        return &w->gs.v[w->last_g];
+    for (uint32_t i = 0; i < w->gs.n; i++)
+        if (w->gs.v[i].id == id) {
+            w->last_g = i;
+            return &w->gs.v[i];
+        }
+    return NULL;
+}
+
+static void apply_sched(World *w, const Event *e)
+{
+    const uint64_t *f = e->f;
+    WGoroutine *g = g_find(w, f[0]);
+    if (!g) {
+        w->c.ignored++;
+        return;
+    }
+    switch (e->type) {
+    case EV_G_RUN:
+        for (uint32_t i = 0; i < w->gs.n; i++)
+            if (w->gs.v[i].core == (int8_t)f[1])
+                w->gs.v[i].core = -1;
+        g->core = f[1] < WORLD_MAX_CORES ? (int8_t)f[1] : -1;
+        break;
+    case EV_G_BLOCK: g->blocked = 1, g->blocked_on = f[1]; break;
+    case EV_G_UNBLOCK: g->blocked = 0, g->blocked_on = 0; break;
+    case EV_G_EXIT: g->exited = 1, g->core = -1; break;
+    case EV_LOCK_WAIT: w->c.lock_waits++, g->blocked = 1, g->blocked_on = f[1]; break;
+    case EV_LOCK_ACQUIRE: g->blocked = 0, g->blocked_on = 0; break;
+    }
+}
+
+void world_apply(World *w, const Event *e)
+{
+    switch (e->type) {
+    case EV_ALLOC: case EV_GARBAGE: case EV_FREE: case EV_SPAN_NEW:
+    case EV_SPAN_FREE: case EV_GC: case EV_G_CREATE: case EV_FRAME_PUSH:
+    case EV_FRAME_POP: case EV_LOCAL: case EV_ARENA_NEW: case EV_ARENA_FREE:
+    case EV_SLICE_MAKE: case EV_SLICE_GROW: case EV_SLICE_COPY:
+        world_apply_mem(w, e);
+        break;
+    case EV_ACCESS: case EV_INVALIDATE: case EV_DOWNGRADE: case EV_EVICT:
+        world_apply_cache(w, e);
+        break;
+    case EV_G_RUN: case EV_G_BLOCK: case EV_G_UNBLOCK: case EV_G_EXIT:
+    case EV_LOCK_ACQUIRE: case EV_LOCK_RELEASE: case EV_LOCK_WAIT:
+        apply_sched(w, e);
+        break;
+    case EV_MAP_NEW: case EV_MAP_BUCKETS: case EV_MAP_SLOT_SET: case EV_MAP_SLOT_CLEAR:
+    case EV_MAP_OVERFLOW: case EV_MAP_GROW_START: case EV_MAP_EVACUATE:
+    case EV_MAP_GROW_END: case EV_MAP_SEED: case EV_SM_NEW: case EV_SM_READ_STORE:
+    case EV_SM_DIRTY_INIT: case EV_SM_MISS: case EV_SM_PROMOTE: case EV_SM_ENTRY:
+    case EV_SM_EXPUNGE: case EV_SM_UNEXPUNGE:
+        world_apply_struct(w, e);
+        break;
+    default:
+        apply_lesson(w, e);
+        break;
+    }
+    w->c.events++;
+}

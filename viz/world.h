@@ -1,0 +1,241 @@
+/*
+ * world.h — the state of the simulated machine at one position of a trace,
+ * rebuilt from events only (the viewer never links the model).
+ *
+ * A World is plain data in flat arrays (no pointers between records, only
+ * indexes and addresses), so that a keyframe is a byte copy of the arrays and
+ * restoring one is a byte copy back plus rebuilding the hash indexes.
+ *
+ * Invariant: world_apply is total.  Any event, in any order, from any file,
+ * leaves the World consistent: references to unknown objects, maps or
+ * goroutines are ignored (and counted in `ignored`), and every table is
+ * bounded by the number of events applied.  The World after events [0, n) is
+ * the same whichever way it was reached (world_equal checks it in the tests).
+ */
+#ifndef GMV_WORLD_H
+#define GMV_WORLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "trace.h"
+
+#define WORLD_MAX_G 1024        /* goroutines tracked; more are ignored */
+#define WORLD_MAX_CORES 8
+#define WORLD_MAX_MAPS 256
+#define WORLD_MAX_SM 32
+#define WORLD_CACHE_MAX_LINES 4096 /* per core, whatever the header says */
+#define WORLD_RECENT 16         /* invalidations remembered for arrows */
+#define WORLD_CLAIMS 8
+
+enum { OBJ_LIVE, OBJ_GARBAGE };
+
+/* A heap, stack or arena object.  Tiny and arena sub-objects share their
+ * address with their container, so the index key is (addr, sub). */
+typedef struct {
+    uint64_t addr;
+    uint64_t born;              /* event index of its ALLOC */
+    uint64_t changed;           /* event index of its last state change */
+    uint32_t size, rounded;
+    uint32_t type;              /* string id */
+    uint8_t cls, kind, space, state;
+    uint16_t g;
+    uint16_t nsub;              /* sub-objects placed in it (tiny, arena) */
+} WObj;
+
+typedef struct {
+    uint64_t base;
+    uint64_t born;
+    uint32_t npages, nelems, elemsize;
+    uint8_t cls, noscan;
+} WSpan;
+
+typedef struct {
+    uint64_t id;
+    uint64_t stack_lo, stack_hi;
+    uint64_t blocked_on;        /* address it waits on, 0 if not blocked */
+    uint32_t fn;
+    int8_t core;                /* core it runs on, -1 if none */
+    uint8_t exited, blocked;
+} WGoroutine;
+
+typedef struct {
+    uint64_t sp;
+    uint64_t born;
+    uint32_t fn;
+    uint32_t serial;            /* unique per World, links locals */
+    uint16_t g;                 /* index into gs */
+} WFrame;
+
+typedef struct {
+    uint64_t addr;
+    uint64_t born;
+    uint32_t name, type, size;
+    uint32_t frame;             /* serial of its frame */
+    uint16_t g;
+} WLocal;
+
+typedef struct {
+    uint64_t hdr, array;
+    uint64_t born;
+    uint64_t len, cap;
+    uint32_t elem, type;
+    uint32_t where, reason;     /* where: 0 heap, 1 stack (as recorded) */
+} WSlice;
+
+typedef struct {
+    uint64_t h;
+    uint64_t buckets, oldbuckets;
+    uint64_t born, grow_at;
+    uint32_t keysize, elemsize, bucketsize, type;
+    uint32_t nbuckets, noldbuckets;
+    uint32_t nevacuated;
+    uint32_t seed;
+    uint8_t B, oldB, growing, same_size;
+} WMap;
+
+enum { BUCKET_EVACUATED = 1, BUCKET_TO_X = 2, BUCKET_TO_Y = 4 };
+
+/* One bucket (array bucket or overflow) of a known map. */
+typedef struct {
+    uint64_t addr;
+    uint64_t overflow;          /* next in chain, 0 if none */
+    uint64_t changed;
+    uint32_t label[8];          /* string ids of the key/value labels */
+    uint8_t tophash[8];
+    uint16_t map;               /* index into maps */
+    uint8_t evacuated;          /* BUCKET_* bits */
+    uint8_t is_overflow;
+} WBucket;
+
+typedef struct {
+    uint64_t m;
+    uint64_t readonly, readmap, dirty;
+    uint64_t oldread;           /* read map replaced by the last promotion */
+    uint64_t promoted_at, dirty_at;
+    uint64_t misses, dirty_len;
+    uint8_t amended;
+} WSyncMap;
+
+typedef struct {
+    uint64_t m, entry, value;
+    int64_t key;
+    uint64_t changed;
+    uint8_t state;              /* EntryState */
+} WEntry;
+
+typedef struct {
+    uint64_t line;              /* line address; valid iff state != MESI_I */
+    uint64_t touched;           /* one bit per byte (per line/64 bytes) */
+    uint64_t last;              /* event index of the last touch */
+    uint8_t state;
+} WLine;
+
+typedef struct {
+    uint64_t at;
+    uint64_t line, wmask, vmask;
+    uint8_t writer, victim, false_sharing;
+} WInval;
+
+typedef struct {
+    uint64_t events;            /* events applied == position */
+    uint64_t allocs, alloc_bytes, frees, freed_bytes, live_bytes;
+    uint64_t garbage_objs, gc_cycles, frames_pushed;
+    uint64_t accesses, reads, writes;
+    uint64_t outcome[OUTCOME_COUNT];
+    uint64_t invalidations, false_sharing, true_sharing, writebacks;
+    uint64_t cycles;            /* by the trace's COST_TABLE */
+    uint64_t lock_waits, panics, map_slot_sets, evacuations, sm_misses, promotions;
+    uint64_t ignored;           /* events that referred to nothing known */
+} WCounters;
+
+typedef struct {
+    uint32_t lesson_id, lesson_title, source;
+    uint32_t step, step_title;
+    uint64_t step_at;           /* event index of the current STEP, or ~0 */
+    uint32_t narrate[4];        /* narration of this step, oldest first */
+    uint32_t nnarrate;
+    uint32_t source_line;
+    uint32_t mark;
+    uint32_t claim[WORLD_CLAIMS];
+    uint8_t claim_ok[WORLD_CLAIMS];
+    uint32_t nclaims;
+    uint32_t question, choices, answer; /* question 0: none in this step */
+    uint32_t variant_name, panic_msg;
+    uint32_t cost[6];           /* COST_TABLE: hit memory hitm clean upgrade atomic */
+    uint8_t has_cost;
+} WNarration;
+
+/* A growable array of T: the only container in a World. */
+#define WVEC(T) struct { T *v; uint32_t n, cap; }
+
+/* Open-addressing index from a 64-bit key to an array position. */
+typedef struct {
+    uint64_t *keys;
+    uint32_t *vals;             /* position + 1; 0 = empty */
+    uint32_t cap, n;
+} WIndex;
+
+typedef struct World {
+    TraceParams params;
+    unsigned nsets, ways;       /* cache geometry used for placement */
+    WCounters c;
+    WNarration nar;
+    WVEC(WObj) objs;
+    WVEC(WSpan) spans;
+    WVEC(WGoroutine) gs;
+    WVEC(WFrame) frames;
+    WVEC(WLocal) locals;
+    WVEC(WSlice) slices;
+    WVEC(WMap) maps;
+    WVEC(WBucket) buckets;
+    WVEC(WSyncMap) sms;
+    WVEC(WEntry) entries;
+    WVEC(WInval) recent;        /* ring of the last WORLD_RECENT invalidations */
+    WLine *lines;               /* ncores x nsets x ways, fixed */
+    uint32_t nlines;
+    uint32_t frame_serial;
+    uint32_t last_g;            /* cache for goroutine lookup */
+    WIndex obj_index;           /* (addr << 1 | sub) -> objs */
+    WIndex bucket_index;        /* bucket addr -> buckets */
+} World;
+
+void world_init(World *w, const TraceParams *p);
+void world_free(World *w);
+/* Apply one event (e->index should equal w->c.events). */
+void world_apply(World *w, const Event *e);
+
+/* Keyframes: a World as one blob.  world_save returns a malloc'd blob and its
+ * size; world_load restores w (initialised with the same params) from it. */
+void *world_save(const World *w, size_t *size);
+void world_load(World *w, const void *blob, size_t size);
+/* Bytes the World's arrays hold now (for the memory budget). */
+size_t world_bytes(const World *w);
+/* True if both Worlds hold the same state (the indexes aside). */
+bool world_equal(const World *a, const World *b);
+
+/* Queries used by the renderer. */
+const WObj *world_obj_at(const World *w, uint64_t addr, bool sub);
+const WGoroutine *world_g(const World *w, uint64_t id);
+const WMap *world_map(const World *w, uint64_t h);
+const WBucket *world_bucket(const World *w, uint64_t addr);
+const WSlice *world_slice_by_hdr(const World *w, uint64_t hdr);
+/* Line of core c at line address, or NULL when invalid there. */
+const WLine *world_line(const World *w, unsigned core, uint64_t line);
+
+/* Internal: object and cache parts of world_apply, in world_*.c. */
+void world_apply_mem(World *w, const Event *e);
+void world_apply_struct(World *w, const Event *e);
+void world_apply_cache(World *w, const Event *e);
+void windex_put(WIndex *ix, uint64_t key, uint32_t pos);
+uint32_t windex_get(const WIndex *ix, uint64_t key); /* position + 1, 0 if absent */
+void windex_del(WIndex *ix, uint64_t key);
+void windex_clear(WIndex *ix);
+void wvec_grow(void **v, uint32_t *cap, uint32_t need, size_t elem);
+#define WVEC_PUSH(vec)                                                        \
+    (wvec_grow((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof *(vec).v), \
+     memset(&(vec).v[(vec).n], 0, sizeof *(vec).v), &(vec).v[(vec).n++])
+
+#endif

@@ -1,0 +1,313 @@
+/*
+ * world_mem.c — the memory part of the World: heap objects and spans,
+ * goroutine stacks with frames and locals, slices, arenas.
+ *
+ * Invariant: objs and obj_index agree (every object is indexed under
+ * (addr << 1 | sub), sub = tiny or arena sub-object); a container's nsub
+ * counts its live sub-objects so that freeing a container without subs never
+ * scans.  Objects leave the World only on FREE (or a frame pop for stack
+ * objects); GARBAGE only greys them.
+ */
+#include "world.h"
+
+#include <string.h>
+
+static bool is_sub(unsigned space)
+{
+    return space == SPACE_TINY || space == SPACE_ARENA;
+}
+
+static uint64_t key_of(const WObj *o)
+{
+    return o->addr << 1 | is_sub(o->space);
+}
+
+static uint32_t clamp32(uint64_t v)
+{
+    return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+/* Remove objs[i] by moving the last object into its place. */
+static void obj_remove(World *w, uint32_t i)
+{
+    windex_del(&w->obj_index, key_of(&w->objs.v[i]));
+    uint32_t last = --w->objs.n;
+    if (i != last) {
+        w->objs.v[i] = w->objs.v[last];
+        windex_put(&w->obj_index, key_of(&w->objs.v[i]), i);
+    }
+}
+
+static WObj *obj_find(World *w, uint64_t addr, bool sub)
+{
+    uint32_t i = windex_get(&w->obj_index, addr << 1 | sub);
+    return i ? &w->objs.v[i - 1] : NULL;
+}
+
+/* The container (tiny block or arena chunk) holding a sub-object. */
+static WObj *container_of(World *w, uint64_t addr, unsigned space)
+{
+    if (space == SPACE_TINY) { /* tiny blocks are 16-byte aligned */
+        WObj *o = obj_find(w, addr & ~15ull, false);
+        return o && o->kind == OBJ_TINY_BLOCK ? o : NULL;
+    }
+    for (uint32_t i = 0; i < w->objs.n; i++) {
+        WObj *o = &w->objs.v[i];
+        if (o->kind == OBJ_ARENA && !is_sub(o->space) && addr >= o->addr &&
+            addr - o->addr < o->rounded)
+            return o;
+    }
+    return NULL;
+}
+
+static void apply_alloc(World *w, const Event *e)
+{
+    const uint64_t *f = e->f;
+    unsigned space = f[6] < SPACE_COUNT ? (unsigned)f[6] : SPACE_HEAP;
+    bool sub = is_sub(space);
+    uint32_t old = windex_get(&w->obj_index, f[0] << 1 | sub);
+    if (old) /* a second ALLOC at a live address replaces the first */
+        obj_remove(w, old - 1);
+    WObj *o = WVEC_PUSH(w->objs);
+    o->addr = f[0];
+    o->size = clamp32(f[1]);
+    o->rounded = clamp32(f[2]);
+    o->cls = f[3] < 256 ? (uint8_t)f[3] : 0;
+    o->type = (uint32_t)f[4];
+    o->kind = f[5] < OBJ_COUNT ? (uint8_t)f[5] : OBJ_OTHER;
+    o->space = (uint8_t)space;
+    o->g = f[7] < UINT16_MAX ? (uint16_t)f[7] : UINT16_MAX;
+    o->born = o->changed = e->index;
+    o->state = OBJ_LIVE;
+    windex_put(&w->obj_index, key_of(o), w->objs.n - 1);
+    if (sub) {
+        WObj *c = container_of(w, o->addr, space);
+        if (c && c->nsub < UINT16_MAX)
+            c->nsub++;
+    }
+    if (space != SPACE_STACK && space != SPACE_STATIC) {
+        w->c.allocs++;
+        w->c.alloc_bytes += o->rounded;
+        w->c.live_bytes += o->rounded;
+    }
+}
+
+/* GARBAGE addr: a live tiny sub-object there first, else the object. */
+static void apply_garbage(World *w, const Event *e)
+{
+    WObj *o = obj_find(w, e->f[0], true);
+    if (!o || o->space != SPACE_TINY || o->state != OBJ_LIVE)
+        o = obj_find(w, e->f[0], false);
+    if (!o || o->state != OBJ_LIVE) {
+        w->c.ignored++;
+        return;
+    }
+    o->state = OBJ_GARBAGE;
+    o->changed = e->index;
+    w->c.garbage_objs++;
+}
+
+/* FREE addr: the object and the sub-objects inside it go. */
+static void apply_free(World *w, const Event *e)
+{
+    uint32_t i = windex_get(&w->obj_index, e->f[0] << 1);
+    if (!i) {
+        w->c.ignored++;
+        return;
+    }
+    WObj *o = &w->objs.v[i - 1];
+    uint64_t lo = o->addr, hi = o->addr + (o->rounded ? o->rounded : o->size);
+    bool subs = o->nsub > 0;
+    w->c.frees++;
+    w->c.freed_bytes += o->rounded;
+    w->c.live_bytes -= o->rounded <= w->c.live_bytes ? o->rounded : w->c.live_bytes;
+    w->c.garbage_objs -= o->state == OBJ_GARBAGE && w->c.garbage_objs;
+    obj_remove(w, i - 1);
+    if (!subs)
+        return;
+    for (uint32_t k = w->objs.n; k-- > 0;) {
+        const WObj *s = &w->objs.v[k];
+        if (is_sub(s->space) && s->addr >= lo && s->addr < hi) {
+            w->c.garbage_objs -= s->state == OBJ_GARBAGE && w->c.garbage_objs;
+            obj_remove(w, k);
+        }
+    }
+}
+
+static void apply_span(World *w, const Event *e)
+{
+    const uint64_t *f = e->f;
+    for (uint32_t i = 0; i < w->spans.n; i++)
+        if (w->spans.v[i].base == f[0]) {
+            if (e->type == EV_SPAN_FREE) {
+                w->spans.n--;
+                memmove(&w->spans.v[i], &w->spans.v[i + 1],
+                        (size_t)(w->spans.n - i) * sizeof *w->spans.v);
+            } else {
+                w->c.ignored++;
+            }
+            return;
+        }
+    if (e->type == EV_SPAN_FREE) {
+        w->c.ignored++;
+        return;
+    }
+    WSpan *s = WVEC_PUSH(w->spans);
+    s->base = f[0];
+    s->npages = clamp32(f[1]);
+    s->cls = f[2] < 256 ? (uint8_t)f[2] : 0;
+    s->noscan = f[3] != 0;
+    s->nelems = clamp32(f[4] ? f[4] : 1);
+    s->born = e->index;
+    uint64_t bytes = (uint64_t)s->npages * (w->params.page_size ? w->params.page_size : 8192);
+    s->elemsize = clamp32(bytes / s->nelems);
+}
+
+/* ---- goroutines, frames, locals ---------------------------------------- */
+
+static int g_index(World *w, uint64_t id)
+{
+    if (w->last_g < w->gs.n && w->gs.v[w->last_g].id == id)
+        return (int)w->last_g;
+    for (uint32_t i = 0; i < w->gs.n; i++)
+        if (w->gs.v[i].id == id)
+            return (int)(w->last_g = i);
+    return -1;
+}
+
+/* A goroutine first seen in a FRAME_PUSH or LOCAL is created on the fly
+ * (a trace cut from the middle of a run still shows its stacks). */
+static int g_get(World *w, uint64_t id, uint32_t fn)
+{
+    int gi = g_index(w, id);
+    if (gi >= 0 || w->gs.n >= WORLD_MAX_G)
+        return gi;
+    WGoroutine *g = WVEC_PUSH(w->gs);
+    g->id = id;
+    g->fn = fn;
+    g->core = -1;
+    return (int)(w->gs.n - 1);
+}
+
+static void apply_frame_pop(World *w, int gi, uint64_t sp)
+{
+    for (uint32_t i = w->frames.n; i-- > 0;) {
+        WFrame *fr = &w->frames.v[i];
+        if (fr->g != gi || fr->sp != sp)
+            continue;
+        uint32_t serial = fr->serial;
+        memmove(fr, fr + 1, (size_t)(w->frames.n - i - 1) * sizeof *fr);
+        w->frames.n--;
+        for (uint32_t k = w->locals.n; k-- > 0;)
+            if (w->locals.v[k].frame == serial) {
+                memmove(&w->locals.v[k], &w->locals.v[k + 1],
+                        (size_t)(w->locals.n - k - 1) * sizeof *w->locals.v);
+                w->locals.n--;
+            }
+        /* Objects the frame held (a small map's hmap and bucket) die with it. */
+        const WGoroutine *g = &w->gs.v[gi];
+        for (uint32_t k = w->objs.n; k-- > 0;) {
+            const WObj *o = &w->objs.v[k];
+            if (o->space == SPACE_STACK && o->addr < sp && o->addr >= g->stack_lo)
+                obj_remove(w, k);
+        }
+        return;
+    }
+    w->c.ignored++;
+}
+
+static void apply_stack(World *w, const Event *e)
+{
+    const uint64_t *f = e->f;
+    if (e->type == EV_G_CREATE) {
+        int gi = g_get(w, f[0], (uint32_t)f[1]);
+        if (gi < 0)
+            return (void)w->c.ignored++;
+        w->gs.v[gi].fn = (uint32_t)f[1];
+        w->gs.v[gi].stack_lo = f[2];
+        w->gs.v[gi].stack_hi = f[3];
+        return;
+    }
+    int gi = g_get(w, f[0], e->type == EV_FRAME_PUSH ? (uint32_t)f[1] : 0);
+    if (gi < 0)
+        return (void)w->c.ignored++;
+    if (e->type == EV_FRAME_PUSH) {
+        WFrame *fr = WVEC_PUSH(w->frames);
+        fr->g = (uint16_t)gi;
+        fr->fn = (uint32_t)f[1];
+        fr->sp = f[2];
+        fr->born = e->index;
+        fr->serial = ++w->frame_serial;
+        w->c.frames_pushed++;
+    } else if (e->type == EV_FRAME_POP) {
+        apply_frame_pop(w, gi, f[1]);
+    } else { /* LOCAL: belongs to the goroutine's top frame */
+        uint32_t frame = 0;
+        for (uint32_t i = w->frames.n; i-- > 0;)
+            if (w->frames.v[i].g == gi) {
+                frame = w->frames.v[i].serial;
+                break;
+            }
+        if (!frame)
+            return (void)w->c.ignored++;
+        WLocal *l = WVEC_PUSH(w->locals);
+        l->g = (uint16_t)gi;
+        l->frame = frame;
+        l->name = (uint32_t)f[1];
+        l->type = (uint32_t)f[2];
+        l->addr = f[3];
+        l->size = clamp32(f[4]);
+        l->born = e->index;
+    }
+}
+
+/* ---- slices ------------------------------------------------------------- */
+
+static void apply_slice(World *w, const Event *e)
+{
+    const uint64_t *f = e->f;
+    if (e->type == EV_SLICE_MAKE) {
+        WSlice *s = NULL;
+        for (uint32_t i = 0; i < w->slices.n && !s; i++)
+            if (w->slices.v[i].hdr == f[0])
+                s = &w->slices.v[i];
+        if (!s)
+            s = WVEC_PUSH(w->slices);
+        s->hdr = f[0], s->array = f[1], s->len = f[2], s->cap = f[3];
+        s->elem = clamp32(f[4]), s->type = (uint32_t)f[5];
+        s->where = clamp32(f[6]), s->reason = (uint32_t)f[7];
+        s->born = e->index;
+        return;
+    }
+    if (e->type != EV_SLICE_GROW)
+        return; /* SLICE_COPY changes no state; the animation shows it */
+    for (uint32_t i = w->slices.n; i-- > 0;) {
+        WSlice *s = &w->slices.v[i];
+        if (s->array == f[0]) {
+            s->array = f[1];
+            s->len = f[2]; /* the elements copied; the append adds more */
+            s->cap = f[4];
+            s->born = e->index;
+            return;
+        }
+    }
+    w->c.ignored++;
+}
+
+void world_apply_mem(World *w, const Event *e)
+{
+    switch (e->type) {
+    case EV_ALLOC: apply_alloc(w, e); break;
+    case EV_GARBAGE: apply_garbage(w, e); break;
+    case EV_FREE: apply_free(w, e); break;
+    case EV_SPAN_NEW: case EV_SPAN_FREE: apply_span(w, e); break;
+    case EV_GC: w->c.gc_cycles++; break;
+    case EV_G_CREATE: case EV_FRAME_PUSH: case EV_FRAME_POP: case EV_LOCAL:
+        apply_stack(w, e);
+        break;
+    case EV_SLICE_MAKE: case EV_SLICE_GROW: case EV_SLICE_COPY:
+        apply_slice(w, e);
+        break;
+    default: break; /* ARENA_NEW/FREE: the chunk's ALLOC/GARBAGE tell it all */
+    }
+}

@@ -1,0 +1,250 @@
+/*
+ * world_struct.c — maps (hmap: bucket arrays, slots, overflow chains,
+ * growth and evacuation) and sync.Maps (read, dirty, misses, entries) in the
+ * World.
+ *
+ * Invariant: a bucket record exists only for a known map and only once the
+ * trace said something about that bucket (a slot, an overflow link, an
+ * evacuation); buckets and bucket_index agree.  Events about unknown maps are
+ * ignored, so a trace of random slot writes costs nothing.
+ */
+#include "world.h"
+
+#include <string.h>
+
+static int map_index(const World *w, uint64_t h)
+{
+    for (uint32_t i = 0; i < w->maps.n; i++)
+        if (w->maps.v[i].h == h)
+            return (int)i;
+    return -1;
+}
+
+static uint32_t count_of(uint64_t B)
+{
+    return B < 31 ? 1u << B : 1u << 31;
+}
+
+static bool in_array(uint64_t addr, uint64_t base, uint32_t n, uint32_t bsize)
+{
+    return base && addr >= base && (addr - base) / bsize < n;
+}
+
+static WBucket *bucket_get(World *w, int mi, uint64_t addr, bool create)
+{
+    uint32_t i = windex_get(&w->bucket_index, addr);
+    if (i)
+        return &w->buckets.v[i - 1];
+    if (!create)
+        return NULL;
+    const WMap *m = &w->maps.v[mi];
+    WBucket *b = WVEC_PUSH(w->buckets);
+    b->addr = addr;
+    b->map = (uint16_t)mi;
+    b->is_overflow = !in_array(addr, m->buckets, m->nbuckets, m->bucketsize) &&
+                     !in_array(addr, m->oldbuckets, m->noldbuckets, m->bucketsize);
+    windex_put(&w->bucket_index, addr, w->buckets.n - 1);
+    return b;
+}
+
+/* Drop the bucket records of map mi that keep(...) rejects. */
+static void drop_buckets(World *w, int mi, uint64_t base, uint32_t n, bool evacuated)
+{
+    const WMap *m = &w->maps.v[mi];
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < w->buckets.n; i++) {
+        const WBucket *b = &w->buckets.v[i];
+        bool drop = b->map == mi &&
+                    (in_array(b->addr, base, n, m->bucketsize) || (evacuated && b->evacuated));
+        if (!drop)
+            w->buckets.v[k++] = *b;
+    }
+    if (k == w->buckets.n)
+        return;
+    w->buckets.n = k;
+    windex_clear(&w->bucket_index);
+    for (uint32_t i = 0; i < w->buckets.n; i++)
+        windex_put(&w->bucket_index, w->buckets.v[i].addr, i);
+}
+
+static void map_new(World *w, const Event *e)
+{
+    const uint64_t *f = e->f;
+    int mi = map_index(w, f[0]);
+    if (mi < 0) {
+        if (w->maps.n >= WORLD_MAX_MAPS)
+            return (void)w->c.ignored++;
+        WVEC_PUSH(w->maps);
+        mi = (int)w->maps.n - 1;
+    }
+    WMap *m = &w->maps.v[mi];
+    memset(m, 0, sizeof *m);
+    m->h = f[0];
+    m->keysize = f[1] < 1u << 20 ? (uint32_t)f[1] : 0;
+    m->elemsize = f[2] < 1u << 20 ? (uint32_t)f[2] : 0;
+    m->bucketsize = f[3] && f[3] < 1u << 20 ? (uint32_t)f[3] : 1;
+    m->B = f[4] < 31 ? (uint8_t)f[4] : 31;
+    m->type = (uint32_t)f[5];
+    m->born = e->index;
+}
+
+static void map_grow(World *w, int mi, const Event *e)
+{
+    const uint64_t *f = e->f;
+    WMap *m = &w->maps.v[mi];
+    m->oldbuckets = f[4];
+    m->oldB = f[1] < 31 ? (uint8_t)f[1] : 31;
+    m->noldbuckets = count_of(m->oldB);
+    m->buckets = f[5];
+    m->B = f[2] < 31 ? (uint8_t)f[2] : 31;
+    m->nbuckets = count_of(m->B);
+    m->same_size = f[3] != 0;
+    m->growing = 1;
+    m->nevacuated = 0;
+    m->grow_at = e->index;
+    /* Buckets recorded under the old array's addresses are old buckets now. */
+    for (uint32_t i = 0; i < w->buckets.n; i++)
+        if (w->buckets.v[i].map == mi)
+            w->buckets.v[i].evacuated = 0;
+}
+
+static void map_evacuate(World *w, int mi, const Event *e)
+{
+    WMap *m = &w->maps.v[mi];
+    if (!m->growing || e->f[1] >= m->noldbuckets)
+        return (void)w->c.ignored++;
+    uint64_t addr = m->oldbuckets + e->f[1] * m->bucketsize;
+    uint8_t mark = (uint8_t)(BUCKET_EVACUATED | (e->f[2] ? BUCKET_TO_X : 0) |
+                             (e->f[3] ? BUCKET_TO_Y : 0));
+    for (WBucket *b = bucket_get(w, mi, addr, true); b; b = bucket_get(w, mi, b->overflow, false)) {
+        b->evacuated = mark;
+        b->changed = e->index;
+        if (!b->overflow)
+            break;
+    }
+    m->nevacuated++;
+    w->c.evacuations++;
+}
+
+static void map_event(World *w, const Event *e)
+{
+    const uint64_t *f = e->f;
+    int mi = map_index(w, f[0]);
+    if (mi < 0)
+        return (void)w->c.ignored++;
+    WMap *m = &w->maps.v[mi];
+    WBucket *b;
+    switch (e->type) {
+    case EV_MAP_BUCKETS:
+        if (!m->growing)
+            drop_buckets(w, mi, m->buckets, m->nbuckets, false);
+        m->buckets = f[1];
+        m->B = f[2] < 31 ? (uint8_t)f[2] : 31;
+        m->nbuckets = f[3] < 1u << 31 ? (uint32_t)f[3] : 1u << 31;
+        break;
+    case EV_MAP_SLOT_SET:
+    case EV_MAP_SLOT_CLEAR:
+        if (f[2] >= 8)
+            return (void)w->c.ignored++;
+        b = bucket_get(w, mi, f[1], true);
+        b->tophash[f[2]] = (uint8_t)f[3];
+        b->label[f[2]] = e->type == EV_MAP_SLOT_SET ? (uint32_t)f[4] : 0;
+        b->changed = e->index;
+        w->c.map_slot_sets += e->type == EV_MAP_SLOT_SET;
+        break;
+    case EV_MAP_OVERFLOW:
+        b = bucket_get(w, mi, f[1], true);
+        b->overflow = f[2];
+        b->changed = e->index;
+        b = bucket_get(w, mi, f[2], true);
+        b->is_overflow = 1;
+        b->changed = e->index;
+        break;
+    case EV_MAP_GROW_START: map_grow(w, mi, e); break;
+    case EV_MAP_EVACUATE: map_evacuate(w, mi, e); break;
+    case EV_MAP_GROW_END:
+        drop_buckets(w, mi, m->oldbuckets, m->noldbuckets, true);
+        m = &w->maps.v[mi];
+        m->oldbuckets = 0;
+        m->noldbuckets = 0;
+        m->growing = 0;
+        break;
+    case EV_MAP_SEED: m->seed = (uint32_t)f[1]; break;
+    }
+}
+
+/* ---- sync.Map ----------------------------------------------------------- */
+
+static WSyncMap *sm_find(World *w, uint64_t m)
+{
+    for (uint32_t i = 0; i < w->sms.n; i++)
+        if (w->sms.v[i].m == m)
+            return &w->sms.v[i];
+    return NULL;
+}
+
+static WEntry *entry_get(World *w, uint64_t m, uint64_t entry)
+{
+    for (uint32_t i = w->entries.n; i-- > 0;)
+        if (w->entries.v[i].entry == entry && w->entries.v[i].m == m)
+            return &w->entries.v[i];
+    WEntry *en = WVEC_PUSH(w->entries);
+    en->m = m;
+    en->entry = entry;
+    return en;
+}
+
+static void sm_event(World *w, const Event *e)
+{
+    const uint64_t *f = e->f;
+    WSyncMap *s = sm_find(w, f[0]);
+    if (e->type == EV_SM_NEW) {
+        if (s || w->sms.n >= WORLD_MAX_SM)
+            return (void)w->c.ignored++;
+        s = WVEC_PUSH(w->sms);
+        s->m = f[0];
+        return;
+    }
+    if (!s)
+        return (void)w->c.ignored++;
+    WEntry *en;
+    switch (e->type) {
+    case EV_SM_READ_STORE:
+        s->readonly = f[1], s->readmap = f[2], s->amended = f[3] != 0;
+        break;
+    case EV_SM_DIRTY_INIT: s->dirty = f[1], s->dirty_at = e->index; break;
+    case EV_SM_MISS:
+        s->misses = f[1], s->dirty_len = f[2];
+        w->c.sm_misses++;
+        break;
+    case EV_SM_PROMOTE:
+        s->oldread = f[1], s->readmap = f[2];
+        s->dirty = 0, s->misses = 0, s->amended = 0;
+        s->promoted_at = e->index;
+        w->c.promotions++;
+        break;
+    case EV_SM_ENTRY:
+        en = entry_get(w, f[0], f[1]);
+        en->key = (int64_t)f[2];
+        en->state = f[3] <= ENTRY_EXPUNGED ? (uint8_t)f[3] : ENTRY_NIL;
+        en->value = f[4];
+        en->changed = e->index;
+        break;
+    case EV_SM_EXPUNGE:
+    case EV_SM_UNEXPUNGE:
+        en = entry_get(w, f[0], f[1]);
+        en->state = e->type == EV_SM_EXPUNGE ? ENTRY_EXPUNGED : ENTRY_NIL;
+        en->changed = e->index;
+        break;
+    }
+}
+
+void world_apply_struct(World *w, const Event *e)
+{
+    if (e->type == EV_MAP_NEW)
+        map_new(w, e);
+    else if (e->type >= EV_SM_NEW && e->type <= EV_SM_UNEXPUNGE)
+        sm_event(w, e);
+    else
+        map_event(w, e);
+}
