@@ -29,6 +29,11 @@ int cmd_lesson(int argc, char **argv);
 /* Open a recorded trace in the viewer if there is one and a display;
  * otherwise say where the trace is and how to look at it. */
 int cli_show_trace(const char *path);
+/* Write a Markdown handout (DIR/README.md) for a lesson trace. */
+int cli_write_handout(const char *trace, const char *dir);
+
+/* mkdir -p for one level; EXIT_OK if dir exists afterwards. */
+int cli_make_dir(const char *dir);
 int cmd_play(int argc, char **argv);   /* cmd_view.c */
 int cmd_render(int argc, char **argv);
 /* `gomemviz bench viewer [FILE]`: n events generated when file is NULL. */

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "lesson.h"
+#include "cli_lesson.h"
 
 int cmd_lessons(int argc, char **argv)
 {

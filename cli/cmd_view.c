@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_lesson.h"
 
 #ifndef GMV_HAVE_VIEWER
 int cmd_play(int argc, char **argv)
@@ -60,8 +61,9 @@ static void view_step(View *v, const Replay *rp, size_t k)
 
 typedef struct {
     const char *file, *out;
+    const char *lesson;         /* --lesson N: record it first */
     uint64_t step, at;
-    bool all, has_step, has_at, projector;
+    bool all, has_step, has_at, projector, handout;
     int w, h;
     const char *video;          /* "gif", "mp4" or NULL */
 } RenderArgs;
@@ -92,14 +94,17 @@ static int parse_render(int argc, char **argv, RenderArgs *a)
             a->projector = true;
         else if (!strcmp(s, "--gif") || !strcmp(s, "--mp4"))
             a->video = s + 2, a->all = true;
-        else if (!strcmp(s, "--lesson"))
-            return cli_error("--lesson: no lessons are built in yet; record a trace and render the file");
+        else if (!strcmp(s, "--lesson") && more)
+            a->lesson = argv[++i];
+        else if (!strcmp(s, "--handout"))
+            a->handout = a->all = true;
         else if (s[0] == '-' || a->file)
             return cli_usage("render");
         else
             a->file = s;
     }
-    if (!a->file || !a->out || (a->all && (a->has_step || a->has_at)))
+    if (!a->file == !a->lesson || !a->out || (a->all && (a->has_step || a->has_at)) ||
+        (a->handout && !a->lesson))
         return cli_usage("render");
     return -1;
 }
@@ -163,12 +168,50 @@ static int render_all(Offscreen *o, Replay *rp, View *v, const RenderArgs *a)
     return rc == 0 ? (printf("%s\n", a->out), EXIT_OK) : cli_error("ffmpeg failed");
 }
 
+static int render_trace(RenderArgs *a);
+
+/* --lesson N: record the lesson into a temporary trace, render it, and for
+ * --handout write DIR/step-NNN.png and DIR/README.md. */
+static int render_lesson(RenderArgs *a)
+{
+    const Lesson *l = cli_lesson_arg(a->lesson);
+    if (!l)
+        return cli_error("no lesson '%s' (see gomemviz lessons)", a->lesson);
+    const char *tmpdir = getenv("TMPDIR");
+    char tmp[512], frames[1200];
+    snprintf(tmp, sizeof tmp, "%s/gomemviz-lesson-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return cli_error("cannot create a temporary file in %s", tmpdir ? tmpdir : "/tmp");
+    close(fd);
+    int rc = cli_record_lesson(l, tmp);
+    const char *dir = a->out;
+    if (rc == EXIT_OK && a->handout && (rc = cli_make_dir(dir)) == EXIT_OK) {
+        snprintf(frames, sizeof frames, "%s/step-%%03d.png", dir);
+        a->out = frames;
+    }
+    a->file = tmp;
+    if (rc == EXIT_OK)
+        rc = render_trace(a);
+    if (rc == EXIT_OK && a->handout)
+        rc = cli_write_handout(tmp, dir);
+    remove(tmp);
+    return rc;
+}
+
 int cmd_render(int argc, char **argv)
 {
     RenderArgs a;
     int rc = parse_render(argc, argv, &a);
     if (rc >= 0)
         return rc;
+    return a.lesson ? render_lesson(&a) : render_trace(&a);
+}
+
+static int render_trace(RenderArgs *a0)
+{
+    RenderArgs a = *a0;
+    int rc;
     Replay rp;
     if ((rc = open_trace(&rp, a.file)) != EXIT_OK)
         return rc;

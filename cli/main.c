@@ -35,8 +35,11 @@ static const Command commands[] = {
      "Open a trace in the viewer window.  Needs a display; see `render` for\n"
      "headless use.  Press ? in the window for the controls."},
     {"render", cmd_render,
-     "render (FILE | --lesson N) [--step K | --at N | --all] [--size WxH] [--projector] [--gif | --mp4] -o OUT",
+     "render (FILE | --lesson N) [--step K | --at N | --all | --handout] [--size WxH] [--projector] [--gif | --mp4] -o OUT",
      "Draw viewer frames without a display, with the window's renderer.\n"
+     "  --lesson N   record lesson N (see `gomemviz lessons`) and render it\n"
+     "  --handout    with --lesson: OUT is a directory; write one PNG per step\n"
+     "               and README.md with the step's narration, questions, checks\n"
      "  --step K     the state at the end of lesson step K (changes marked)\n"
      "  --at N       the state before event N\n"
      "  --all        one PNG per step: OUT-001.png ... (or OUT with a %d)\n"
@@ -120,10 +123,18 @@ static void usage_all(FILE *f)
     fputs("\n`gomemviz COMMAND --help` explains a command.\n", f);
 }
 
-/* With no arguments: record the default scenario, summarise it and say
- * where the trace is (the viewer takes over once it exists). */
+/* With no arguments: lesson 1 in the viewer when there is a display;
+ * otherwise record the default scenario, summarise it and say where the
+ * trace is. */
 static int default_job(void)
 {
+#ifdef GMV_HAVE_VIEWER
+    const char *d = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
+    if ((d && *d) || (w && *w)) {
+        char *argv[] = {"lesson", "1", NULL};
+        return cmd_lesson(2, argv);
+    }
+#endif
     const char *path = "gomemviz-basics.gmvt";
     char *rec[] = {"record", (char *)scenario_all()[0]->name, "-o", (char *)path, NULL};
     int rc = cmd_record(4, rec);
@@ -132,6 +143,8 @@ static int default_job(void)
     char *st[] = {"stats", (char *)path, NULL};
     rc = cmd_stats(2, st);
     printf("\ntrace written to %s (try: gomemviz dump %s)\n", path, path);
+    printf("no display: the lessons render headless too, e.g.\n"
+           "  gomemviz render --lesson 1 --handout -o lesson1/   (PNG per step + README.md)\n");
     return rc;
 }
 
