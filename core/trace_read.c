@@ -324,7 +324,8 @@ decode_fields(TraceReader *r, const TraceChunk *c, const uint8_t **pp,
 }
 
 /* Decode one event at *pp; the inverse of tracer_emit. */
-static int decode_event(TraceReader *r, const TraceChunk *c, const uint8_t **pp,
+static inline __attribute__((always_inline)) int
+decode_event(TraceReader *r, const TraceChunk *c, const uint8_t **pp,
                         const uint8_t *end, uint64_t *last,
                         uint64_t ctx[][EVENT_MAX_CTX], uint8_t *valid, Event *e)
 {

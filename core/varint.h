@@ -26,9 +26,28 @@ static inline uint8_t *varint_put(uint8_t *p, uint64_t v)
 static inline const uint8_t *varint_get(const uint8_t *p, const uint8_t *end,
                                         uint64_t *out)
 {
-    if (p < end && *p < 0x80) { /* the common one-byte case */
-        *out = *p;
-        return p + 1;
+    if (end - p >= VARINT_MAX) { /* far from the end: no per-byte checks */
+        uint64_t b = p[0], v;
+        if (b < 0x80) {
+            *out = b;
+            return p + 1;
+        }
+        v = b & 0x7f;
+        b = p[1];
+        v |= (b & 0x7f) << 7;
+        if (b < 0x80) {
+            *out = v;
+            return p + 2;
+        }
+        for (unsigned i = 2, shift = 14; i < VARINT_MAX; i++, shift += 7) {
+            b = p[i];
+            v |= (b & 0x7f) << shift;
+            if (b < 0x80) {
+                *out = v;
+                return p + i + 1;
+            }
+        }
+        return NULL;
     }
     uint64_t v = 0;
     for (unsigned shift = 0; shift < 70; shift += 7) {
