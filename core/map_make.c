@@ -162,8 +162,7 @@ static void makemap(Map *h, int64_t hint)
     uint64_t next;
     h->cur = map_bucket_array(h, h->B, &h->cur_n, &next);
     h->buckets = h->cur.addr;
-    hwrite(h, HMAP_BUCKETS, 8);
-    TRACE(h->m->tr, MAP_BUCKETS, h->addr, h->buckets, h->B, h->cur_n);
+    hwrite(h, HMAP_BUCKETS, 8); /* MAP_BUCKETS follows MAP_NEW (map_make) */
     if (next) {
         h->extra = machine_alloc(h->m, MAPEXTRA_SIZE, false, OBJ_MAPEXTRA,
                                  "runtime.mapextra");
@@ -196,8 +195,7 @@ static void make_local(Map *h, int64_t hint, MakeSite site)
         h->cur_n = 1;
         if (!h->cur.bytes)
             abort();
-        hwrite(h, HMAP_BUCKETS, 8);
-        TRACE(h->m->tr, MAP_BUCKETS, h->addr, h->buckets, 0, 1);
+        hwrite(h, HMAP_BUCKETS, 8); /* MAP_BUCKETS follows MAP_NEW */
     }
 }
 
@@ -218,6 +216,9 @@ Map *map_make(Machine *m, const MapType *t, int64_t hint, MakeSite site)
     }
     TRACE(m->tr, MAP_NEW, h->addr, t->key.size, t->elem.size, t->bucketsize,
           h->B, TRACE_STR(m->tr, t->name));
+    /* after MAP_NEW, so a replay knows the map the array belongs to */
+    if (h->buckets)
+        TRACE(m->tr, MAP_BUCKETS, h->addr, h->buckets, h->B, h->cur_n);
     return h;
 }
 

@@ -6,7 +6,17 @@
 #include "catalog.h"
 
 static const Lesson *const all[] = {
+    &lesson01,
+    &lesson02,
+    &lesson03,
+    &lesson04,
+    &lesson05,
+    &lesson06,
     &lesson07,
+    &lesson08,
+    &lesson09,
+    &lesson10,
+    &lesson11,
     NULL,
 };
 

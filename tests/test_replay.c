@@ -114,6 +114,19 @@ static void test_seek_every_position(void **state)
     free(mt.buf);
 }
 
+/* A keyframe at every event: restores between any two positions copy only
+ * the pages that differ, and must still give exactly the reference World
+ * (every array's dirty tracking is exercised by the synthetic lesson). */
+static void test_paged_keyframes_every_event(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    mixed(&mt, 300);
+    ReplayOptions every = {.interval = 1, .budget = (size_t)1 << 30};
+    check_all_paths(&mt, &every);
+    free(mt.buf);
+}
+
 static void test_thinning_keeps_budget(void **state)
 {
     (void)state;
@@ -186,6 +199,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seek_every_position),
+        cmocka_unit_test(test_paged_keyframes_every_event),
         cmocka_unit_test(test_thinning_keeps_budget),
         cmocka_unit_test(test_steps_indexed),
         cmocka_unit_test(test_truncated_and_damaged),

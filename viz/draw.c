@@ -71,6 +71,16 @@ void draw_fill(Draw *d, SDL_Rect r, SDL_Color c)
     if (r.w <= 0 || r.h <= 0)
         return;
     set(d, c);
+    SDL_BlendMode mode;
+    SDL_GetRenderDrawBlendMode(d->r, &mode);
+    if (c.a == 255 && mode == SDL_BLENDMODE_BLEND) {
+        /* Opaque: blending gives the same pixels, and the software
+         * renderer blends pixel by pixel but fills without it in bulk. */
+        SDL_SetRenderDrawBlendMode(d->r, SDL_BLENDMODE_NONE);
+        SDL_RenderFillRect(d->r, &r);
+        SDL_SetRenderDrawBlendMode(d->r, mode);
+        return;
+    }
     SDL_RenderFillRect(d->r, &r);
 }
 

@@ -6,7 +6,8 @@
  *
  * Invariant: a cell's colour comes from the World's object at that slot (or
  * free if none); the slot is (addr - span base) / object's rounded size, as
- * the heap model placed it.
+ * the heap model placed it.  Only objects inside a span are sorted (none when
+ * there are no spans): the others are counted, never drawn.
  */
 #include "render.h"
 
@@ -234,6 +235,34 @@ static void tooltip(Ctx *c, const WObj *o, SDL_Rect at, SDL_Rect pane)
                   box.y + S(d, 7) + i * lh, l[i], ALIGN_LEFT, 0);
 }
 
+/* Keep only the objects inside some span (nothing else is drawn), so that a
+ * World of many objects and few spans sorts few.  spans are by base. */
+static void keep_in_spans(const World *w, HeapScratch *hs, const WSpan **spans)
+{
+    uint64_t page = w->params.page_size ? w->params.page_size : 8192;
+    uint64_t *maxend = malloc((w->spans.n + 1) * sizeof *maxend), end = 0;
+    for (uint32_t i = 0; i < w->spans.n; i++) {
+        uint64_t e = spans[i]->base + (uint64_t)spans[i]->npages * page;
+        maxend[i] = end = e > end ? e : end;
+    }
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < hs->nobjs; i++) {
+        uint64_t a = hs->objs[i]->addr;
+        uint32_t lo = 0, hi = w->spans.n; /* first span with base > a */
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (spans[mid]->base <= a)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo && maxend[lo - 1] > a)
+            hs->objs[k++] = hs->objs[i];
+    }
+    hs->nobjs = k;
+    free(maxend);
+}
+
 void render_heap(Ctx *c, SDL_Rect r)
 {
     Draw *d = c->d;
@@ -257,11 +286,15 @@ void render_heap(Ctx *c, SDL_Rect r)
         else
             hs.objs[hs.nobjs++] = o;
     }
-    qsort(hs.objs, hs.nobjs, sizeof *hs.objs, by_addr);
-    qsort(hs.subs, hs.nsubs, sizeof *hs.subs, by_addr);
+    uint32_t nheap = hs.nobjs; /* for the message when there are no spans */
     for (uint32_t i = 0; i < w->spans.n; i++)
         spans[i] = &w->spans.v[i];
     qsort(spans, w->spans.n, sizeof *spans, span_by_base);
+    if (w->spans.n) { /* rows look objects up by address */
+        keep_in_spans(w, &hs, spans);
+        qsort(hs.objs, hs.nobjs, sizeof *hs.objs, by_addr);
+        qsort(hs.subs, hs.nsubs, sizeof *hs.subs, by_addr);
+    }
     legend(c, (SDL_Rect){in.x, in.y, in.w, S(d, 20)}, present);
     SDL_Rect body = {in.x, in.y + S(d, 28), in.w, in.h - S(d, 28)};
     SDL_RenderSetClipRect(d->r, &body);
@@ -270,9 +303,9 @@ void render_heap(Ctx *c, SDL_Rect r)
         SDL_Rect row = {body.x, y, body.w, 0};
         y += span_row(c, &hs, spans[i], row, lw);
     }
-    if (!w->spans.n && hs.nobjs) {
+    if (!w->spans.n && nheap) {
         char msg[96], num[32];
-        fmt_count(num, sizeof num, hs.nobjs);
+        fmt_count(num, sizeof num, nheap);
         snprintf(msg, sizeof msg, "%s objects, no spans recorded", num);
         draw_text(d, FACE_SANS, S(d, 15), d->pal->dim, body.x, body.y, msg, ALIGN_LEFT, body.w);
     }

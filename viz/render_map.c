@@ -156,9 +156,10 @@ static void one_map(Ctx *c, const WMap *m, SDL_Rect r)
 void render_map(Ctx *c, SDL_Rect r)
 {
     const World *w = c->w;
-    /* The map a sync.Map uses internally is shown in its own pane. */
+    /* The newest map the program made (a lesson moves on to it); the map
+     * a sync.Map uses internally is shown in its own pane. */
     const WMap *shown = NULL;
-    for (uint32_t i = 0; i < w->maps.n && !shown; i++) {
+    for (uint32_t i = w->maps.n; i-- > 0 && !shown;) {
         bool internal = false;
         for (uint32_t k = 0; k < w->sms.n; k++)
             internal |= w->maps.v[i].h == w->sms.v[k].readmap || w->maps.v[i].h == w->sms.v[k].dirty ||

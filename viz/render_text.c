@@ -66,13 +66,13 @@ static void choice(const char *choices, int k, char *out, size_t n)
 {
     const char *p = choices;
     for (int i = 1; i < k && p; i++) {
-        p = strchr(p, '|');
+        p = strpbrk(p, "|\n"); /* lesson.h separates with '\n' */
         p = p ? p + 1 : NULL;
     }
     out[0] = 0;
     if (!p)
         return;
-    size_t len = strcspn(p, "|");
+    size_t len = strcspn(p, "|\n");
     snprintf(out, n, "%.*s", (int)(len < n - 1 ? len : n - 1), p);
 }
 
@@ -101,8 +101,12 @@ static void question(Ctx *c, SDL_Rect col)
     const Palette *p = d->pal;
     const WNarration *n = &c->w->nar;
     int px = S(d, 16), lh = text_height(d, FACE_SANS, px) + S(d, 6);
+    /* lesson_ask records "question\nwhy": the why waits for an answer */
+    char q[512];
+    const char *full = str(c, n->question);
+    snprintf(q, sizeof q, "%.*s", (int)strcspn(full, "\n"), full);
     int y = col.y + draw_text_wrap(d, FACE_BOLD, px, p->accent2, (SDL_Rect){col.x, col.y, col.w, lh * 2},
-                                   str(c, n->question));
+                                   c->v->answered ? full : q);
     char ch[128], line[160];
     for (int k = 1; k <= 9; k++) {
         choice(str(c, n->choices), k, ch, sizeof ch);
@@ -156,7 +160,9 @@ void render_narration(Ctx *c, SDL_Rect r)
     }
     if (side) {
         draw_fill(d, (SDL_Rect){right.x - S(d, 12), in.y, S(d, 2), in.h}, p->panel_edge);
-        int h = claims(c, right);
+        /* an open question needs the whole column; the claims return
+         * once it is answered */
+        int h = n->question && !c->v->answered ? 0 : claims(c, right);
         if (n->question)
             question(c, (SDL_Rect){right.x, right.y + h + (h ? S(d, 6) : 0), right.w,
                                    right.h - h});

@@ -1,8 +1,10 @@
 /*
  * replay.c — the index pass, keyframes and seeking (see replay.h).
  *
- * Invariant: kf[0].at == 0 and keyframes are sorted by `at`; kf_bytes is the
- * sum of their sizes; a keyframe's blob is the World before event `at`.
+ * Invariant: kf[0].at == 0 and keyframes are sorted by `at`; kf_tables is
+ * the sum of their sizes and kf_bytes that plus the World's page bytes, as
+ * of the last keyframe taken or dropped; a keyframe's snap is the World
+ * before event `at`.
  */
 #include "replay.h"
 
@@ -60,14 +62,15 @@ static void thin(Replay *rp)
     for (size_t i = 1; i < rp->nkf; i++) {
         bool droppable = steps_only || !rp->kf[i].step;
         if (droppable && (seen++ & 1) == 0) {
-            rp->kf_bytes -= rp->kf[i].size;
-            free(rp->kf[i].blob);
+            rp->kf_tables -= rp->kf[i].size;
+            world_snap_free(rp->kf[i].snap);
             continue;
         }
         rp->kf[k++] = rp->kf[i];
     }
     rp->nkf = k;
     rp->interval *= 2;
+    rp->kf_bytes = rp->kf_tables + rp->w.page_bytes;
 }
 
 static void take_keyframe(Replay *rp, bool step)
@@ -79,8 +82,10 @@ static void take_keyframe(Replay *rp, bool step)
     Keyframe *k = &rp->kf[rp->nkf++];
     k->at = replay_pos(rp);
     k->step = step;
-    k->blob = world_save(&rp->w, &k->size);
-    rp->kf_bytes += k->size;
+    k->snap = world_snap(&rp->w);
+    k->size = world_snap_bytes(k->snap);
+    rp->kf_tables += k->size;
+    rp->kf_bytes = rp->kf_tables + rp->w.page_bytes;
     while (rp->kf_bytes > rp->budget && rp->nkf > 2)
         thin(rp);
 }
@@ -185,8 +190,8 @@ TraceStatus replay_open_mem(Replay *rp, const uint8_t *data, size_t size,
 
 void replay_close(Replay *rp)
 {
-    for (size_t i = 0; i < rp->nkf; i++)
-        free(rp->kf[i].blob);
+    for (size_t i = 0; i < rp->nkf; i++) /* before the World: pages count there */
+        world_snap_free(rp->kf[i].snap);
     free(rp->kf);
     free(rp->steps);
     free(rp->buf);
@@ -228,7 +233,7 @@ void replay_seek(Replay *rp, uint64_t p)
     }
     uint64_t pos = replay_pos(rp);
     if (!(pos <= p && pos >= rp->kf[lo].at))
-        world_load(&rp->w, rp->kf[lo].blob, rp->kf[lo].size);
+        world_snap_restore(&rp->w, rp->kf[lo].snap);
     forward(rp, p);
 }
 

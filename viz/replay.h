@@ -8,9 +8,12 @@
  * before p and applies at most `interval` events, so backwards costs what
  * forwards costs.
  *
- * Memory: keyframes are full World snapshots; when they outgrow the budget
- * (a multiple of the file size) every other one is dropped and the interval
- * doubles, so a long trace keeps fewer, sparser keyframes.
+ * Memory: keyframes are paged World snapshots (world_snap) sharing every
+ * page that did not change between them, so one costs its page tables plus
+ * the pages written since the last.  When they outgrow the budget (a
+ * multiple of the file size) every other one is dropped and the interval
+ * doubles.  Restoring a keyframe copies only the pages that differ from the
+ * World in hand.
  *
  * Invariant: after replay_seek(p), the World equals the World reached by
  * applying events [0, p) to a fresh World.
@@ -23,8 +26,8 @@
 
 typedef struct {
     uint64_t at;                /* World before event `at` */
-    void *blob;
-    size_t size;
+    WSnap *snap;
+    size_t size;                /* its page tables (pages are shared) */
     bool step;                  /* taken at a STEP */
 } Keyframe;
 
@@ -54,6 +57,7 @@ typedef struct {
     World w;
     Keyframe *kf;
     size_t nkf, kf_cap, kf_bytes, budget;
+    size_t kf_tables;           /* sum of the keyframes' sizes */
     uint64_t interval;
     StepMark *steps;            /* STEPs; if there are none, MARKs */
     size_t nsteps, steps_cap;

@@ -124,6 +124,9 @@ void world_init(World *w, const TraceParams *p)
         lines = ways;
     w->ways = ways;
     w->nsets = (unsigned)(lines / ways);
+    w->set_mask = (w->nsets & (w->nsets - 1)) == 0 ? w->nsets - 1 : 0;
+    while ((1u << w->line_shift) < p->line_size && w->line_shift < 31)
+        w->line_shift++;
     unsigned ncores = p->ncores >= 1 && p->ncores <= WORLD_MAX_CORES ? p->ncores : 1;
     w->params.ncores = (uint8_t)ncores;
     w->nlines = ncores * w->nsets * w->ways;
@@ -133,14 +136,25 @@ void world_init(World *w, const TraceParams *p)
     w->nar.step_at = UINT64_MAX;
 }
 
-#define VECS(X) X(objs) X(spans) X(gs) X(frames) X(locals) X(slices) X(maps) \
-    X(buckets) X(sms) X(entries) X(recent)
+#define VECS(X) WORLD_VECS(X)
+
+/* Forget which immutable pages the arrays equal (they are about to change
+ * wholesale, or go). */
+static void forget_pages(World *w)
+{
+#define FORGET_VEC(name, tracked) wpages_forget(&w->name.pg);
+    VECS(FORGET_VEC)
+#undef FORGET_VEC
+    wpages_forget(&w->lines_pg);
+}
 
 void world_free(World *w)
 {
-#define FREE_VEC(name) free(w->name.v);
+    forget_pages(w);
+#define FREE_VEC(name, tracked) free(w->name.v), free(w->name.pg.base);
     VECS(FREE_VEC)
 #undef FREE_VEC
+    free(w->lines_pg.base);
     free(w->lines);
     free(w->obj_index.keys);
     free(w->obj_index.vals);
@@ -155,7 +169,7 @@ typedef struct {
     WCounters c;
     WNarration nar;
     uint32_t frame_serial, nlines;
-#define COUNT_FIELD(name) uint32_t n_##name;
+#define COUNT_FIELD(name, tracked) uint32_t n_##name;
     VECS(COUNT_FIELD)
 #undef COUNT_FIELD
 } BlobHead;
@@ -163,7 +177,7 @@ typedef struct {
 size_t world_bytes(const World *w)
 {
     size_t n = sizeof(BlobHead) + w->nlines * sizeof *w->lines;
-#define ADD_VEC(name) n += (size_t)w->name.n * sizeof *w->name.v;
+#define ADD_VEC(name, tracked) n += (size_t)w->name.n * sizeof *w->name.v;
     VECS(ADD_VEC)
 #undef ADD_VEC
     return n;
@@ -176,7 +190,7 @@ void *world_save(const World *w, size_t *size)
     if (!blob)
         abort();
     BlobHead h = {w->c, w->nar, w->frame_serial, w->nlines,
-#define COUNT_INIT(name) w->name.n,
+#define COUNT_INIT(name, tracked) w->name.n,
                   VECS(COUNT_INIT)
 #undef COUNT_INIT
     };
@@ -184,7 +198,7 @@ void *world_save(const World *w, size_t *size)
     p += sizeof h;
     memcpy(p, w->lines, w->nlines * sizeof *w->lines);
     p += w->nlines * sizeof *w->lines;
-#define SAVE_VEC(name)                                   \
+#define SAVE_VEC(name, tracked)                                   \
     if (w->name.n) {                                     \
         memcpy(p, w->name.v, w->name.n * sizeof *w->name.v); \
         p += w->name.n * sizeof *w->name.v;              \
@@ -199,6 +213,7 @@ void world_load(World *w, const void *blob, size_t size)
 {
     const char *p = blob;
     BlobHead h;
+    forget_pages(w);
     memcpy(&h, p, sizeof h);
     p += sizeof h;
     w->c = h.c;
@@ -206,7 +221,7 @@ void world_load(World *w, const void *blob, size_t size)
     w->frame_serial = h.frame_serial;
     memcpy(w->lines, p, w->nlines * sizeof *w->lines);
     p += w->nlines * sizeof *w->lines;
-#define LOAD_VEC(name)                                                      \
+#define LOAD_VEC(name, tracked)                                                      \
     wvec_grow((void **)&w->name.v, &w->name.cap, h.n_##name, sizeof *w->name.v); \
     w->name.n = h.n_##name;                                                  \
     if (h.n_##name) {                                                       \
@@ -217,11 +232,8 @@ void world_load(World *w, const void *blob, size_t size)
 #undef LOAD_VEC
     (void)size;
     windex_clear(&w->obj_index);
-    for (uint32_t i = 0; i < w->objs.n; i++) {
-        const WObj *o = &w->objs.v[i];
-        bool sub = o->space == SPACE_TINY || o->space == SPACE_ARENA;
-        windex_put(&w->obj_index, o->addr << 1 | sub, i);
-    }
+    for (uint32_t i = 0; i < w->objs.n; i++)
+        windex_put(&w->obj_index, wobj_key(&w->objs.v[i]), i);
     windex_clear(&w->bucket_index);
     for (uint32_t i = 0; i < w->buckets.n; i++)
         windex_put(&w->bucket_index, w->buckets.v[i].addr, i);
@@ -234,7 +246,7 @@ bool world_equal(const World *a, const World *b)
         a->nlines != b->nlines || a->frame_serial != b->frame_serial ||
         memcmp(a->lines, b->lines, a->nlines * sizeof *a->lines))
         return false;
-#define EQ_VEC(name)                                                        \
+#define EQ_VEC(name, tracked)                                                        \
     if (a->name.n != b->name.n ||                                           \
         (a->name.n && memcmp(a->name.v, b->name.v, a->name.n * sizeof *a->name.v))) \
         return false;

@@ -3,8 +3,9 @@
  * rebuilt from events only (the viewer never links the model).
  *
  * A World is plain data in flat arrays (no pointers between records, only
- * indexes and addresses), so that a keyframe is a byte copy of the arrays and
- * restoring one is a byte copy back plus rebuilding the hash indexes.
+ * indexes and addresses), so that a keyframe is a table of byte copies of
+ * the arrays' pages (world_snap, shared between keyframes) and restoring one
+ * copies back the pages that differ and re-indexes their elements.
  *
  * Invariant: world_apply is total.  Any event, in any order, from any file,
  * leaves the World consistent: references to unknown objects, maps or
@@ -168,8 +169,38 @@ typedef struct {
     uint8_t has_cost;
 } WNarration;
 
+/* Keyframe pages (world_snap.c): every array is cut into pages of WPAGE
+ * elements; a keyframe is a table of immutable, shared, refcounted pages.
+ * pg.base[p] names the immutable page that page p of the live array equals,
+ * or NULL once the live page has changed since (wpages_dirty).  Keyframes
+ * taken close together share every page that did not change between them,
+ * and restoring one copies only the pages that differ from the live World. */
+#define WPAGE_SHIFT 8
+#define WPAGE (1u << WPAGE_SHIFT)
+typedef struct WPage WPage;
+typedef struct {
+    WPage **base;
+    uint32_t nbase;
+} WPages;
+void wpage_unref(WPage *p);
+/* Page of element i changed: it no longer equals its immutable page. */
+static inline void wpages_dirty(WPages *pg, uint32_t i)
+{
+    uint32_t p = i >> WPAGE_SHIFT;
+    if (p < pg->nbase && pg->base[p]) {
+        wpage_unref(pg->base[p]);
+        pg->base[p] = NULL;
+    }
+}
+void wpages_dirty_range(WPages *pg, uint32_t lo, uint32_t hi); /* [lo, hi) */
+void wpages_forget(WPages *pg);                                /* all pages */
+
 /* A growable array of T: the only container in a World. */
-#define WVEC(T) struct { T *v; uint32_t n, cap; }
+#define WVEC(T) struct { T *v; uint32_t n, cap; WPages pg; }
+/* Mark element i of vec (or [lo, hi)) changed; every write to a tracked
+ * array (WORLD_VECS below) goes with one of these. */
+#define WDIRTY(vec, i) wpages_dirty(&(vec).pg, (uint32_t)(i))
+#define WDIRTY_RANGE(vec, lo, hi) wpages_dirty_range(&(vec).pg, (uint32_t)(lo), (uint32_t)(hi))
 
 /* Open-addressing index from a 64-bit key to an array position. */
 typedef struct {
@@ -200,7 +231,19 @@ typedef struct World {
     uint32_t last_g;            /* cache for goroutine lookup */
     WIndex obj_index;           /* (addr << 1 | sub) -> objs */
     WIndex bucket_index;        /* bucket addr -> buckets */
+    /* Derived, not state: keyframe pages of lines, bytes of live immutable
+     * pages, cache placement precomputed from the geometry. */
+    WPages lines_pg;
+    size_t page_bytes;
+    unsigned line_shift;
+    uint32_t set_mask;          /* nsets - 1 when nsets is a power of two, else 0 */
 } World;
+
+/* Every array of a World: X(name, tracked).  Tracked arrays mark each write
+ * (WDIRTY) so that keyframes share unchanged pages; the small untracked ones
+ * are copied whole into every keyframe. */
+#define WORLD_VECS(X) X(objs, 1) X(spans, 1) X(gs, 0) X(frames, 1) X(locals, 1) \
+    X(slices, 1) X(maps, 0) X(buckets, 1) X(sms, 0) X(entries, 1) X(recent, 0)
 
 void world_init(World *w, const TraceParams *p);
 void world_free(World *w);
@@ -211,10 +254,27 @@ void world_apply(World *w, const Event *e);
  * size; world_load restores w (initialised with the same params) from it. */
 void *world_save(const World *w, size_t *size);
 void world_load(World *w, const void *blob, size_t size);
+/* Paged keyframes (world_snap.c).  world_snap shares every page unchanged
+ * since the previous snapshot; world_snap_restore makes w equal to the World
+ * snapshotted, copying only pages that differ and re-indexing their
+ * elements.  Pages count in w->page_bytes: free snapshots before w. */
+typedef struct WSnap WSnap;
+WSnap *world_snap(World *w);
+void world_snap_restore(World *w, const WSnap *s);
+void world_snap_free(WSnap *s);
+size_t world_snap_bytes(const WSnap *s); /* its page tables; pages aside */
+
 /* Bytes the World's arrays hold now (for the memory budget). */
 size_t world_bytes(const World *w);
 /* True if both Worlds hold the same state (the indexes aside). */
 bool world_equal(const World *a, const World *b);
+
+/* The obj_index key of an object: tiny and arena sub-objects share their
+ * container's address, so the low bit tells them apart. */
+static inline uint64_t wobj_key(const WObj *o)
+{
+    return o->addr << 1 | (o->space == SPACE_TINY || o->space == SPACE_ARENA);
+}
 
 /* Queries used by the renderer. */
 const WObj *world_obj_at(const World *w, uint64_t addr, bool sub);
@@ -236,6 +296,7 @@ void windex_clear(WIndex *ix);
 void wvec_grow(void **v, uint32_t *cap, uint32_t need, size_t elem);
 #define WVEC_PUSH(vec)                                                        \
     (wvec_grow((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof *(vec).v), \
+     wpages_dirty(&(vec).pg, (vec).n),                                   \
      memset(&(vec).v[(vec).n], 0, sizeof *(vec).v), &(vec).v[(vec).n++])
 
 #endif

@@ -9,24 +9,26 @@
  * and a set is full, the least recently touched way makes room, as the
  * cache it was recorded on would have.
  *
- * Invariant: a valid line (state != MESI_I) appears at most once per core.
+ * Invariant: a valid line (state != MESI_I) appears at most once per core;
+ * every line changed goes through touch() (keyframe pages, see world.h).
  */
 #include "world.h"
 
 #include <string.h>
 
-static unsigned line_shift(const World *w)
-{
-    unsigned s = 0;
-    while ((1u << s) < w->params.line_size)
-        s++;
-    return s;
-}
-
 static WLine *set_of(World *w, unsigned core, uint64_t line)
 {
-    uint64_t set = (line >> line_shift(w)) % w->nsets;
+    uint64_t l = line >> w->line_shift;
+    uint64_t set = w->set_mask ? l & w->set_mask : l % w->nsets;
     return &w->lines[((size_t)core * w->nsets + set) * w->ways];
+}
+
+/* l is about to change: its keyframe page no longer matches. */
+static WLine *touch(World *w, WLine *l)
+{
+    if (l)
+        wpages_dirty(&w->lines_pg, (uint32_t)(l - w->lines));
+    return l;
 }
 
 const WLine *world_line(const World *w, unsigned core, uint64_t line)
@@ -40,9 +42,10 @@ const WLine *world_line(const World *w, unsigned core, uint64_t line)
     return NULL;
 }
 
+/* The line, to be changed, or NULL. */
 static WLine *line_find(World *w, unsigned core, uint64_t line)
 {
-    return (WLine *)world_line(w, core, line);
+    return touch(w, (WLine *)world_line(w, core, line));
 }
 
 /* The way for line in core's cache: its own, a free one, or the LRU one. */
@@ -51,7 +54,7 @@ static WLine *line_place(World *w, unsigned core, uint64_t line)
     WLine *s = set_of(w, core, line), *victim = NULL;
     for (unsigned i = 0; i < w->ways; i++) {
         if (s[i].state != MESI_I && s[i].line == line)
-            return &s[i];
+            return touch(w, &s[i]);
         if (s[i].state == MESI_I) {
             if (!victim || victim->state != MESI_I)
                 victim = &s[i];
@@ -59,6 +62,7 @@ static WLine *line_place(World *w, unsigned core, uint64_t line)
             victim = &s[i];
         }
     }
+    wpages_dirty(&w->lines_pg, (uint32_t)(victim - w->lines));
     memset(victim, 0, sizeof *victim);
     victim->line = line;
     return victim;
@@ -69,7 +73,9 @@ static WLine *line_place(World *w, unsigned core, uint64_t line)
 static uint64_t byte_mask(const World *w, uint64_t off, uint64_t n)
 {
     unsigned gran = w->params.line_size > 64 ? w->params.line_size / 64 : 1;
-    uint64_t lo = off / gran, hi = (off + n + gran - 1) / gran;
+    uint64_t lo = off, hi = off + n;
+    if (gran > 1) /* no divisions on the common path */
+        lo = off / gran, hi = (off + n + gran - 1) / gran;
     if (hi > 64)
         hi = 64;
     if (lo >= hi)

@@ -6,7 +6,8 @@
  * (addr << 1 | sub), sub = tiny or arena sub-object); a container's nsub
  * counts its live sub-objects so that freeing a container without subs never
  * scans.  Objects leave the World only on FREE (or a frame pop for stack
- * objects); GARBAGE only greys them.
+ * objects); GARBAGE only greys them.  Every write to objs, spans, frames,
+ * locals and slices marks its element (WDIRTY, for keyframe pages).
  */
 #include "world.h"
 
@@ -17,10 +18,7 @@ static bool is_sub(unsigned space)
     return space == SPACE_TINY || space == SPACE_ARENA;
 }
 
-static uint64_t key_of(const WObj *o)
-{
-    return o->addr << 1 | is_sub(o->space);
-}
+#define key_of wobj_key
 
 static uint32_t clamp32(uint64_t v)
 {
@@ -32,6 +30,8 @@ static void obj_remove(World *w, uint32_t i)
 {
     windex_del(&w->obj_index, key_of(&w->objs.v[i]));
     uint32_t last = --w->objs.n;
+    WDIRTY(w->objs, i);
+    WDIRTY(w->objs, last);
     if (i != last) {
         w->objs.v[i] = w->objs.v[last];
         windex_put(&w->obj_index, key_of(&w->objs.v[i]), i);
@@ -82,8 +82,10 @@ static void apply_alloc(World *w, const Event *e)
     windex_put(&w->obj_index, key_of(o), w->objs.n - 1);
     if (sub) {
         WObj *c = container_of(w, o->addr, space);
-        if (c && c->nsub < UINT16_MAX)
+        if (c && c->nsub < UINT16_MAX) {
+            WDIRTY(w->objs, c - w->objs.v);
             c->nsub++;
+        }
     }
     if (space != SPACE_STACK && space != SPACE_STATIC) {
         w->c.allocs++;
@@ -102,6 +104,7 @@ static void apply_garbage(World *w, const Event *e)
         w->c.ignored++;
         return;
     }
+    WDIRTY(w->objs, o - w->objs.v);
     o->state = OBJ_GARBAGE;
     o->changed = e->index;
     w->c.garbage_objs++;
@@ -140,6 +143,7 @@ static void apply_span(World *w, const Event *e)
     for (uint32_t i = 0; i < w->spans.n; i++)
         if (w->spans.v[i].base == f[0]) {
             if (e->type == EV_SPAN_FREE) {
+                WDIRTY_RANGE(w->spans, i, w->spans.n);
                 w->spans.n--;
                 memmove(&w->spans.v[i], &w->spans.v[i + 1],
                         (size_t)(w->spans.n - i) * sizeof *w->spans.v);
@@ -196,10 +200,12 @@ static void apply_frame_pop(World *w, int gi, uint64_t sp)
         if (fr->g != gi || fr->sp != sp)
             continue;
         uint32_t serial = fr->serial;
+        WDIRTY_RANGE(w->frames, i, w->frames.n);
         memmove(fr, fr + 1, (size_t)(w->frames.n - i - 1) * sizeof *fr);
         w->frames.n--;
         for (uint32_t k = w->locals.n; k-- > 0;)
             if (w->locals.v[k].frame == serial) {
+                WDIRTY_RANGE(w->locals, k, w->locals.n);
                 memmove(&w->locals.v[k], &w->locals.v[k + 1],
                         (size_t)(w->locals.n - k - 1) * sizeof *w->locals.v);
                 w->locals.n--;
@@ -273,6 +279,7 @@ static void apply_slice(World *w, const Event *e)
                 s = &w->slices.v[i];
         if (!s)
             s = WVEC_PUSH(w->slices);
+        WDIRTY(w->slices, s - w->slices.v);
         s->hdr = f[0], s->array = f[1], s->len = f[2], s->cap = f[3];
         s->elem = clamp32(f[4]), s->type = (uint32_t)f[5];
         s->where = clamp32(f[6]), s->reason = (uint32_t)f[7];
@@ -284,6 +291,7 @@ static void apply_slice(World *w, const Event *e)
     for (uint32_t i = w->slices.n; i-- > 0;) {
         WSlice *s = &w->slices.v[i];
         if (s->array == f[0]) {
+            WDIRTY(w->slices, i);
             s->array = f[1];
             s->len = f[2]; /* the elements copied; the append adds more */
             s->cap = f[4];

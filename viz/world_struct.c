@@ -5,7 +5,9 @@
  *
  * Invariant: a bucket record exists only for a known map and only once the
  * trace said something about that bucket (a slot, an overflow link, an
- * evacuation); buckets and bucket_index agree.  Events about unknown maps are
+ * evacuation); buckets and bucket_index agree.  Every write to buckets and
+ * entries marks its element (WDIRTY); maps and sms are copied whole into
+ * each keyframe.  Events about unknown maps are
  * ignored, so a trace of random slot writes costs nothing.
  */
 #include "world.h"
@@ -33,8 +35,10 @@ static bool in_array(uint64_t addr, uint64_t base, uint32_t n, uint32_t bsize)
 static WBucket *bucket_get(World *w, int mi, uint64_t addr, bool create)
 {
     uint32_t i = windex_get(&w->bucket_index, addr);
-    if (i)
+    if (i) { /* every caller changes the bucket it gets */
+        WDIRTY(w->buckets, i - 1);
         return &w->buckets.v[i - 1];
+    }
     if (!create)
         return NULL;
     const WMap *m = &w->maps.v[mi];
@@ -56,11 +60,15 @@ static void drop_buckets(World *w, int mi, uint64_t base, uint32_t n, bool evacu
         const WBucket *b = &w->buckets.v[i];
         bool drop = b->map == mi &&
                     (in_array(b->addr, base, n, m->bucketsize) || (evacuated && b->evacuated));
-        if (!drop)
+        if (!drop) {
+            if (k != i)
+                WDIRTY(w->buckets, k);
             w->buckets.v[k++] = *b;
+        }
     }
     if (k == w->buckets.n)
         return;
+    WDIRTY_RANGE(w->buckets, k, w->buckets.n);
     w->buckets.n = k;
     windex_clear(&w->bucket_index);
     for (uint32_t i = 0; i < w->buckets.n; i++)
@@ -104,8 +112,10 @@ static void map_grow(World *w, int mi, const Event *e)
     m->grow_at = e->index;
     /* Buckets recorded under the old array's addresses are old buckets now. */
     for (uint32_t i = 0; i < w->buckets.n; i++)
-        if (w->buckets.v[i].map == mi)
+        if (w->buckets.v[i].map == mi) {
+            WDIRTY(w->buckets, i);
             w->buckets.v[i].evacuated = 0;
+        }
 }
 
 static void map_evacuate(World *w, int mi, const Event *e)
@@ -186,8 +196,10 @@ static WSyncMap *sm_find(World *w, uint64_t m)
 static WEntry *entry_get(World *w, uint64_t m, uint64_t entry)
 {
     for (uint32_t i = w->entries.n; i-- > 0;)
-        if (w->entries.v[i].entry == entry && w->entries.v[i].m == m)
+        if (w->entries.v[i].entry == entry && w->entries.v[i].m == m) {
+            WDIRTY(w->entries, i); /* every caller changes it */
             return &w->entries.v[i];
+        }
     WEntry *en = WVEC_PUSH(w->entries);
     en->m = m;
     en->entry = entry;

@@ -1,0 +1,302 @@
+/*
+ * world_snap.c — paged keyframes of a World (see world.h).
+ *
+ * Every array (and the cache lines) is cut into pages of WPAGE elements.  A
+ * snapshot holds, per array, its length and a table of immutable pages;
+ * pages are refcounted and shared between snapshots and with the live World
+ * (pg.base).  The small untracked arrays get fresh pages in every snapshot.
+ *
+ * Invariants:
+ *  - pg.base[p] != NULL implies live elements [p*WPAGE, min((p+1)*WPAGE, n))
+ *    equal the page's first elements (an immutable page holds zeros past the
+ *    length it was cut at); any change of n marks the pages it crosses.
+ *    Untracked arrays never keep pg.base between snapshots and restores.
+ *  - the live World holds one reference on every page in pg.base; a page is
+ *    freed (and leaves *acct) when its last reference goes.
+ *  - after world_snap_restore, obj_index and bucket_index map exactly the
+ *    keys of objs[0, n) and buckets[0, n) to their positions, as world_load
+ *    would build them (keys are unique in both arrays).
+ */
+#include "world.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct WPage {
+    uint32_t refs;
+    uint32_t bytes;
+    size_t *acct;               /* the owning World's page_bytes */
+    unsigned char data[];
+};
+
+typedef struct {
+    uint32_t n;
+    WPage **pages;              /* ceil(n / WPAGE) */
+} SnapVec;
+
+enum {
+#define VEC_ID(name, tracked) VEC_##name,
+    WORLD_VECS(VEC_ID)
+#undef VEC_ID
+    NVECS
+};
+
+struct WSnap {
+    WCounters c;
+    WNarration nar;
+    uint32_t frame_serial;
+    SnapVec vec[NVECS];
+    SnapVec lines;
+    size_t bytes;
+};
+
+/* A type-erased view of one array of a World. */
+typedef struct {
+    void **v;
+    uint32_t *n, *cap;
+    WPages *pg;
+    size_t elem;
+    bool tracked;
+    WIndex *ix;                 /* index to keep in step, or NULL */
+    uint64_t (*key)(const void *);
+} VecRef;
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        fputs("gomemviz: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+void wpage_unref(WPage *p)
+{
+    if (--p->refs)
+        return;
+    *p->acct -= p->bytes;
+    free(p);
+}
+
+void wpages_dirty_range(WPages *pg, uint32_t lo, uint32_t hi)
+{
+    for (uint32_t i = lo; i < hi; i += WPAGE - (i & (WPAGE - 1)))
+        wpages_dirty(pg, i);
+}
+
+void wpages_forget(WPages *pg)
+{
+    for (uint32_t p = 0; p < pg->nbase; p++)
+        if (pg->base[p]) {
+            wpage_unref(pg->base[p]);
+            pg->base[p] = NULL;
+        }
+}
+
+static uint32_t npages(uint32_t n)
+{
+    return (n + WPAGE - 1) >> WPAGE_SHIFT;
+}
+
+static void base_grow(WPages *pg, uint32_t np)
+{
+    if (np <= pg->nbase)
+        return;
+    uint32_t cap = pg->nbase ? pg->nbase : 16;
+    while (cap < np)
+        cap *= 2;
+    WPages old = *pg;
+    pg->base = calloc(cap, sizeof *pg->base);
+    if (!pg->base)
+        abort();
+    if (old.nbase)
+        memcpy(pg->base, old.base, old.nbase * sizeof *old.base);
+    free(old.base);
+    pg->nbase = cap;
+}
+
+static uint64_t obj_key(const void *o) { return wobj_key(o); }
+static uint64_t bucket_key(const void *b) { return ((const WBucket *)b)->addr; }
+
+static int vec_refs(World *w, VecRef *out)
+{
+    int k = 0;
+#define VEC_REF(name, trk)                                                     \
+    out[k++] = (VecRef){(void **)&w->name.v, &w->name.n, &w->name.cap, &w->name.pg, \
+                        sizeof *w->name.v, trk, NULL, NULL};
+    WORLD_VECS(VEC_REF)
+#undef VEC_REF
+    out[VEC_objs].ix = &w->obj_index, out[VEC_objs].key = obj_key;
+    out[VEC_buckets].ix = &w->bucket_index, out[VEC_buckets].key = bucket_key;
+    return k;
+}
+
+static VecRef lines_ref(World *w)
+{
+    return (VecRef){(void **)&w->lines, &w->nlines, &w->nlines, &w->lines_pg,
+                    sizeof *w->lines, true, NULL, NULL};
+}
+
+/* ---- taking a snapshot ------------------------------------------------- */
+
+static WPage *page_cut(World *w, const VecRef *r, uint32_t p)
+{
+    size_t bytes = WPAGE * r->elem;
+    WPage *pg = xmalloc(sizeof *pg + bytes);
+    uint32_t lo = p * WPAGE, hi = lo + WPAGE < *r->n ? lo + WPAGE : *r->n;
+    memcpy(pg->data, (char *)*r->v + lo * r->elem, (hi - lo) * r->elem);
+    memset(pg->data + (hi - lo) * r->elem, 0, (WPAGE - (hi - lo)) * r->elem);
+    pg->refs = 1;
+    pg->bytes = (uint32_t)(sizeof *pg + bytes);
+    pg->acct = &w->page_bytes;
+    w->page_bytes += pg->bytes;
+    return pg;
+}
+
+static size_t snap_vec(World *w, const VecRef *r, SnapVec *sv)
+{
+    uint32_t np = npages(*r->n);
+    if (!r->tracked)
+        wpages_forget(r->pg);
+    base_grow(r->pg, np);
+    sv->n = *r->n;
+    sv->pages = xmalloc(np * sizeof *sv->pages);
+    for (uint32_t p = 0; p < np; p++) {
+        if (!r->pg->base[p])
+            r->pg->base[p] = page_cut(w, r, p);
+        r->pg->base[p]->refs++;
+        sv->pages[p] = r->pg->base[p];
+    }
+    return np * sizeof *sv->pages;
+}
+
+WSnap *world_snap(World *w)
+{
+    WSnap *s = xmalloc(sizeof *s);
+    s->c = w->c;
+    s->nar = w->nar;
+    s->frame_serial = w->frame_serial;
+    s->bytes = sizeof *s;
+    VecRef refs[NVECS];
+    vec_refs(w, refs);
+    for (int i = 0; i < NVECS; i++)
+        s->bytes += snap_vec(w, &refs[i], &s->vec[i]);
+    VecRef l = lines_ref(w);
+    s->bytes += snap_vec(w, &l, &s->lines);
+    return s;
+}
+
+static void snapvec_free(SnapVec *sv)
+{
+    for (uint32_t p = 0; p < npages(sv->n); p++)
+        wpage_unref(sv->pages[p]);
+    free(sv->pages);
+}
+
+void world_snap_free(WSnap *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < NVECS; i++)
+        snapvec_free(&s->vec[i]);
+    snapvec_free(&s->lines);
+    free(s);
+}
+
+size_t world_snap_bytes(const WSnap *s)
+{
+    return s->bytes;
+}
+
+/* ---- restoring one ----------------------------------------------------- */
+
+static void unindex(const VecRef *r, uint32_t lo, uint32_t hi)
+{
+    for (uint32_t i = lo; i < hi; i++) {
+        uint64_t k = r->key((char *)*r->v + i * r->elem);
+        if (windex_get(r->ix, k) == i + 1)
+            windex_del(r->ix, k);
+    }
+}
+
+static void reindex(const VecRef *r, uint32_t lo, uint32_t hi)
+{
+    for (uint32_t i = lo; i < hi; i++)
+        windex_put(r->ix, r->key((char *)*r->v + i * r->elem), i);
+}
+
+static uint32_t min32(uint32_t a, uint32_t b) { return a < b ? a : b; }
+
+/* Pages of r that differ from sv: their numbers into out, the count back. */
+static uint32_t diff_pages(const VecRef *r, const SnapVec *sv, uint32_t *out)
+{
+    uint32_t n_old = *r->n, np_old = npages(n_old), np_new = npages(sv->n), k = 0;
+    uint32_t np = np_old > np_new ? np_old : np_new;
+    for (uint32_t p = 0; p < np; p++) {
+        uint32_t lo = p * WPAGE;
+        bool same = p < np_new && p < r->pg->nbase && r->pg->base[p] == sv->pages[p] &&
+                    min32(lo + WPAGE, n_old) == min32(lo + WPAGE, sv->n);
+        if (!same)
+            out[k++] = p;
+    }
+    return k;
+}
+
+static void copy_page(VecRef *r, const SnapVec *sv, uint32_t p)
+{
+    uint32_t lo = p * WPAGE;
+    memcpy((char *)*r->v + (size_t)lo * r->elem, sv->pages[p]->data,
+           (min32(lo + WPAGE, sv->n) - lo) * r->elem);
+    if (r->pg->base[p])
+        wpage_unref(r->pg->base[p]);
+    r->pg->base[p] = NULL;
+    if (r->tracked) {
+        r->pg->base[p] = sv->pages[p];
+        r->pg->base[p]->refs++;
+    }
+}
+
+static void restore_vec(VecRef *r, const SnapVec *sv)
+{
+    uint32_t np_new = npages(sv->n), np = npages(*r->n) > np_new ? npages(*r->n) : np_new;
+    wvec_grow(r->v, r->cap, sv->n, r->elem);
+    base_grow(r->pg, np_new);
+    if (!r->tracked) /* written without WDIRTY: never trust the pages */
+        wpages_forget(r->pg);
+    uint32_t *diff = xmalloc(np * sizeof *diff), nd = diff_pages(r, sv, diff);
+    /* Re-index page by page, or all at once when most of it moves. */
+    bool rebuild = r->ix && (uint64_t)nd * WPAGE > sv->n / 2 + 4 * WPAGE;
+    for (uint32_t k = 0; k < nd; k++) {
+        uint32_t lo = diff[k] * WPAGE;
+        if (r->ix && !rebuild && lo < *r->n)
+            unindex(r, lo, min32(lo + WPAGE, *r->n));
+        if (diff[k] < np_new)
+            copy_page(r, sv, diff[k]);
+    }
+    *r->n = sv->n;
+    if (rebuild) {
+        windex_clear(r->ix);
+        reindex(r, 0, sv->n);
+    } else if (r->ix) {
+        for (uint32_t k = 0; k < nd; k++)
+            if (diff[k] * WPAGE < sv->n)
+                reindex(r, diff[k] * WPAGE, min32(diff[k] * WPAGE + WPAGE, sv->n));
+    }
+    free(diff);
+}
+
+void world_snap_restore(World *w, const WSnap *s)
+{
+    w->c = s->c;
+    w->nar = s->nar;
+    w->frame_serial = s->frame_serial;
+    w->last_g = 0;
+    VecRef refs[NVECS];
+    vec_refs(w, refs);
+    for (int i = 0; i < NVECS; i++)
+        restore_vec(&refs[i], &s->vec[i]);
+    VecRef l = lines_ref(w);
+    restore_vec(&l, &s->lines);
+}
