@@ -8,6 +8,7 @@
 #include "iface.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,4 +253,16 @@ void iface_key_ops(MapType *t, BoxMem *bm)
     t->equal = iface_equal;
     t->key_ctx = bm;
     t->needkeyupdate = true;
+}
+
+void iface_map_label(const Map *h, const uint8_t *key, const uint8_t *elem,
+                     char *buf, unsigned size)
+{
+    (void)elem;
+    Eface e;
+    memcpy(&e, key, sizeof e);
+    if (e.type == IFACE_TYPE_INT && h->t->key_ctx)
+        snprintf(buf, size, "%lld", (long long)iface_int_value(h->t->key_ctx, e));
+    else
+        snprintf(buf, size, "%s", e.type == IFACE_TYPE_STRING ? "string" : "any");
 }

@@ -95,6 +95,11 @@ bool iface_equal(void *ctx, Machine *m, const uint8_t *a, const uint8_t *b);
 /* Give a map type with key `any` the interface key ops (needkeyupdate is
  * true for interface keys, reflect.go:883). */
 void iface_key_ops(MapType *t, BoxMem *bm);
+/* A map label for interface keys (set up by iface_key_ops): the dynamic
+ * value of an int key ("42"), or its type for others.  Reads host bytes
+ * only, records nothing. */
+void iface_map_label(const Map *h, const uint8_t *key, const uint8_t *elem,
+                     char *buf, unsigned size);
 
 /* The GoType of `any`. */
 extern const GoType GOTYPE_ANY;

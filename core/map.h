@@ -109,8 +109,9 @@ typedef struct {
 
 /* Turns a key/elem into a short label for the viewer (e.g. "42"); only
  * called while recording. */
-typedef void (*MapLabelFn)(const uint8_t *key, const uint8_t *elem, char *buf,
-                           unsigned size);
+struct Map;
+typedef void (*MapLabelFn)(const struct Map *h, const uint8_t *key,
+                           const uint8_t *elem, char *buf, unsigned size);
 
 typedef struct Map {
     Machine *m;
@@ -177,8 +178,8 @@ void map_delete_i64(Machine *m, Map *h, int64_t key);
 /* The types map[int64]int64 uses (for maptype_init). */
 extern const GoType GOTYPE_INT64;
 /* A label function printing int64 keys and elems. */
-void map_label_i64(const uint8_t *key, const uint8_t *elem, char *buf,
-                   unsigned size);
+void map_label_i64(const struct Map *h, const uint8_t *key, const uint8_t *elem,
+                   char *buf, unsigned size);
 
 /* Models runtime.hiter (map.go:164). */
 typedef struct {

@@ -26,7 +26,7 @@ void map_trace_slot(Map *h, Ref b, unsigned i)
             kp = map_host(h, load64(kp));
         if (h->t->indirect_elem)
             ep = map_host(h, load64(ep));
-        h->label(kp, ep, buf, sizeof buf);
+        h->label(h, kp, ep, buf, sizeof buf);
     }
     TRACE(tr, MAP_SLOT_SET, h->addr, b.addr, i, b.p[i], tracer_str(tr, buf));
 #else

@@ -188,9 +188,10 @@ void map_delete_i64(Machine *m, Map *h, int64_t key)
     map_delete(m, h, k);
 }
 
-void map_label_i64(const uint8_t *key, const uint8_t *elem, char *buf,
-                   unsigned size)
+void map_label_i64(const Map *h, const uint8_t *key, const uint8_t *elem,
+                   char *buf, unsigned size)
 {
+    (void)h;
     int64_t k, e;
     memcpy(&k, key, 8);
     memcpy(&e, elem, 8);

@@ -115,6 +115,7 @@ static void dirty_locked(Machine *m, SyncMap *sm)
     ReadOnly read = syncmap_read_load(m, sm);
     MakeSite site = {true, false, "m.dirty"}; /* hint len(read.m): not constant */
     Map *d = map_make(m, &sm->type, (int64_t)map_len(m, read.m), site);
+    d->label = iface_map_label; /* the viewer shows read's and dirty's keys */
     dirty_set(m, sm, d);
     uint64_t copied = 0, expunged = 0;
     MapIter it;

@@ -156,9 +156,10 @@ static void one_map(Ctx *c, const WMap *m, SDL_Rect r)
 void render_map(Ctx *c, SDL_Rect r)
 {
     const World *w = c->w;
-    /* The newest map the program made (a lesson moves on to it); the map
-     * a sync.Map uses internally is shown in its own pane. */
-    const WMap *shown = NULL;
+    /* The newest map the program made (a lesson moves on to it).  The maps a
+     * sync.Map uses inside have their own pane; when there is no other map,
+     * the newest of those is shown here, so its buckets can be seen. */
+    const WMap *shown = NULL, *inner = NULL;
     for (uint32_t i = w->maps.n; i-- > 0 && !shown;) {
         bool internal = false;
         for (uint32_t k = 0; k < w->sms.n; k++)
@@ -166,10 +167,16 @@ void render_map(Ctx *c, SDL_Rect r)
                         w->maps.v[i].h == w->sms.v[k].oldread;
         if (!internal)
             shown = &w->maps.v[i];
+        else if (!inner)
+            inner = &w->maps.v[i];
     }
-    char sub[64] = "";
+    bool is_inner = !shown && inner;
+    if (is_inner)
+        shown = inner;
+    char sub[80] = "";
     if (shown)
-        snprintf(sub, sizeof sub, "hmap at 0x%llx", (unsigned long long)shown->h);
+        snprintf(sub, sizeof sub, "hmap at 0x%llx%s", (unsigned long long)shown->h,
+                 is_inner ? " (inside the sync.Map)" : "");
     SDL_Rect in = draw_card(c->d, r, "Map", sub);
     if (shown)
         one_map(c, shown, in);

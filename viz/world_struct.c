@@ -224,14 +224,14 @@ static void sm_event(World *w, const Event *e)
     case EV_SM_READ_STORE:
         s->readonly = f[1], s->readmap = f[2], s->amended = f[3] != 0;
         break;
-    case EV_SM_DIRTY_INIT: s->dirty = f[1], s->dirty_at = e->index; break;
+    case EV_SM_DIRTY_INIT: s->dirty = f[1], s->dirty_at = e->index, s->dirty_len = f[2]; break;
     case EV_SM_MISS:
         s->misses = f[1], s->dirty_len = f[2];
         w->c.sm_misses++;
         break;
     case EV_SM_PROMOTE:
         s->oldread = f[1], s->readmap = f[2];
-        s->dirty = 0, s->misses = 0, s->amended = 0;
+        s->dirty = 0, s->misses = 0, s->amended = 0, s->dirty_len = 0;
         s->promoted_at = e->index;
         w->c.promotions++;
         break;
