@@ -11,5 +11,8 @@
 const Lesson *cli_lesson_arg(const char *arg);
 /* Record lesson l to path; a one-line error and non-zero on failure. */
 int cli_record_lesson(const Lesson *l, const char *path);
+/* Open a recorded lesson in the viewer window, PgUp/PgDn going to the other
+ * lessons (cmd_view.c). */
+int cli_play_lesson(const Lesson *l, const char *path);
 
 #endif

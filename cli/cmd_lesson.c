@@ -72,6 +72,11 @@ int cmd_lesson(int argc, char **argv)
     int rc = cli_record_lesson(l, out);
     if (rc != EXIT_OK)
         return rc;
+#ifdef GMV_HAVE_VIEWER
+    const char *d = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
+    if ((d && *d) || (w && *w))
+        return cli_play_lesson(l, out);
+#endif
     return cli_show_trace(out);
 }
 

@@ -21,6 +21,7 @@ int cmd_play(int argc, char **argv)
 }
 int cmd_render(int argc, char **argv) { return cmd_play(argc, argv); }
 int bench_viewer(const char *file, uint64_t n) { (void)file, (void)n; return cmd_play(0, NULL); }
+int cli_play_lesson(const Lesson *l, const char *path) { (void)l, (void)path; return cmd_play(0, NULL); }
 #else
 
 #include "app.h"
@@ -263,7 +264,54 @@ int cmd_play(int argc, char **argv)
     if (rc != EXIT_OK)
         return rc;
     char err[256];
-    rc = app_run(&rp, file, err, sizeof err) ? EXIT_OK : cli_error("%s", err);
+    rc = app_run(&rp, file, NULL, err, sizeof err) ? EXIT_OK : cli_error("%s", err);
+    replay_close(&rp);
+    return rc;
+}
+
+/* PgUp/PgDn in a lesson: record the neighbouring lesson next to the first
+ * trace (one file per lesson, so the open mapping is never overwritten). */
+typedef struct {
+    unsigned id;
+    char dir[900];
+} LessonNav;
+
+static bool lesson_go(void *ctx, int delta, char *path, size_t pathsize, char *msg,
+                      size_t msgsize)
+{
+    LessonNav *nav = ctx;
+    const Lesson *l = NULL;
+    for (int id = (int)nav->id + delta; id >= 1 && id <= 99 && !l; id += delta)
+        l = lesson_find((unsigned)id);
+    if (!l) {
+        snprintf(msg, msgsize, delta > 0 ? "this is the last lesson" : "this is the first lesson");
+        return false;
+    }
+    snprintf(path, pathsize, "%s/gomemviz-lesson%02u.gmvt", nav->dir, l->id);
+    LessonResult res;
+    if (lesson_record(l, path, &res) < 0) {
+        snprintf(msg, msgsize, "cannot write %s", path);
+        return false;
+    }
+    nav->id = l->id;
+    snprintf(msg, msgsize, "Lesson %u: %s", l->id, l->title);
+    return true;
+}
+
+int cli_play_lesson(const Lesson *l, const char *path)
+{
+    Replay rp;
+    int rc = open_trace(&rp, path);
+    if (rc != EXIT_OK)
+        return rc;
+    LessonNav nav = {l->id, "."};
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(nav.dir, sizeof nav.dir, "%.*s", (int)(slash - path), path);
+    AppLessons lessons = {&nav, lesson_go};
+    char err[256], title[160];
+    snprintf(title, sizeof title, "Lesson %u: %s", l->id, l->title);
+    rc = app_run(&rp, title, &lessons, err, sizeof err) ? EXIT_OK : cli_error("%s", err);
     replay_close(&rp);
     return rc;
 }

@@ -24,6 +24,8 @@
 
 typedef struct {
     Replay *rp;
+    const AppLessons *lessons;
+    char lesson_path[1024], lesson_name[160];
     SDL_Window *win;
     SDL_Renderer *ren;
     Fonts fonts;
@@ -118,6 +120,36 @@ static void toggle_pane(App *a, Pane p)
     say(a, msg);
 }
 
+/* PgUp/PgDn: replace the replay with the neighbouring lesson's trace. */
+static void other_lesson(App *a, int delta)
+{
+    char msg[160];
+    if (!a->lessons) {
+        say(a, "one trace file is open: no other lessons to go to");
+        return;
+    }
+    if (!a->lessons->go(a->lessons->ctx, delta, a->lesson_path, sizeof a->lesson_path,
+                        msg, sizeof msg)) {
+        say(a, msg);
+        return;
+    }
+    replay_close(a->rp);
+    replay_open(a->rp, a->lesson_path, NULL);
+    if (!a->rp->usable) {
+        say(a, a->rp->message);
+        return;
+    }
+    snprintf(a->lesson_name, sizeof a->lesson_name, "%s", msg);
+    a->v.name = a->lesson_name;
+    a->v.pos = a->v.from = 0;
+    a->v.playing = false;
+    a->v.answered = 0;
+    if (a->rp->nsteps)
+        go(a, replay_step_end(a->rp, 0), false);
+    SDL_SetWindowTitle(a->win, msg);
+    say(a, msg);
+}
+
 static void key(App *a, SDL_Keysym k)
 {
     bool shift = k.mod & KMOD_SHIFT;
@@ -132,7 +164,7 @@ static void key(App *a, SDL_Keysym k)
     case SDLK_HOME: go(a, 0, false); break;
     case SDLK_END: go(a, a->rp->nevents, false); break;
     case SDLK_PAGEUP: case SDLK_PAGEDOWN:
-        say(a, "one trace file is open: no other lessons to go to");
+        other_lesson(a, k.sym == SDLK_PAGEDOWN ? 1 : -1);
         break;
     case SDLK_LEFTBRACKET: v->speed = v->speed > 0.25f ? v->speed / 2 : v->speed; break;
     case SDLK_RIGHTBRACKET: v->speed = v->speed < 16 ? v->speed * 2 : v->speed; break;
@@ -274,12 +306,14 @@ static bool open_window(App *a, const char *name, char *err, size_t errsize)
     return fonts_init(&a->fonts, a->ren, err, errsize);
 }
 
-bool app_run(Replay *rp, const char *name, char *err, size_t errsize)
+bool app_run(Replay *rp, const char *name, const AppLessons *lessons, char *err,
+             size_t errsize)
 {
     App *a = calloc(1, sizeof *a);
     if (!a)
         return snprintf(err, errsize, "out of memory"), false;
     a->rp = rp;
+    a->lessons = lessons;
     bool ok = open_window(a, name, err, errsize);
     if (ok) {
         view_defaults(&a->v);

@@ -1,0 +1,52 @@
+#!/bin/sh
+# run_xvfb_lessons.sh — `gomemviz lesson 7` in a real X window under Xvfb:
+# step through it, answer the question with a number key, then PgDn to
+# lesson 8 and PgUp back, as a teacher would; checks the neighbouring
+# lesson was recorded and opened, and that the viewer quits on Escape.
+#
+# usage: run_xvfb_lessons.sh path/to/gomemviz
+set -eu
+BIN=${1:?usage: run_xvfb_lessons.sh GOMEMVIZ}
+for tool in xvfb-run xdotool; do
+    command -v $tool >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 0; }
+done
+T=$(mktemp -d /tmp/gomemviz-e2e-lessons-XXXXXX)
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" # see run_xvfb.sh
+export ASAN_OPTIONS
+trap 'rm -rf "$T"' EXIT
+
+cat > "$T/drive.sh" <<'DRIVE'
+#!/bin/sh
+set -eu
+BIN=$1 T=$2
+cd "$T"
+GOMEMVIZ_SHOT_DIR="$T" "$BIN" lesson 7 > "$T/out" 2> "$T/err" &
+PID=$!
+WID=$(timeout 30 xdotool search --sync --name 'Lesson 7' | head -1)
+xdotool windowfocus --sync "$WID" 2>/dev/null || true
+sleep 0.5
+for k in Right Right 2 Right; do xdotool key --delay 150 "$k"; done
+xdotool key Next
+i=0
+while [ $i -lt 100 ] && ! xdotool search --name 'Lesson 8' >/dev/null 2>&1; do sleep 0.2; i=$((i+1)); done
+xdotool search --name 'Lesson 8' >/dev/null || { echo "PgDn did not open lesson 8"; kill $PID; exit 1; }
+xdotool key Prior
+i=0
+while [ $i -lt 100 ] && ! xdotool search --name 'Lesson 7' >/dev/null 2>&1; do sleep 0.2; i=$((i+1)); done
+xdotool search --name 'Lesson 7' >/dev/null || { echo "PgUp did not go back to lesson 7"; kill $PID; exit 1; }
+xdotool key s
+sleep 1
+xdotool key Escape
+i=0
+while kill -0 $PID 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done
+if kill -0 $PID 2>/dev/null; then kill $PID; echo "viewer did not quit on Escape"; exit 1; fi
+wait $PID
+DRIVE
+chmod +x "$T/drive.sh"
+if ! xvfb-run -a -s "-screen 0 1600x900x24" "$T/drive.sh" "$BIN" "$T"; then
+    echo "FAIL: driving the lessons"; cat "$T/err" 2>/dev/null; exit 1
+fi
+[ -f "$T/gomemviz-lesson07.gmvt" ] && [ -f "$T/gomemviz-lesson08.gmvt" ] ||
+    { echo "FAIL: lesson traces missing"; ls "$T"; exit 1; }
+ls "$T"/gomemviz-*.png >/dev/null 2>&1 || { echo "FAIL: no screenshot"; exit 1; }
+echo "ok: lesson 7 -> PgDn lesson 8 -> PgUp lesson 7, screenshot saved"
