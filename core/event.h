@@ -58,7 +58,7 @@
     /* structure: maps */                                                          \
     X(MAP_NEW, "map_new", "auuuus", "h keysize elemsize bucketsize B type")        \
     X(MAP_BUCKETS, "map_buckets", "aauu", "h buckets B nbuckets")                  \
-    X(MAP_SLOT_SET, "map_slot_set", "aauus", "h bucket slot tophash label")        \
+    X(MAP_SLOT_SET, "map_slot_set", "aauusuii", "h bucket slot tophash label nums key elem") \
     X(MAP_SLOT_CLEAR, "map_slot_clear", "aauu", "h bucket slot tophash")           \
     X(MAP_OVERFLOW, "map_overflow", "aaa", "h bucket overflow")                    \
     X(MAP_GROW_START, "map_grow_start", "auuuaa", "h old_B new_B same_size oldbuckets buckets") \
@@ -127,6 +127,10 @@ static inline uint64_t access_info(unsigned flags, unsigned outcome,
 #define ACCESS_INFO_OUTCOME(x) ((unsigned)((x) >> 2) & 7u)
 #define ACCESS_INFO_AFTER(x) ((unsigned)((x) >> 5) & 3u)
 #define ACCESS_INFO_BEFORE(x) ((((unsigned)((x) >> 7)) ^ ACCESS_INFO_AFTER(x)) & 3u)
+
+/* MAP_SLOT_SET.nums: which of key and elem hold the slot's int64 values
+ * (the label is then ""): numbers cost no formatting while recording. */
+enum { SLOT_NUMS_NONE, SLOT_NUMS_KEY, SLOT_NUMS_KEY_ELEM };
 
 /* Lock kinds for LOCK_* events. */
 typedef enum { LOCK_MUTEX, LOCK_RLOCK, LOCK_WLOCK } LockKind;

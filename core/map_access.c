@@ -9,6 +9,7 @@
 #include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "map_internal.h"
 
@@ -19,6 +20,8 @@ void map_trace_slot(Map *h, Ref b, unsigned i)
     if (!tr)
         return;
     char buf[48] = "";
+    int64_t k = 0, e = 0;
+    unsigned nums = SLOT_NUMS_NONE;
     if (h->label) {
         const uint8_t *kp = b.p + slot_key_off(h->t, i);
         const uint8_t *ep = b.p + slot_elem_off(h->t, i);
@@ -26,9 +29,16 @@ void map_trace_slot(Map *h, Ref b, unsigned i)
             kp = map_host(h, load64(kp));
         if (h->t->indirect_elem)
             ep = map_host(h, load64(ep));
-        h->label(h, kp, ep, buf, sizeof buf);
+        if (h->label == map_label_i64) { /* numbers: no formatting here */
+            memcpy(&k, kp, 8);
+            memcpy(&e, ep, 8);
+            nums = SLOT_NUMS_KEY_ELEM;
+        } else {
+            h->label(h, kp, ep, buf, sizeof buf);
+        }
     }
-    TRACE(tr, MAP_SLOT_SET, h->addr, b.addr, i, b.p[i], tracer_str(tr, buf));
+    TRACE(tr, MAP_SLOT_SET, h->addr, b.addr, i, b.p[i], tracer_str(tr, buf), nums,
+          (uint64_t)k, (uint64_t)e);
 #else
     (void)h, (void)b, (void)i;
 #endif

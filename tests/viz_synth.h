@@ -97,18 +97,18 @@ static inline void syn_map(Tracer *t)
             TRACE(t, MAP_EVACUATE, h, 0, 3, 2);
             for (unsigned k = 0; k < 5; k++) {
                 snprintf(lab, sizeof lab, "%u:%u", k * 2, k * k * 4);
-                TRACE(t, MAP_SLOT_SET, h, b1 + (k & 1 ? 2 : 0) * 144, k / 2, 20 + k, syn_s(t, lab));
+                TRACE(t, MAP_SLOT_SET, h, b1 + (k & 1 ? 2 : 0) * 144, k / 2, 20 + k, syn_s(t, lab), 0, 0, 0);
             }
             snprintf(lab, sizeof lab, "%u:%u", i, i * i);
         }
         if (i < 9 && slot < 8)
-            TRACE(t, MAP_SLOT_SET, h, b0 + bucket * 144, slot, 10 + i, syn_s(t, lab));
+            TRACE(t, MAP_SLOT_SET, h, b0 + bucket * 144, slot, 10 + i, syn_s(t, lab), 0, 0, 0);
         else
-            TRACE(t, MAP_SLOT_SET, h, b1 + 144, i - 9, 30 + i, syn_s(t, lab));
+            TRACE(t, MAP_SLOT_SET, h, b1 + 144, i - 9, 30 + i, syn_s(t, lab), 0, 0, 0);
     }
     TRACE(t, ALLOC, SYN_HEAP + 0x2120, 144, 144, 11, syn_s(t, "bmap overflow"), OBJ_OVERFLOW, SPACE_HEAP, 0);
     TRACE(t, MAP_OVERFLOW, h, b1 + 144, SYN_HEAP + 0x2120);
-    TRACE(t, MAP_SLOT_SET, h, SYN_HEAP + 0x2120, 0, 77, syn_s(t, "99:9801"));
+    TRACE(t, MAP_SLOT_SET, h, SYN_HEAP + 0x2120, 0, 77, syn_s(t, "99:9801"), 0, 0, 0);
     TRACE(t, CLAIM, syn_s(t, "evacuation moves at most two old buckets per write"), 1);
 }
 
@@ -130,8 +130,8 @@ static inline void syn_syncmap(Tracer *t)
     TRACE(t, SM_ENTRY, m, e2, 2, ENTRY_NIL, 0);
     TRACE(t, SM_READ_STORE, m, ro, rm, 1);
     TRACE(t, MAP_BUCKETS, dm, SYN_HEAP + 0x9000, 0, 1);
-    TRACE(t, MAP_SLOT_SET, dm, SYN_HEAP + 0x9000, 0, 12, syn_s(t, "1"));
-    TRACE(t, MAP_SLOT_SET, dm, SYN_HEAP + 0x9000, 1, 13, syn_s(t, "2"));
+    TRACE(t, MAP_SLOT_SET, dm, SYN_HEAP + 0x9000, 0, 12, syn_s(t, "1"), 0, 0, 0);
+    TRACE(t, MAP_SLOT_SET, dm, SYN_HEAP + 0x9000, 1, 13, syn_s(t, "2"), 0, 0, 0);
     TRACE(t, SPAN_NEW, SYN_HEAP + 0xa000, 1, 1, 1, 1024);
     TRACE(t, ALLOC, SYN_HEAP + 0xa000, 16, 16, 2, syn_s(t, "tiny block"), OBJ_TINY_BLOCK, SPACE_HEAP, 0);
     TRACE(t, ALLOC, SYN_HEAP + 0xa000, 8, 0, 2, syn_s(t, "int"), OBJ_BOXED, SPACE_TINY, 0);

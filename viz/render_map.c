@@ -20,6 +20,24 @@ static int map_index_of(const World *w, const WMap *m)
     return (int)(m - w->maps.v);
 }
 
+/* Slot s's label: the recorded string, or "key:elem" from its numbers.
+ * False if it has none. */
+static bool slot_label(Ctx *c, const WBucket *b, int s, char *buf, size_t n)
+{
+    unsigned bit = 1u << s;
+    if (b->nums_key & bit) {
+        if (b->nums_elem & bit)
+            snprintf(buf, n, "%lld:%lld", (long long)b->key[s], (long long)b->elem[s]);
+        else
+            snprintf(buf, n, "%lld", (long long)b->key[s]);
+        return true;
+    }
+    if (!b->label[s])
+        return false;
+    snprintf(buf, n, "%s", str(c, b->label[s]));
+    return true;
+}
+
 /* One bucket: a header, 8 slots of (tophash, label). */
 static void bucket_box(Ctx *c, const WBucket *b, SDL_Rect r, const char *head, SDL_Color hc,
                        bool old)
@@ -51,9 +69,10 @@ static void bucket_box(Ctx *c, const WBucket *b, SDL_Rect r, const char *head, S
         draw_text(d, FACE_MONO, px - S(d, 1) > 6 ? px - S(d, 1) : 6, full ? on_color(p, mix(bg, kind, 0.6f)) : p->dim,
                   slot.x + thw / 2, slot.y + (slot.h - text_height(d, FACE_MONO, px - S(d, 1))) / 2, t,
                   ALIGN_CENTER, 0);
-        if (b->label[s])
+        char lab[48];
+        if (slot_label(c, b, s, lab, sizeof lab))
             draw_text(d, FACE_MONO, px, old && evac ? p->dim : p->title, slot.x + thw + S(d, 4),
-                      slot.y + (slot.h - text_height(d, FACE_MONO, px)) / 2, str(c, b->label[s]),
+                      slot.y + (slot.h - text_height(d, FACE_MONO, px)) / 2, lab,
                       ALIGN_LEFT, slot.w - thw - S(d, 6));
     }
     if (evac) {
@@ -202,12 +221,13 @@ static void key_column(Ctx *c, uint64_t h, SDL_Rect r, SDL_Color col, float a)
         if (b->map != mi)
             continue;
         for (int s = 0; s < 8 && y + lh <= r.y + r.h; s++) {
-            if (b->tophash[s] <= 4 || !b->label[s])
+            char lab[48];
+            if (b->tophash[s] <= 4 || !slot_label(c, b, s, lab, sizeof lab))
                 continue;
             SDL_Rect chip = {r.x, y, r.w, lh - S(d, 3)};
             draw_round(d, chip, S(d, 5), mix(d->pal->panel, col, 0.35f * a));
             char buf[80];
-            snprintf(buf, sizeof buf, "key %s", str(c, b->label[s]));
+            snprintf(buf, sizeof buf, "key %s", lab);
             draw_text(d, FACE_MONO, px, d->pal->title, chip.x + S(d, 8), chip.y + S(d, 2), buf,
                       ALIGN_LEFT, chip.w - S(d, 12));
             y += lh;

@@ -105,6 +105,8 @@ typedef struct {
     uint64_t overflow;          /* next in chain, 0 if none */
     uint64_t changed;
     uint32_t label[8];          /* string ids of the key/value labels */
+    int64_t key[8], elem[8];    /* ... or their numbers (nums bits) */
+    uint8_t nums_key, nums_elem; /* bit s: slot s has a numeric key / elem */
     uint8_t tophash[8];
     uint16_t map;               /* index into maps */
     uint8_t evacuated;          /* BUCKET_* bits */

@@ -32,6 +32,16 @@ static bool in_array(uint64_t addr, uint64_t base, uint32_t n, uint32_t bsize)
     return base && addr >= base && (addr - base) / bsize < n;
 }
 
+/* MAP_SLOT_SET's numeric key/elem (nums says which are set). */
+static void slot_nums(WBucket *b, unsigned s, uint64_t nums, int64_t k, int64_t e)
+{
+    uint8_t bit = (uint8_t)(1u << s);
+    b->nums_key = (uint8_t)(nums >= SLOT_NUMS_KEY ? b->nums_key | bit : b->nums_key & ~bit);
+    b->nums_elem = (uint8_t)(nums >= SLOT_NUMS_KEY_ELEM ? b->nums_elem | bit : b->nums_elem & ~bit);
+    b->key[s] = k;
+    b->elem[s] = e;
+}
+
 static WBucket *bucket_get(World *w, int mi, uint64_t addr, bool create)
 {
     uint32_t i = windex_get(&w->bucket_index, addr);
@@ -159,6 +169,8 @@ static void map_event(World *w, const Event *e)
         b = bucket_get(w, mi, f[1], true);
         b->tophash[f[2]] = (uint8_t)f[3];
         b->label[f[2]] = e->type == EV_MAP_SLOT_SET ? (uint32_t)f[4] : 0;
+        slot_nums(b, (unsigned)f[2], e->type == EV_MAP_SLOT_SET ? f[5] : SLOT_NUMS_NONE,
+                  (int64_t)f[6], (int64_t)f[7]);
         b->changed = e->index;
         w->c.map_slot_sets += e->type == EV_MAP_SLOT_SET;
         break;
