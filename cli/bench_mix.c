@@ -16,6 +16,7 @@ void bench_emit_mix(Tracer *t, uint64_t n)
 {
     uint64_t seed = 0x9e3779b97f4a7c15ull, addr = 0xc000010000ull;
     uint32_t type = tracer_str(t, "runtime.bmap"), fn = tracer_str(t, "main.work");
+    (void)type, (void)fn; /* unused when recording is compiled out */
     for (uint64_t i = 0; i < n; i++) {
         uint64_t r = rng(&seed), pick = r % 100;
         addr += (int64_t)((r >> 8) % 512) - 200;

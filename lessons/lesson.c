@@ -50,7 +50,7 @@ bool lesson_claim(LessonCtx *lc, const char *text, bool ok)
 {
     lc->claims++;
     if (!ok && lc->failed++ == 0)
-        snprintf(lc->first_failure, sizeof lc->first_failure, "lesson %u step %u: %s",
+        snprintf(lc->first_failure, sizeof lc->first_failure, "lesson %u step %u: %.200s",
                  lc->lesson->id, lc->step, text);
     TRACE(lc->m->tr, CLAIM, TRACE_STR(lc->m->tr, text), ok);
     return ok;
