@@ -142,6 +142,40 @@ static void test_free_takes_sub_objects(void **state)
     free(mt.buf);
 }
 
+/* Two variants side by side: each gets only the counters of its own events. */
+static void test_variant_counters(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    TraceParams p = trace_params_default();
+    memtrace_open(&mt, &p);
+    Tracer *t = &mt.tr;
+    TRACE(t, ALLOC, 0xc000000000ull, 48, 48, 5, 0, OBJ_HMAP, SPACE_HEAP, 0); /* before any */
+    TRACE(t, VARIANT, 0, tracer_str(t, "sync.Map"));
+    for (int i = 0; i < 3; i++)
+        TRACE(t, ALLOC, 0xc000002000ull + 16 * i, 16, 16, 2, 0, OBJ_ENTRY, SPACE_HEAP, 0);
+    TRACE(t, VARIANT, 1, tracer_str(t, "map+Mutex"));
+    TRACE(t, ALLOC, 0xc000004000ull, 144, 144, 11, 0, OBJ_BUCKETS, SPACE_HEAP, 0);
+    memtrace_close(&mt);
+    World w;
+    world_from(&w, (uint8_t *)mt.buf, mt.len, 4); /* inside variant 0: 2 of its 3 */
+    assert_int_equal(w.nar.nvariants, 1);
+    assert_int_equal(world_variant_counters(&w, 0).allocs, 2);
+    world_free(&w);
+    world_from(&w, (uint8_t *)mt.buf, mt.len, UINT64_MAX);
+    assert_int_equal(w.nar.nvariants, 2);
+    assert_int_equal(w.nar.variant, 1);
+    WCounters a = world_variant_counters(&w, 0), b = world_variant_counters(&w, 1);
+    assert_int_equal(a.allocs, 3);
+    assert_int_equal(a.alloc_bytes, 48);
+    assert_int_equal(b.allocs, 1);
+    assert_int_equal(b.alloc_bytes, 144);
+    assert_int_equal(w.c.allocs, 5);
+    assert_int_equal(world_variant_counters(&w, 7).allocs, 0);
+    world_free(&w);
+    free(mt.buf);
+}
+
 /* Events that refer to nothing known, out-of-range fields: counted, no harm. */
 static void test_nonsense_is_ignored(void **state)
 {
@@ -198,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_tiny_and_arena),
         cmocka_unit_test(test_free_takes_sub_objects),
         cmocka_unit_test(test_nonsense_is_ignored),
+        cmocka_unit_test(test_variant_counters),
         cmocka_unit_test(test_save_load_roundtrip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -176,12 +176,58 @@ typedef struct {
     int tone;                   /* 0 normal, 1 warn, 2 bad */
 } Counter;
 
+/* Two or more variants: one block per variant, its name above the counters
+ * that tell the variants apart, so a class compares them side by side. */
+static void render_variant_counters(Ctx *c, SDL_Rect r)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const WNarration *n = &c->w->nar;
+    bool cache = c->rp->has.cache;
+    int nv = n->nvariants, pad = S(d, 14), bw = (r.w - 2 * pad) / nv;
+    int npx = S(d, 12), lpx = S(d, 11), vpx = S(d, 16);
+    for (int v = 0; v < nv; v++) {
+        WCounters k = world_variant_counters(c->w, (unsigned)v);
+        int x0 = r.x + pad + v * bw, y = r.y + S(d, 6);
+        if (v)
+            draw_fill(d, (SDL_Rect){x0 - S(d, 8), r.y + S(d, 8), S(d, 2), r.h - S(d, 16)}, p->panel_edge);
+        draw_text(d, FACE_BOLD, npx, v == n->variant ? p->accent : p->dim, x0, y,
+                  str(c, n->vname[v]), ALIGN_LEFT, bw - S(d, 12));
+        y += text_height(d, FACE_BOLD, npx);
+        Counter cs[] = {
+            {"allocs", k.allocs, false, 0},
+            {"bytes", k.alloc_bytes, true, 0},
+            {"misses", k.outcome[OUTCOME_MISS_MEM] + k.outcome[OUTCOME_HITM] + k.outcome[OUTCOME_MISS_CLEAN], false, 1},
+            {"invalidations", k.invalidations, false, 2},
+            {"est. cycles", k.cycles, false, 1},
+        };
+        int cnt = cache ? 5 : 2, cw = (bw - S(d, 12)) / cnt;
+        for (int i = 0; i < cnt; i++) {
+            char val[48];
+            if (cs[i].bytes)
+                fmt_bytes(val, sizeof val, cs[i].value);
+            else
+                fmt_count(val, sizeof val, cs[i].value);
+            SDL_Color vc = cs[i].value == 0 ? p->dim
+                           : cs[i].tone == 2 ? p->bad : cs[i].tone == 1 ? p->warn : p->title;
+            int x = x0 + i * cw;
+            draw_text(d, FACE_SANS, lpx, p->dim, x, y, cs[i].label, ALIGN_LEFT, cw - S(d, 6));
+            draw_text(d, FACE_BOLD, vpx, vc, x, y + text_height(d, FACE_SANS, lpx), val,
+                      ALIGN_LEFT, cw - S(d, 6));
+        }
+    }
+}
+
 void render_counters(Ctx *c, SDL_Rect r)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
     const WCounters *k = &c->w->c;
     draw_round(d, r, S(d, 10), p->panel);
+    if (c->w->nar.nvariants >= 2) {
+        render_variant_counters(c, r);
+        return;
+    }
     uint64_t misses = k->outcome[OUTCOME_MISS_MEM] + k->outcome[OUTCOME_HITM] +
                       k->outcome[OUTCOME_MISS_CLEAN];
     bool cache = c->rp->has.cache;

@@ -134,6 +134,7 @@ void world_init(World *w, const TraceParams *p)
     if (!w->lines)
         abort();
     w->nar.step_at = UINT64_MAX;
+    w->nar.variant = -1;
 }
 
 #define VECS(X) WORLD_VECS(X)
@@ -305,6 +306,36 @@ static void new_step(WNarration *n, uint64_t at, uint32_t index, uint32_t title)
     n->question = n->choices = n->answer = 0;
 }
 
+/* A VARIANT event: close the running variant's counters, open id's. */
+static void switch_variant(World *w, uint64_t id, uint32_t name)
+{
+    WNarration *n = &w->nar;
+    if (id >= WORLD_VARIANTS)
+        return (void)w->c.ignored++;
+    if (n->variant >= 0)
+        n->vend[n->variant] = w->c;
+    n->variant = (int8_t)id;
+    n->vstart[id] = w->c;
+    n->vname[id] = name;
+    if (id + 1 > n->nvariants)
+        n->nvariants = (uint8_t)(id + 1);
+}
+
+WCounters world_variant_counters(const World *w, unsigned v)
+{
+    const WNarration *n = &w->nar;
+    WCounters out = {0};
+    if (v >= n->nvariants)
+        return out;
+    const uint64_t *end = (const uint64_t *)((int)v == n->variant ? &w->c : &n->vend[v]);
+    const uint64_t *start = (const uint64_t *)&n->vstart[v];
+    uint64_t *o = (uint64_t *)&out;
+    _Static_assert(sizeof(WCounters) % sizeof(uint64_t) == 0, "WCounters is all uint64_t");
+    for (size_t i = 0; i < sizeof(WCounters) / sizeof(uint64_t); i++)
+        o[i] = end[i] - start[i];
+    return out;
+}
+
 static void apply_lesson(World *w, const Event *e)
 {
     WNarration *n = &w->nar;
@@ -331,7 +362,10 @@ static void apply_lesson(World *w, const Event *e)
         n->question = (uint32_t)f[0], n->choices = (uint32_t)f[1];
         n->answer = (uint32_t)(f[2] > 9 ? 0 : f[2]);
         break;
-    case EV_VARIANT: n->variant_name = (uint32_t)f[1]; break;
+    case EV_VARIANT:
+        n->variant_name = (uint32_t)f[1];
+        switch_variant(w, f[0], (uint32_t)f[1]);
+        break;
     case EV_MARK: n->mark = (uint32_t)f[0]; break;
     case EV_PANIC: n->panic_msg = (uint32_t)f[1], w->c.panics++; break;
     case EV_COST_TABLE:

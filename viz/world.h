@@ -154,6 +154,8 @@ typedef struct {
     uint64_t ignored;           /* events that referred to nothing known */
 } WCounters;
 
+#define WORLD_VARIANTS 4
+
 typedef struct {
     uint32_t lesson_id, lesson_title, source;
     uint32_t step, step_title;
@@ -169,7 +171,15 @@ typedef struct {
     uint32_t variant_name, panic_msg;
     uint32_t cost[6];           /* COST_TABLE: hit memory hitm clean upgrade atomic */
     uint8_t has_cost;
+    /* Side-by-side variants (VARIANT events): each one's counters are the
+     * difference between the counters when it ended (or now, for the
+     * current one) and when it began. */
+    uint8_t nvariants;
+    int8_t variant;             /* current, -1 before the first VARIANT */
+    uint32_t vname[WORLD_VARIANTS];
+    WCounters vstart[WORLD_VARIANTS], vend[WORLD_VARIANTS];
 } WNarration;
+
 
 /* Keyframe pages (world_snap.c): every array is cut into pages of WPAGE
  * elements; a keyframe is a table of immutable, shared, refcounted pages.
@@ -240,6 +250,9 @@ typedef struct World {
     unsigned line_shift;
     uint32_t set_mask;          /* nsets - 1 when nsets is a power of two, else 0 */
 } World;
+
+/* The counters of variant v so far (see WNarration). */
+WCounters world_variant_counters(const World *w, unsigned v);
 
 /* Every array of a World: X(name, tracked).  Tracked arrays mark each write
  * (WDIRTY) so that keyframes share unchanged pages; the small untracked ones
