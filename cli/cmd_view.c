@@ -64,6 +64,7 @@ typedef struct {
     const char *file, *out;
     const char *lesson;         /* --lesson N: record it first */
     uint64_t step, at;
+    float phase;                /* --phase: the animation into the step, 0..1 */
     bool all, has_step, has_at, projector, handout;
     int w, h;
     const char *video;          /* "gif", "mp4" or NULL */
@@ -73,6 +74,7 @@ static int parse_render(int argc, char **argv, RenderArgs *a)
 {
     memset(a, 0, sizeof *a);
     a->w = 1600, a->h = 900;
+    a->phase = 1;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
         bool more = i + 1 < argc;
@@ -89,6 +91,12 @@ static int parse_render(int argc, char **argv, RenderArgs *a)
         } else if (!strcmp(s, "--size") && more) {
             if (!parse_size(argv[++i], &a->w, &a->h))
                 return cli_error("bad --size '%s' (want WxH, e.g. 1920x1080)", argv[i]);
+        } else if (!strcmp(s, "--phase") && more) {
+            char *end;
+            double ph = strtod(argv[++i], &end);
+            if (*end || !(ph >= 0 && ph <= 1))
+                return cli_error("--phase: want a number from 0 to 1, got '%s'", argv[i]);
+            a->phase = (float)ph;
         } else if (!strcmp(s, "--all"))
             a->all = true;
         else if (!strcmp(s, "--projector"))
@@ -234,8 +242,10 @@ static int render_trace(RenderArgs *a0)
         if (a.has_step && a.step > rp.nsteps)
             rc = cli_error("--step %llu: the trace has %zu steps", (unsigned long long)a.step,
                            rp.nsteps);
-        else if (a.has_step)
+        else if (a.has_step) {
             view_step(&v, &rp, a.step);
+            v.phase = a.phase;
+        }
         else if (a.has_at)
             v.pos = v.from = a.at < rp.nevents ? a.at : rp.nevents;
         if (rc == EXIT_OK) {

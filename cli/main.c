@@ -42,6 +42,7 @@ static const Command commands[] = {
      "               and README.md with the step's narration, questions, checks\n"
      "  --step K     the state at the end of lesson step K (changes marked)\n"
      "  --at N       the state before event N\n"
+     "  --phase F    with --step: the animation into the step, 0 to 1 (default 1)\n"
      "  --all        one PNG per step: OUT-001.png ... (or OUT with a %d)\n"
      "  --size WxH   frame size (default 1600x900)\n"
      "  --projector  the light, colour-blind-safe palette\n"

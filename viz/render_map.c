@@ -86,9 +86,16 @@ static void bucket_box(Ctx *c, const WBucket *b, SDL_Rect r, const char *head, S
     }
 }
 
-/* An array of buckets in a row, overflow chains after it.  Returns height. */
+/* Where each shown bucket of a row was drawn, for the evacuation flight. */
+typedef struct {
+    SDL_Rect box[MAX_BUCKETS];
+    uint32_t n;
+} RowBoxes;
+
+/* An array of buckets in a row, overflow chains after it; out (if not NULL)
+ * gets the boxes of the shown buckets. */
 static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rect r,
-                       const char *label, bool old)
+                       const char *label, bool old, RowBoxes *out)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
@@ -119,6 +126,8 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
         snprintf(head, sizeof head, "%s%u", old ? "old " : "b", i);
         bucket_box(c, b, box, head, p->accent2, old);
         xs[i] = box.x;
+        if (out)
+            out->box[out->n++] = box;
         box.x += bw + gap;
     }
     if (n > shown) {
@@ -133,6 +142,37 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
         SDL_Point mid = {(a.x + b.x) / 2, top - S(d, 26)};
         draw_curve_arrow(d, a, mid, b, p->kind[OBJ_OVERFLOW], S(d, 2));
         box.x += bw + gap;
+    }
+}
+
+/* Evacuation in flight: for every old bucket evacuated since the animation
+ * started, its entries (one chip per half) travel to new bucket i (X) and
+ * i + old count (Y) as the phase runs from 0 to 1. */
+static void evacuation_flight(Ctx *c, const WMap *m, const RowBoxes *old,
+                              const RowBoxes *now)
+{
+    Draw *d = c->d;
+    float t = appear(c, c->v->from);
+    if (t >= 1)
+        return;
+    for (uint32_t i = 0; i < old->n; i++) {
+        const WBucket *b = world_bucket(c->w, m->oldbuckets + (uint64_t)i * m->bucketsize);
+        if (!b || !recent(c, b->changed) || !(b->evacuated & BUCKET_EVACUATED))
+            continue;
+        for (int half = 0; half < 2; half++) {
+            uint32_t dst = i + (half ? m->noldbuckets : 0);
+            if (!(b->evacuated & (half ? BUCKET_TO_Y : BUCKET_TO_X)) || dst >= now->n ||
+                (half && m->same_size))
+                continue;
+            SDL_Rect a = old->box[i], z = now->box[dst];
+            int w = S(d, 26), h = S(d, 18);
+            int x = a.x + a.w / 2 + (int)((z.x + z.w / 2 - a.x - a.w / 2) * t) - w / 2;
+            int y = a.y + a.h / 2 + (int)((z.y + S(d, 20) - a.y - a.h / 2) * t) - h / 2;
+            SDL_Color col = half ? d->pal->warn : d->pal->accent;
+            draw_round(d, (SDL_Rect){x, y, w, h}, S(d, 5), col);
+            draw_text(d, FACE_BOLD, S(d, 12), on_color(d->pal, col), x + w / 2, y + S(d, 1),
+                      half ? "Y" : "X", ALIGN_CENTER, 0);
+        }
     }
 }
 
@@ -159,17 +199,20 @@ static void one_map(Ctx *c, const WMap *m, SDL_Rect r)
         return;
     }
     int h = r.y + r.h - y;
+    RowBoxes oldrow = {.n = 0}, newrow = {.n = 0};
     if (m->growing) {
         char lab[96];
         snprintf(lab, sizeof lab, "old buckets (B=%u) · %u of %u evacuated%s", m->oldB,
                  m->nevacuated, m->noldbuckets, m->same_size ? " · same-size grow" : "");
         bucket_row(c, m, m->oldbuckets, m->noldbuckets, (SDL_Rect){r.x, y, r.w, h / 2 - S(d, 6)},
-                   lab, true);
+                   lab, true, &oldrow);
         y += h / 2 + S(d, 2);
         h -= h / 2 + S(d, 2);
     }
     bucket_row(c, m, m->buckets, m->nbuckets, (SDL_Rect){r.x, y, r.w, h},
-               m->growing ? "new buckets" : "buckets", false);
+               m->growing ? "new buckets" : "buckets", false, &newrow);
+    if (m->growing)
+        evacuation_flight(c, m, &oldrow, &newrow);
 }
 
 void render_map(Ctx *c, SDL_Rect r)
