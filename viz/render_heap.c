@@ -21,6 +21,8 @@ typedef struct {
     uint32_t nobjs, nsubs;
     const WObj *hover;
     SDL_Rect hover_at;
+    SDL_Rect grow_from, grow_to;  /* the growing slice's old and new arrays */
+    bool have_from, have_to;
 } HeapScratch;
 
 static int by_addr(const void *a, const void *b)
@@ -90,6 +92,34 @@ static void obj_box(Ctx *c, HeapScratch *hs, const WObj *o, SDL_Rect r)
     SDL_Point m = {c->v->hover_x, c->v->hover_y};
     if (SDL_PointInRect(&m, &r))
         hs->hover = o, hs->hover_at = r;
+    if (o->addr == c->w->nar.grow_old && o->addr)
+        hs->grow_from = r, hs->have_from = true;
+    if (o->addr == c->w->nar.grow_new && o->addr)
+        hs->grow_to = r, hs->have_to = true;
+}
+
+/* growslice's copy in flight: while the step that grew a slice plays, its
+ * elements leave the old array one after another for the new one. */
+static void slice_copy_flight(Ctx *c, const HeapScratch *hs)
+{
+    const WNarration *n = &c->w->nar;
+    float t = appear(c, n->grow_at);
+    if (t >= 1 || !recent(c, n->grow_at) || !hs->have_from || !hs->have_to)
+        return;
+    Draw *d = c->d;
+    int k = n->grow_len < 6 ? (int)n->grow_len : 6, sz = S(d, 12);
+    SDL_Rect a = hs->grow_from, z = hs->grow_to;
+    for (int i = 0; i < k; i++) {
+        float ti = t * (1 + 0.15f * k) - 0.15f * i; /* staggered */
+        if (ti <= 0)
+            continue;
+        if (ti > 1)
+            ti = 1;
+        int x = a.x + a.w / 2 + (int)((z.x + z.w / 2 - a.x - a.w / 2) * ti) - sz / 2;
+        int y = a.y + a.h / 2 + (int)((z.y + z.h / 2 - a.y - a.h / 2) * ti) - sz / 2 -
+                (int)(S(d, 24) * 4 * ti * (1 - ti)); /* a little arc */
+        draw_round(d, (SDL_Rect){x, y, sz, sz}, S(d, 2), d->pal->accent2);
+    }
 }
 
 /* Sub-objects of a container drawn across r at their byte offsets. */
@@ -309,6 +339,7 @@ void render_heap(Ctx *c, SDL_Rect r)
         snprintf(msg, sizeof msg, "%s objects, no spans recorded", num);
         draw_text(d, FACE_SANS, S(d, 15), d->pal->dim, body.x, body.y, msg, ALIGN_LEFT, body.w);
     }
+    slice_copy_flight(c, &hs);
     if (hs.hover) {
         tooltip(c, hs.hover, hs.hover_at, r);
         c->hit = hs.hover->addr;

@@ -176,6 +176,9 @@ typedef struct {
      * current one) and when it began. */
     uint8_t nvariants;
     int8_t variant;             /* current, -1 before the first VARIANT */
+    /* The last slice growth, for the copy animation: old and new arrays,
+     * elements copied, when. */
+    uint64_t grow_old, grow_new, grow_len, grow_at;
     uint32_t vname[WORLD_VARIANTS];
     WCounters vstart[WORLD_VARIANTS], vend[WORLD_VARIANTS];
 } WNarration;

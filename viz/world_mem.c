@@ -288,6 +288,8 @@ static void apply_slice(World *w, const Event *e)
     }
     if (e->type != EV_SLICE_GROW)
         return; /* SLICE_COPY changes no state; the animation shows it */
+    w->nar.grow_old = f[0], w->nar.grow_new = f[1];
+    w->nar.grow_len = f[2], w->nar.grow_at = e->index;
     for (uint32_t i = w->slices.n; i-- > 0;) {
         WSlice *s = &w->slices.v[i];
         if (s->array == f[0]) {
