@@ -62,15 +62,30 @@ static WBucket *bucket_get(World *w, int mi, uint64_t addr, bool create)
 }
 
 /* Drop the bucket records of map mi that keep(...) rejects. */
-static void drop_buckets(World *w, int mi, uint64_t base, uint32_t n, bool evacuated)
+/* Which bucket records to forget: those of map mi in [base, +n buckets)
+ * (and, with evacuated, its evacuated ones), or with mi < 0 those of any map
+ * at addresses in [lo, hi). */
+typedef struct {
+    int mi;
+    uint64_t base, lo, hi;
+    uint32_t n, bsize;
+    bool evacuated;
+} DropWhat;
+
+static bool should_drop(const WBucket *b, const DropWhat *d)
 {
-    const WMap *m = &w->maps.v[mi];
+    if (d->mi < 0)
+        return b->addr >= d->lo && b->addr < d->hi;
+    return b->map == d->mi &&
+           (in_array(b->addr, d->base, d->n, d->bsize) || (d->evacuated && b->evacuated));
+}
+
+static void drop_where(World *w, const DropWhat *d)
+{
     uint32_t k = 0;
     for (uint32_t i = 0; i < w->buckets.n; i++) {
         const WBucket *b = &w->buckets.v[i];
-        bool drop = b->map == mi &&
-                    (in_array(b->addr, base, n, m->bucketsize) || (evacuated && b->evacuated));
-        if (!drop) {
+        if (!should_drop(b, d)) {
             if (k != i)
                 WDIRTY(w->buckets, k);
             w->buckets.v[k++] = *b;
@@ -83,6 +98,20 @@ static void drop_buckets(World *w, int mi, uint64_t base, uint32_t n, bool evacu
     windex_clear(&w->bucket_index);
     for (uint32_t i = 0; i < w->buckets.n; i++)
         windex_put(&w->bucket_index, w->buckets.v[i].addr, i);
+}
+
+static void drop_buckets(World *w, int mi, uint64_t base, uint32_t n, bool evacuated)
+{
+    DropWhat d = {mi, base, 0, 0, n, w->maps.v[mi].bucketsize, evacuated};
+    drop_where(w, &d);
+}
+
+/* Memory a map just got is zeroed: records left at those addresses by a map
+ * that died (its memory freed and reused) describe nothing any more. */
+static void forget_range(World *w, uint64_t lo, uint64_t hi)
+{
+    DropWhat d = {-1, 0, lo, hi, 0, 1, false};
+    drop_where(w, &d);
 }
 
 static void map_new(World *w, const Event *e)
@@ -120,6 +149,8 @@ static void map_grow(World *w, int mi, const Event *e)
     m->growing = 1;
     m->nevacuated = 0;
     m->grow_at = e->index;
+    forget_range(w, m->buckets, m->buckets + (uint64_t)m->nbuckets * m->bucketsize);
+    m = &w->maps.v[mi];
     /* Buckets recorded under the old array's addresses are old buckets now. */
     for (uint32_t i = 0; i < w->buckets.n; i++)
         if (w->buckets.v[i].map == mi) {
@@ -158,9 +189,11 @@ static void map_event(World *w, const Event *e)
     case EV_MAP_BUCKETS:
         if (!m->growing)
             drop_buckets(w, mi, m->buckets, m->nbuckets, false);
+        m = &w->maps.v[mi];
         m->buckets = f[1];
         m->B = f[2] < 31 ? (uint8_t)f[2] : 31;
         m->nbuckets = f[3] < 1u << 31 ? (uint32_t)f[3] : 1u << 31;
+        forget_range(w, m->buckets, m->buckets + (uint64_t)m->nbuckets * m->bucketsize);
         break;
     case EV_MAP_SLOT_SET:
     case EV_MAP_SLOT_CLEAR:
@@ -175,6 +208,7 @@ static void map_event(World *w, const Event *e)
         w->c.map_slot_sets += e->type == EV_MAP_SLOT_SET;
         break;
     case EV_MAP_OVERFLOW:
+        forget_range(w, f[2], f[2] + 1); /* a new overflow bucket is new memory */
         b = bucket_get(w, mi, f[1], true);
         b->overflow = f[2];
         b->changed = e->index;
