@@ -51,6 +51,17 @@ static MapStatus nil_map_panic(Machine *m)
     return MAP_PANIC;
 }
 
+/* A tophash match at slot i: record the tophash bytes scanned so far, then
+ * read the key and compare (the `k := add(...); if t.key.equal(key, k)` of
+ * mapaccess and mapassign). */
+static bool key_at(Map *h, TopScan *sc, Ref b, unsigned i, const uint8_t *key)
+{
+    topscan_flush(h, sc, i + 1);
+    Ref k = slot_key(h, b, i);
+    touch_read(h->m, k.addr, h->t->key.size);
+    return key_equal(h, key, k.p);
+}
+
 /* Where a key was found (or put): its bucket and slot. */
 typedef struct {
     Ref b;
@@ -73,10 +84,7 @@ static Slot find_in_chain(Map *h, Ref b, uint8_t top, const uint8_t *key)
                 }
                 continue;
             }
-            topscan_flush(h, &sc, i + 1);
-            Ref k = slot_key(h, b, i);
-            touch_read(h->m, k.addr, h->t->key.size);
-            if (key_equal(h, key, k.p)) {
+            if (key_at(h, &sc, b, i, key)) {
                 Slot hit = {b, i, true};
                 return hit;
             }
@@ -163,10 +171,7 @@ static Slot assign_search(Map *h, Ref b, uint8_t top, const uint8_t *key,
                 }
                 continue;
             }
-            topscan_flush(h, &sc, i + 1);
-            Ref k = slot_key(h, b, i);
-            touch_read(h->m, k.addr, h->t->key.size);
-            if (key_equal(h, key, k.p)) {
+            if (key_at(h, &sc, b, i, key)) {
                 Slot hit = {b, i, true};
                 return hit;
             }
