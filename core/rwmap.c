@@ -28,6 +28,8 @@ void rwmap_init(RwMap *rm, Machine *m, const MapType *t, RwMapLock kind,
     rwmutex_init(&rm->rw, rm->addr);
     MakeSite site = {true, false, "m"};
     rm->h = map_make(m, t, hint, site);
+    if (t->key.size == 8 && t->elem.size == 8 && !t->hasher) /* map[int64]int64 */
+        rm->h->label = map_label_i64;
     touch_write(m, rm->addr + lock_size(kind), 8);
 }
 
