@@ -176,6 +176,21 @@ typedef struct {
     int tone;                   /* 0 normal, 1 warn, 2 bad */
 } Counter;
 
+/* One counter: its label above its value, the value toned by what it means
+ * (dim when zero). */
+static void draw_counter(Draw *d, const Counter *k, int x, int y, int w, int lpx, int vpx)
+{
+    const Palette *p = d->pal;
+    char v[48];
+    if (k->bytes)
+        fmt_bytes(v, sizeof v, k->value);
+    else
+        fmt_count(v, sizeof v, k->value);
+    SDL_Color vc = k->value == 0 ? p->dim : k->tone == 2 ? p->bad : k->tone == 1 ? p->warn : p->title;
+    draw_text(d, FACE_SANS, lpx, p->dim, x, y, k->label, ALIGN_LEFT, w);
+    draw_text(d, FACE_BOLD, vpx, vc, x, y + text_height(d, FACE_SANS, lpx), v, ALIGN_LEFT, w);
+}
+
 /* Two or more variants: one block per variant, its name above the counters
  * that tell the variants apart, so a class compares them side by side. */
 static void render_variant_counters(Ctx *c, SDL_Rect r)
@@ -202,19 +217,8 @@ static void render_variant_counters(Ctx *c, SDL_Rect r)
             {"est. cycles", k.cycles, false, 1},
         };
         int cnt = cache ? 5 : 2, cw = (bw - S(d, 12)) / cnt;
-        for (int i = 0; i < cnt; i++) {
-            char val[48];
-            if (cs[i].bytes)
-                fmt_bytes(val, sizeof val, cs[i].value);
-            else
-                fmt_count(val, sizeof val, cs[i].value);
-            SDL_Color vc = cs[i].value == 0 ? p->dim
-                           : cs[i].tone == 2 ? p->bad : cs[i].tone == 1 ? p->warn : p->title;
-            int x = x0 + i * cw;
-            draw_text(d, FACE_SANS, lpx, p->dim, x, y, cs[i].label, ALIGN_LEFT, cw - S(d, 6));
-            draw_text(d, FACE_BOLD, vpx, vc, x, y + text_height(d, FACE_SANS, lpx), val,
-                      ALIGN_LEFT, cw - S(d, 6));
-        }
+        for (int i = 0; i < cnt; i++)
+            draw_counter(d, &cs[i], x0 + i * cw, y, cw - S(d, 6), lpx, vpx);
     }
 }
 
@@ -247,19 +251,10 @@ void render_counters(Ctx *c, SDL_Rect r)
     int lpx = S(d, 12), vpx = S(d, 20);
     int y = r.y + (r.h - text_height(d, FACE_SANS, lpx) - text_height(d, FACE_BOLD, vpx)) / 2;
     for (int i = 0; i < n; i++) {
-        char v[48];
-        if (cs[i].bytes)
-            fmt_bytes(v, sizeof v, cs[i].value);
-        else
-            fmt_count(v, sizeof v, cs[i].value);
-        SDL_Color vc = cs[i].value == 0 ? p->dim
-                       : cs[i].tone == 2 ? p->bad : cs[i].tone == 1 ? p->warn : p->title;
         int x = r.x + pad + i * cw;
         if (i)
             draw_fill(d, (SDL_Rect){x - S(d, 10), r.y + S(d, 12), 1, r.h - S(d, 24)}, p->panel_edge);
-        draw_text(d, FACE_SANS, lpx, p->dim, x, y, cs[i].label, ALIGN_LEFT, cw - S(d, 14));
-        draw_text(d, FACE_BOLD, vpx, vc, x, y + text_height(d, FACE_SANS, lpx), v, ALIGN_LEFT,
-                  cw - S(d, 14));
+        draw_counter(d, &cs[i], x, y, cw - S(d, 14), lpx, vpx);
     }
 }
 
