@@ -139,6 +139,27 @@ static void subs_in(Ctx *c, HeapScratch *hs, const WObj *ct, SDL_Rect r)
     }
 }
 
+/* Objects freed while this step plays fade out of their slots (garbage grey
+ * shrinking away) instead of vanishing. */
+static void fade_freed(Ctx *c, const WSpan *sp, uint64_t bytes, uint32_t elemsize,
+                       SDL_Rect grid, int perrow, int cs, int gap, uint32_t maxcells)
+{
+    const WNarration *n = &c->w->nar;
+    for (uint32_t k = 0; k < WORLD_FREED && k < n->freed_next; k++) {
+        uint64_t addr = n->freed[k].addr;
+        if (!recent(c, n->freed[k].at) || addr < sp->base || addr >= sp->base + bytes || !elemsize)
+            continue;
+        uint64_t slot = (addr - sp->base) / elemsize;
+        float t = appear(c, n->freed[k].at);
+        if (slot >= maxcells || t >= 1)
+            continue;
+        int s = (int)(cs * (1 - t));
+        SDL_Rect cell = {grid.x + (int)(slot % (uint32_t)perrow) * (cs + gap) + (cs - s) / 2,
+                         grid.y + (int)(slot / (uint32_t)perrow) * (cs + gap) + (cs - s) / 2, s, s};
+        draw_fill(c->d, cell, mix(c->d->pal->free_slot, c->d->pal->garbage, 1 - t));
+    }
+}
+
 static int span_row(Ctx *c, HeapScratch *hs, const WSpan *sp, SDL_Rect row, int lw)
 {
     Draw *d = c->d;
@@ -202,6 +223,7 @@ static int span_row(Ctx *c, HeapScratch *hs, const WSpan *sp, SDL_Rect row, int 
                   more, ALIGN_RIGHT, 0);
         maxcells -= (uint32_t)((tw + cs + gap - 1) / (cs + gap));
     }
+    fade_freed(c, sp, bytes, elemsize, grid, perrow, cs, gap, maxcells);
     for (uint32_t k = first; k < last; k++) {
         const WObj *o = hs->objs[k];
         uint64_t slot = (o->addr - sp->base) / (elemsize ? elemsize : 1);

@@ -155,6 +155,7 @@ typedef struct {
 } WCounters;
 
 #define WORLD_VARIANTS 4
+#define WORLD_FREED 64
 
 typedef struct {
     uint32_t lesson_id, lesson_title, source;
@@ -179,6 +180,10 @@ typedef struct {
     /* The last slice growth, for the copy animation: old and new arrays,
      * elements copied, when. */
     uint64_t grow_old, grow_new, grow_len, grow_at;
+    /* The last objects freed (a ring), so the heap pane can fade them out
+     * while the step that freed them plays. */
+    struct { uint64_t addr, at; } freed[WORLD_FREED];
+    uint32_t freed_next;
     uint32_t vname[WORLD_VARIANTS];
     WCounters vstart[WORLD_VARIANTS], vend[WORLD_VARIANTS];
 } WNarration;

@@ -125,6 +125,10 @@ static void apply_free(World *w, const Event *e)
     w->c.freed_bytes += o->rounded;
     w->c.live_bytes -= o->rounded <= w->c.live_bytes ? o->rounded : w->c.live_bytes;
     w->c.garbage_objs -= o->state == OBJ_GARBAGE && w->c.garbage_objs;
+    WNarration *n = &w->nar;
+    n->freed[n->freed_next % WORLD_FREED].addr = o->addr;
+    n->freed[n->freed_next % WORLD_FREED].at = e->index;
+    n->freed_next++;
     obj_remove(w, i - 1);
     if (!subs)
         return;
