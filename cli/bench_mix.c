@@ -27,7 +27,7 @@ void bench_emit_mix(Tracer *t, uint64_t n)
             TRACE(t, ALLOC, addr, 144, 144, 11, type, OBJ_BUCKETS, SPACE_HEAP, 0);
         else if (pick < 94)
             TRACE(t, MAP_SLOT_SET, 0xc000000000ull, addr & ~127ull, r >> 50 & 7, 5 + (r >> 32 & 127), 0,
-                  SLOT_NUMS_KEY_ELEM, r >> 44, r >> 52);
+                  SLOT_NUMS_KEY_ELEM, r >> 40 & 0xffff, r >> 24 & 0xffff);
         else if (pick < 97)
             TRACE(t, INVALIDATE, 0, 1, addr & ~63ull, 0xff, 0xff00, 1);
         else

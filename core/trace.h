@@ -87,37 +87,34 @@ tracer_emit(Tracer *t, unsigned type, const uint64_t *f, unsigned n)
 {
     uint8_t *p = t->pos;
     const char *k = event_kinds[type];
-    unsigned i = 0;
-    *p = (uint8_t)type;
-    if (k[0] == 'c') {
-        unsigned nc = event_nctx(type);
-        bool same = t->ctx_valid[type];
-#pragma GCC unroll 2
-        for (unsigned c = 0; c < nc; c++)
-            same = same && t->ctx[type][c] == f[c];
-        if (same) {
-            *p |= EVENT_CTX_SAME;
-            i = nc;
-        } else {
-#pragma GCC unroll 2
-            for (unsigned c = 0; c < nc; c++)
-                t->ctx[type][c] = f[c];
+    unsigned nc = event_nctx(type); /* both fold for a constant type */
+    bool same = false;
+    if (nc) {
+        same = t->ctx_valid[type] && t->ctx[type][0] == f[0] &&
+               (nc < 2 || t->ctx[type][1] == f[1]);
+        if (!same) {
+            t->ctx[type][0] = f[0];
+            t->ctx[type][1] = nc > 1 ? f[1] : 0;
             t->ctx_valid[type] = 1;
         }
     }
-    p++;
+    *p++ = (uint8_t)(type | (same ? EVENT_CTX_SAME : 0));
+    uint64_t last = t->last_addr;
 #pragma GCC unroll 8
-    for (; i < n; i++) {
+    for (unsigned i = 0; i < n; i++) { /* i is a constant in each copy */
         uint64_t v = f[i];
+        if (k[i] == 'c' && same)
+            continue;
         if (k[i] == 'a') {
-            uint64_t d = zigzag((int64_t)(v - t->last_addr));
-            t->last_addr = v;
+            uint64_t d = zigzag((int64_t)(v - last));
+            last = v;
             v = d;
         } else if (k[i] == 'i') {
             v = zigzag((int64_t)v);
         }
         p = varint_put(p, v);
     }
+    t->last_addr = last;
     t->pos = p;
     t->nevents++;
     if (p >= t->limit)

@@ -13,6 +13,15 @@
 
 static inline uint8_t *varint_put(uint8_t *p, uint64_t v)
 {
+    if (v < 0x80) { /* most fields */
+        *p = (uint8_t)v;
+        return p + 1;
+    }
+    if (v < 0x4000) { /* most address deltas */
+        p[0] = (uint8_t)(v | 0x80);
+        p[1] = (uint8_t)(v >> 7);
+        return p + 2;
+    }
     while (v >= 0x80) {
         *p++ = (uint8_t)(v | 0x80);
         v >>= 7;
