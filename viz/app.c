@@ -11,6 +11,7 @@
  * clamped to [0, nevents].
  */
 #include "app.h"
+#include "related.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,8 @@
 typedef struct {
     Replay *rp;
     const AppLessons *lessons;
+    uint64_t *related;          /* events of the selected object */
+    size_t nrelated;
     char lesson_path[1024], lesson_name[160];
     SDL_Window *win;
     SDL_Renderer *ren;
@@ -134,6 +137,8 @@ static void other_lesson(App *a, int delta)
         return;
     }
     replay_close(a->rp);
+    a->nrelated = a->v.nrelated = 0; /* a selection belongs to its trace */
+    a->v.highlight = 0;
     replay_open(a->rp, a->lesson_path, NULL);
     if (!a->rp->usable) {
         say(a, a->rp->message);
@@ -148,6 +153,29 @@ static void other_lesson(App *a, int delta)
         go(a, replay_step_end(a->rp, 0), false);
     SDL_SetWindowTitle(a->win, msg);
     say(a, msg);
+}
+
+#define RELATED_MAX 65536
+
+/* Select the heap object at addr (0: none) and find its events. */
+static void select_object(App *a, uint64_t addr)
+{
+    a->v.highlight = addr;
+    a->nrelated = 0;
+    if (addr) {
+        const WObj *o = world_obj_at(&a->rp->w, addr, false);
+        uint64_t size = o ? (o->rounded ? o->rounded : o->size) : 1;
+        if (!a->related && !(a->related = malloc(RELATED_MAX * sizeof *a->related)))
+            return;
+        a->nrelated = related_find(&a->rp->r, addr, addr + (size ? size : 1),
+                                   a->rp->r.params.line_size, a->related, RELATED_MAX);
+        char msg[160];
+        snprintf(msg, sizeof msg, "%zu events concern this object: , and . step through them",
+                 a->nrelated);
+        say(a, msg);
+    }
+    a->v.related = a->related;
+    a->v.nrelated = a->nrelated;
 }
 
 static void key(App *a, SDL_Keysym k)
@@ -186,6 +214,12 @@ static void key(App *a, SDL_Keysym k)
         say(a, v->palette == PALETTE_PROJECTOR ? "projector preset" : "screen preset");
         break;
     case SDLK_s: screenshot(a); break;
+    case SDLK_COMMA: case SDLK_PERIOD:
+        if (!a->nrelated)
+            say(a, "click an object in the heap first");
+        else
+            go(a, related_step(a->related, a->nrelated, v->pos, k.sym == SDLK_PERIOD ? 1 : -1), true);
+        break;
     case SDLK_SLASH: case SDLK_QUESTION: v->help = !v->help; break;
     case SDLK_h: toggle_pane(a, PANE_HEAP); break;
     case SDLK_k: toggle_pane(a, PANE_STACKS); break;
@@ -255,7 +289,8 @@ static void mouse(App *a, const SDL_Event *e)
         a->dragging_timeline = true;
         timeline_seek(a, x);
     } else if (p == PANE_HEAP) {
-        v->highlight = a->hit;
+        if (a->hit != v->highlight)
+            select_object(a, a->hit);
         a->dragging_heap = !a->hit;
         a->drag_y = y;
         a->drag_pan = v->pan_y;
@@ -354,6 +389,7 @@ bool app_run(Replay *rp, const char *name, const AppLessons *lessons, char *err,
     if (a->win)
         SDL_DestroyWindow(a->win);
     SDL_Quit();
+    free(a->related);
     free(a);
     return ok;
 }

@@ -103,6 +103,7 @@ static const char *const help_lines[][2] = {
     {"PgUp  PgDn", "previous / next lesson"},
     {"[  ]", "slower / faster"},
     {"click, drag", "timeline: jump; heap: select an object"},
+    {",  .", "previous / next event of the selected object"},
     {"wheel, drag", "zoom and pan the heap"},
     {"+  -", "text size"},
     {"F  P", "fullscreen, projector preset"},

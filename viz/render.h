@@ -27,6 +27,8 @@ typedef struct {
     float zoom;                 /* heap pane zoom, 1 = fit */
     int pan_y;                  /* heap pane scroll, in pixels */
     uint64_t highlight;         /* address of the selected object, 0 if none */
+    const uint64_t *related;    /* events of the selection (related.h), sorted */
+    size_t nrelated;
     int hover_x, hover_y;       /* mouse, -1 if outside */
     int answered;               /* choice the user picked for the question, 0 none */
     const char *name;           /* file or lesson name for the title bar */

@@ -282,6 +282,10 @@ void render_timeline(Ctx *c, SDL_Rect r)
                       bar.y + bar.h + S(d, 6), num, ALIGN_CENTER, 0);
         }
     }
+    for (size_t k = 0; k < c->v->nrelated; k++) { /* the selection's events */
+        int x = bar.x + (int)((double)c->v->related[k] / n * bar.w);
+        draw_fill(d, (SDL_Rect){x, bar.y - S(d, 4), S(d, 2) > 1 ? S(d, 2) : 1, S(d, 4)}, p->warn);
+    }
     draw_round(d, (SDL_Rect){cx - S(d, 8), bar.y - S(d, 5), S(d, 16), bar.h + S(d, 10)},
                S(d, 7), p->title);
     char buf[160], a[32], b[32];

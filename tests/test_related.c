@@ -1,0 +1,47 @@
+/*
+ * test_related.c — the events a selected object is related to: its
+ * allocation, accesses inside it, invalidations of lines that overlap it
+ * (and the write before each), but nothing outside it.
+ */
+#include "testutil.h"
+#include "related.h"
+
+static void test_related_events(void **state)
+{
+    (void)state;
+    const uint64_t A = 0xc000000040ull; /* a 16-byte object, line 0xc000000040 */
+    MemTrace mt;
+    TraceParams p = trace_params_default();
+    memtrace_open(&mt, &p);
+    Tracer *t = &mt.tr;
+    TRACE(t, ALLOC, A, 16, 16, 2, 0, OBJ_OTHER, SPACE_HEAP, 0);              /* 0 yes */
+    TRACE(t, ALLOC, A + 16, 16, 16, 2, 0, OBJ_OTHER, SPACE_HEAP, 0);         /* 1 no */
+    TRACE(t, ACCESS, 1, 1, A + 8, 8, access_info(ACCESS_WRITE, OUTCOME_HITM, MESI_I, MESI_M)); /* 2 yes */
+    TRACE(t, INVALIDATE, 1, 0, A, 0xff00, 0xff, 1);                          /* 3 yes: line */
+    TRACE(t, ACCESS, 0, 0, A + 16, 8, access_info(0, OUTCOME_HIT, MESI_M, MESI_M)); /* 4 no */
+    TRACE(t, EVICT, 0, A + 0x1000, 1);                                       /* 5 no */
+    TRACE(t, GARBAGE, A);                                                    /* 6 yes */
+    memtrace_close(&mt);
+    TraceReader r;
+    assert_int_equal(trace_open_mem(&r, (uint8_t *)mt.buf, mt.len), TRACE_OK);
+    uint64_t rel[16];
+    size_t n = related_find(&r, A, A + 16, 64, rel, 16);
+    assert_int_equal(n, 4);
+    assert_true(rel[0] == 0 && rel[1] == 2 && rel[2] == 3 && rel[3] == 6);
+    assert_int_equal(related_find(&r, A, A + 16, 64, rel, 2), 2); /* bounded */
+    trace_close(&r);
+    free(mt.buf);
+    /* positions are "after the event": from 0, next is 1; from 4, previous is 3 */
+    uint64_t ev[] = {0, 2, 3, 6};
+    assert_int_equal(related_step(ev, 4, 0, 1), 1);
+    assert_int_equal(related_step(ev, 4, 1, 1), 3);
+    assert_int_equal(related_step(ev, 4, 4, -1), 3);
+    assert_int_equal(related_step(ev, 4, 7, 1), 7); /* none after: stay */
+    assert_int_equal(related_step(ev, 4, 1, -1), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_related_events)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
