@@ -18,36 +18,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arenamap.h"
+#include "anymap.h"
 #include "cli.h"
-#include "iface.h"
-#include "rwmap.h"
 #include "sched.h"
-#include "staticmap.h"
-#include "syncmap.h"
 
 #define BIG (1 << 20)
 enum { PREFILL = 4096, OPS = 1500 };
 
 typedef enum { OP_STORE_NEW, OP_STORE_EXISTING, OP_LOAD, NOPS } BenchOp;
-typedef enum { IMPL_SYNCMAP, IMPL_MUTEX, IMPL_RWMUTEX, IMPL_ARENA, IMPL_STATIC, NIMPLS } Impl;
 
 static const char *const op_names[NOPS] = {"store-new", "store-existing", "load"};
-static const char *const impl_names[NIMPLS] = {"sync.Map", "map+Mutex", "map+RWMutex",
+static const char *const impl_names[ANYMAP_NKINDS] = {"sync.Map", "map+Mutex", "map+RWMutex",
                                                "arena map", "fixed table"};
 
 typedef struct {
-    Impl impl;
-    BoxMem bm;
-    SyncMap sm;
-    MapType t;
-    RwMap rm;
-    ArenaMap am;
-    StaticMap st;
-} Subject;
-
-typedef struct {
-    Subject *s;
+    AnyMap *s;
     BenchOp op;
     int g;
 } Job;
@@ -62,72 +47,34 @@ static int64_t old_key(int g, int i)
     return BIG + (i * 7 + g * 997) % PREFILL;
 }
 
-static void do_store(Machine *m, Subject *s, int64_t k, int64_t v)
-{
-    switch (s->impl) {
-    case IMPL_SYNCMAP:
-        syncmap_store(m, &s->sm, iface_int(m, &s->bm, k), iface_int(m, &s->bm, v));
-        break;
-    case IMPL_MUTEX:
-    case IMPL_RWMUTEX:
-        rwmap_store(m, &s->rm, &k, &v);
-        break;
-    case IMPL_ARENA:
-        arenamap_store(m, &s->am, k, v);
-        break;
-    default:
-        staticmap_store(m, &s->st, k, v);
-    }
-}
-
-static void do_load(Machine *m, Subject *s, int64_t k)
-{
-    Eface e;
-    int64_t v;
-    switch (s->impl) {
-    case IMPL_SYNCMAP:
-        syncmap_load(m, &s->sm, iface_int_temp(m, &s->bm, k, 0), &e); /* key does not escape */
-        break;
-    case IMPL_MUTEX:
-    case IMPL_RWMUTEX:
-        rwmap_load(m, &s->rm, &k, &v);
-        break;
-    case IMPL_ARENA:
-        arenamap_load(m, &s->am, k, &v);
-        break;
-    default:
-        staticmap_load(m, &s->st, k, &v);
-    }
-}
-
 static void worker(Machine *m, void *arg)
 {
     Job *j = arg;
     for (int i = 0; i < OPS; i++) {
         if (j->op == OP_STORE_NEW)
-            do_store(m, j->s, new_key(j->g, i), BIG + i);
+            anymap_store(m, j->s, new_key(j->g, i), BIG + i);
         else if (j->op == OP_STORE_EXISTING)
-            do_store(m, j->s, old_key(j->g, i), BIG + i);
+            anymap_store(m, j->s, old_key(j->g, i), BIG + i);
         else
-            do_load(m, j->s, old_key(j->g, i));
+            anymap_load(m, j->s, old_key(j->g, i));
     }
 }
 
 /* Make the subject and prefill keys BIG..BIG+PREFILL (sync.Map: promoted
  * into read by Range, its steady state for a read-mostly cache). */
-static void subject_init(Subject *s, Machine *m, Impl impl, int ngor)
+static void subject_init(AnyMap *s, Machine *m, AnyMapKind impl, int ngor)
 {
     memset(s, 0, sizeof *s);
-    s->impl = impl;
-    boxmem_init(&s->bm);
+    s->kind = impl;
     uint64_t total = PREFILL + (uint64_t)ngor * OPS;
     maptype_init(&s->t, &GOTYPE_INT64, &GOTYPE_INT64);
-    if (impl == IMPL_SYNCMAP) {
+    if (impl == ANYMAP_SYNC) {
+        boxmem_init(&s->bm);
         syncmap_new(&s->sm, m, &s->bm);
-    } else if (impl == IMPL_MUTEX || impl == IMPL_RWMUTEX) {
-        rwmap_init(&s->rm, m, &s->t, impl == IMPL_MUTEX ? RWMAP_MUTEX : RWMAP_RWMUTEX,
+    } else if (impl == ANYMAP_MUTEX || impl == ANYMAP_RWMUTEX) {
+        rwmap_init(&s->rm, m, &s->t, impl == ANYMAP_MUTEX ? RWMAP_MUTEX : RWMAP_RWMUTEX,
                    (int64_t)total);
-    } else if (impl == IMPL_ARENA) {
+    } else if (impl == ANYMAP_ARENA) {
         arenamap_init(&s->am, m, 1, 4u << 20, total);
     } else {
         int64_t *keys = malloc(total * sizeof *keys);
@@ -137,22 +84,9 @@ static void subject_init(Subject *s, Machine *m, Impl impl, int ngor)
         free(keys);
     }
     for (int64_t k = 0; k < PREFILL; k++)
-        do_store(m, s, BIG + k, BIG + k);
-    if (impl == IMPL_SYNCMAP)
+        anymap_store(m, s, BIG + k, BIG + k);
+    if (impl == ANYMAP_SYNC)
         syncmap_range(m, &s->sm, NULL, NULL);
-}
-
-static void subject_free(Subject *s)
-{
-    if (s->impl == IMPL_SYNCMAP)
-        syncmap_free(&s->sm);
-    else if (s->impl == IMPL_MUTEX || s->impl == IMPL_RWMUTEX)
-        rwmap_free(&s->rm);
-    else if (s->impl == IMPL_ARENA)
-        arenamap_free(&s->am);
-    else
-        staticmap_free(&s->st);
-    boxmem_free(&s->bm);
 }
 
 typedef struct {
@@ -170,14 +104,14 @@ static void totals(const Machine *m, uint64_t *misses, uint64_t *invals)
     }
 }
 
-static PerOp run_one(Impl impl, BenchOp op, int ngor)
+static PerOp run_one(AnyMapKind impl, BenchOp op, int ngor)
 {
     MachineConfig cfg = machine_config_default();
     cfg.ncores = (unsigned)ngor;
     cfg.cache = true;
     Machine m;
     machine_init(&m, NULL, &cfg);
-    Subject s;
+    AnyMap s;
     subject_init(&s, &m, impl, ngor);
     HeapStats h0 = m.heap.stats;
     uint64_t c0 = m.cycles, mi0, in0, mi1, in1;
@@ -198,7 +132,7 @@ static PerOp run_one(Impl impl, BenchOp op, int ngor)
                (in1 - in0) / n, (m.cycles - c0) / n};
     if (rc != 0)
         r.cycles = -1;
-    subject_free(&s);
+    anymap_free(&s);
     machine_free(&m);
     return r;
 }
@@ -211,8 +145,8 @@ int bench_syncmap(void)
            "misses", "invals", "cycles");
     for (int op = 0; op < NOPS; op++)
         for (int g = 1; g <= 4; g *= 2)
-            for (int impl = 0; impl < NIMPLS; impl++) {
-                PerOp r = run_one((Impl)impl, (BenchOp)op, g);
+            for (int impl = 0; impl < ANYMAP_NKINDS; impl++) {
+                PerOp r = run_one((AnyMapKind)impl, (BenchOp)op, g);
                 printf("%-15s %-12s %3d %8.2f %8.1f %8.2f %8.2f %9.1f\n", op_names[op],
                        impl_names[impl], g, r.allocs, r.bytes, r.misses, r.invals, r.cycles);
             }

@@ -17,13 +17,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "arenamap.h"
-#include "iface.h"
+#include "anymap.h"
 #include "lesson.h"
-#include "rwmap.h"
 #include "sched.h"
-#include "staticmap.h"
-#include "syncmap.h"
 
 enum { NEW = 16, READS = 32, G = 2, KEYS = NEW * G };
 #define BIG (1 << 20)
@@ -79,17 +75,6 @@ static const LessonQuestion ask_arena = {
     "arena.Free drops every chunk at once; until then the chunk is held, "
     "even the parts no bucket uses."};
 
-typedef enum { T_SYNC, T_RW, T_ARENA, T_FIXED } Kind;
-
-typedef struct {
-    Kind kind;
-    BoxMem bm;
-    SyncMap sm;
-    MapType t;
-    RwMap rm;
-    ArenaMap am;
-    StaticMap st;
-} Table;
 
 typedef struct {
     uint64_t allocs, bytes, freed, inval;
@@ -100,32 +85,8 @@ static int64_t key(int g, int i)
     return BIG + g * NEW + i;
 }
 
-static void store(Machine *m, Table *t, int64_t k, int64_t v)
-{
-    switch (t->kind) {
-    case T_SYNC:
-        syncmap_store(m, &t->sm, iface_int(m, &t->bm, k), iface_int(m, &t->bm, v));
-        break;
-    case T_RW: rwmap_store(m, &t->rm, &k, &v); break;
-    case T_ARENA: arenamap_store(m, &t->am, k, v); break;
-    case T_FIXED: staticmap_store(m, &t->st, k, v); break;
-    }
-}
-
-static void load(Machine *m, Table *t, int64_t k)
-{
-    int64_t v;
-    Eface e;
-    switch (t->kind) {
-    case T_SYNC: syncmap_load(m, &t->sm, iface_int_temp(m, &t->bm, k, 0), &e); break;
-    case T_RW: rwmap_load(m, &t->rm, &k, &v); break;
-    case T_ARENA: arenamap_load(m, &t->am, k, &v); break;
-    case T_FIXED: staticmap_load(m, &t->st, k, &v); break;
-    }
-}
-
 typedef struct {
-    Table *t;
+    AnyMap *t;
     int g;
 } Job;
 
@@ -133,9 +94,9 @@ static void worker(Machine *m, void *arg)
 {
     Job *j = arg;
     for (int i = 0; i < NEW; i++)
-        store(m, j->t, key(j->g, i), BIG + i);
+        anymap_store(m, j->t, key(j->g, i), BIG + i);
     for (int i = 0; i < READS; i++)
-        load(m, j->t, key(j->g, i % NEW));
+        anymap_load(m, j->t, key(j->g, i % NEW));
 }
 
 static uint64_t invalidations(const Machine *m)
@@ -147,7 +108,7 @@ static uint64_t invalidations(const Machine *m)
 }
 
 /* Run the job on t; then a GC, whose freed objects count as its work. */
-static Cost job(Machine *m, Table *t)
+static Cost job(Machine *m, AnyMap *t)
 {
     HeapStats h0 = m->heap.stats;
     uint64_t i0 = invalidations(m);
@@ -178,11 +139,11 @@ static void claim_cost(LessonCtx *lc, const char *who, Cost c, uint64_t allocs_l
                               (c.allocs == 0) == (c.freed == 0));
 }
 
-static Cost sync_variant(LessonCtx *lc, Table *t)
+static Cost sync_variant(LessonCtx *lc, AnyMap *t)
 {
     lesson_variant(lc, 0, "sync.Map");
     lesson_step(lc, &steps[S_SYNC]);
-    t->kind = T_SYNC;
+    t->kind = ANYMAP_SYNC;
     boxmem_init(&t->bm);
     syncmap_new(&t->sm, lc->m, &t->bm);
     Cost c = job(lc->m, t);
@@ -191,17 +152,16 @@ static Cost sync_variant(LessonCtx *lc, Table *t)
                        c.freed, KEYS, 5 * KEYS);
     if (!syncmap_check(&t->sm))
         lesson_claim(lc, "sync.Map invariants hold", false);
-    syncmap_free(&t->sm);
-    boxmem_free(&t->bm);
+    anymap_free(t);
     return c;
 }
 
-static Cost rw_variant(LessonCtx *lc, Table *t)
+static Cost rw_variant(LessonCtx *lc, AnyMap *t)
 {
     Machine *m = lc->m;
     lesson_variant(lc, 1, "map+RWMutex, presized");
     lesson_step(lc, &steps[S_RW]);
-    t->kind = T_RW;
+    t->kind = ANYMAP_RWMUTEX;
     maptype_init(&t->t, &GOTYPE_INT64, &GOTYPE_INT64);
     uint64_t b0 = m->heap.stats.total_alloc;
     rwmap_init(&t->rm, m, &t->t, RWMAP_RWMUTEX, 64);
@@ -210,16 +170,16 @@ static Cost rw_variant(LessonCtx *lc, Table *t)
     Cost c = job(m, t);
     claim_cost(lc, "map+RWMutex", c, 0, 0);
     lesson_claim_range(lc, "invalidations (the lock's line)", c.inval, KEYS, 100 * KEYS);
-    rwmap_free(&t->rm);
+    anymap_free(t);
     return c;
 }
 
-static Cost arena_variant(LessonCtx *lc, Table *t)
+static Cost arena_variant(LessonCtx *lc, AnyMap *t)
 {
     Machine *m = lc->m;
     lesson_variant(lc, 2, "arena map");
     lesson_step(lc, &steps[S_ARENA]);
-    t->kind = T_ARENA;
+    t->kind = ANYMAP_ARENA;
     arenamap_init(&t->am, m, 1, CHUNK, 64);
     Cost c = job(m, t);
     claim_cost(lc, "arena map", c, 0, 0);
@@ -233,16 +193,16 @@ static Cost arena_variant(LessonCtx *lc, Table *t)
     arenamap_release(&t->am);
     lesson_claim_eq(lc, "objects the GC frees after arena.Free (the chunk)",
                     heap_gc(&m->heap), 1);
-    arenamap_free(&t->am);
+    anymap_free(t);
     return c;
 }
 
-static Cost fixed_variant(LessonCtx *lc, Table *t)
+static Cost fixed_variant(LessonCtx *lc, AnyMap *t)
 {
     Machine *m = lc->m;
     lesson_variant(lc, 3, "fixed-key table");
     lesson_step(lc, &steps[S_FIXED]);
-    t->kind = T_FIXED;
+    t->kind = ANYMAP_FIXED;
     int64_t keys[KEYS];
     for (int g = 0; g < G; g++)
         for (int i = 0; i < NEW; i++)
@@ -261,13 +221,13 @@ static Cost fixed_variant(LessonCtx *lc, Table *t)
                  st == STATICMAP_NOKEY);
     if (!staticmap_check(&t->st))
         lesson_claim(lc, "table invariants hold", false);
-    staticmap_free(&t->st);
+    anymap_free(t);
     return c;
 }
 
 static int run(LessonCtx *lc)
 {
-    Table t;
+    AnyMap t;
     memset(&t, 0, sizeof t);
     lesson_step(lc, &steps[S_JOB]);
     lesson_claim_eq(lc, "keys in the job", KEYS, 32);
