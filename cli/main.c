@@ -53,14 +53,15 @@ static const Command commands[] = {
      "Record lesson N (a number or a name from `gomemviz lessons`) and open it\n"
      "in the viewer; without a display, say where the trace is.  Exits 1 if one\n"
      "of the lesson's claims does not hold."},
-    {"bench", cmd_bench, "bench [trace | read FILE | machine | syncmap | viewer [FILE]] [--events N]",
+    {"bench", cmd_bench, "bench [trace | read FILE | machine | syncmap | viewer [FILE]] [--events N] [--passes K]",
      "Benchmarks; docs/benchmarks.md has the figures measured so far.\n"
      "  trace          trace writer and reader on N mixed events (default 10M)\n"
      "  read FILE      open and decode speed on a recorded trace\n"
      "  machine        N accesses through caches and recorder\n"
      "  syncmap        sync.Map against its alternatives on the model\n"
      "  viewer [FILE]  load, seek, 1920x1080 frame time and memory of the viewer\n"
-     "                 on FILE, or on N generated mixed events"},
+     "                 on FILE, or on N generated mixed events\n"
+     "  --passes K     trace: time each part K times, report the fastest (3)"},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

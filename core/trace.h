@@ -112,7 +112,9 @@ tracer_emit(Tracer *t, unsigned type, const uint64_t *f, unsigned n)
         } else if (k[i] == 'i') {
             v = zigzag((int64_t)v);
         }
-        p = varint_put(p, v);
+        /* address deltas vary in length, so their branches mispredict;
+         * other fields are nearly always one byte (buf has VARINT_SLACK) */
+        p = k[i] == 'a' ? varint_put_fast(p, v) : varint_put(p, v);
     }
     t->last_addr = last;
     t->pos = p;

@@ -38,6 +38,32 @@ static void test_varint_edges(void **state)
     assert_null(varint_get(eleven, eleven + 11, &v)); /* too long */
 }
 
+/* The word-at-a-time forms write exactly the bytes of the plain ones and
+ * read them back, at every length boundary and at random values. */
+static void test_varint_fast_forms(void **state)
+{
+    (void)state;
+    uint64_t seed = 7;
+    for (unsigned i = 0; i < 20000; i++) {
+        uint64_t v = i < 64 ? (i & 1 ? (1ull << (i / 2 * 2 % 64)) - 1 : 1ull << (i % 64))
+                            : rng(&seed) >> (rng(&seed) % 64);
+        uint8_t a[VARINT_MAX + VARINT_SLACK + 8], b[sizeof a];
+        memset(a, 0xee, sizeof a);
+        memset(b, 0xee, sizeof b);
+        uint8_t *ea = varint_put(a, v), *eb = varint_put_fast(b, v);
+        assert_int_equal(ea - a, eb - b);
+        assert_memory_equal(a, b, (size_t)(ea - a));
+        uint64_t got = ~v, small = ~v;
+        assert_ptr_equal(varint_get_fast(b, b + sizeof b, &got), eb);
+        assert_ptr_equal(varint_get_small(b, b + sizeof b, &small), eb);
+        assert_true(got == v && small == v);
+    }
+    uint8_t eleven[16];
+    memset(eleven, 0x80, sizeof eleven);
+    uint64_t v;
+    assert_null(varint_get_fast(eleven, eleven + 11, &v)); /* too long */
+}
+
 /* Random events of every type, many chunks' worth. */
 static size_t write_random(MemTrace *mt, Event *ev, size_t n)
 {
@@ -205,6 +231,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_varint_edges),
+        cmocka_unit_test(test_varint_fast_forms),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_every_truncation),
