@@ -321,7 +321,8 @@ void render_heap(Ctx *c, SDL_Rect r)
     const World *w = c->w;
     char sub[96], live[32];
     fmt_bytes(live, sizeof live, w->c.live_bytes);
-    snprintf(sub, sizeof sub, "%u spans · %u objects · %s in use", w->spans.n, w->objs.n, live);
+    snprintf(sub, sizeof sub, "%u spans · %llu objects · %s in use", w->spans.n,
+             (unsigned long long)w->c.objects, live);
     SDL_Rect in = draw_card(d, r, "Heap", sub);
     HeapScratch hs = {0};
     hs.objs = malloc((w->objs.n + 1) * sizeof *hs.objs);
@@ -330,7 +331,7 @@ void render_heap(Ctx *c, SDL_Rect r)
     bool present[OBJ_COUNT] = {0};
     for (uint32_t i = 0; i < w->objs.n; i++) {
         const WObj *o = &w->objs.v[i];
-        if (o->space == SPACE_STACK || o->space == SPACE_STATIC)
+        if (o->space == SPACE_STACK || o->space == SPACE_STATIC || o->state == OBJ_DEAD)
             continue;
         present[o->kind < OBJ_COUNT ? o->kind : 0] = true;
         if (o->space == SPACE_TINY || o->space == SPACE_ARENA)

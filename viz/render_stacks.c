@@ -35,7 +35,8 @@ static int frame_lines(const World *w, const WFrame *f, uint64_t below)
             n += 1 + (world_slice_by_hdr(w, w->locals.v[i].addr) != NULL);
     for (uint32_t i = 0; i < w->objs.n && w->objs.n < 100000; i++) {
         const WObj *o = &w->objs.v[i];
-        n += o->space == SPACE_STACK && o->addr < f->sp && o->addr >= below;
+        n += o->space == SPACE_STACK && o->state != OBJ_DEAD && o->addr < f->sp &&
+             o->addr >= below;
     }
     return n;
 }
@@ -90,7 +91,8 @@ static int draw_frame_box(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect box)
                             appear(c, w->locals.v[i].born));
     for (uint32_t i = 0; i < w->objs.n && w->objs.n < 100000; i++) {
         const WObj *o = &w->objs.v[i];
-        if (o->space != SPACE_STACK || o->addr >= f->sp || o->addr < below)
+        if (o->space != SPACE_STACK || o->state == OBJ_DEAD || o->addr >= f->sp ||
+            o->addr < below)
             continue;
         char buf[96];
         snprintf(buf, sizeof buf, "%s in frame  %uB", str(c, o->type), o->size);

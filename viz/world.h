@@ -31,7 +31,10 @@
 #define WORLD_RECENT 16         /* invalidations remembered for arrows */
 #define WORLD_CLAIMS 8
 
-enum { OBJ_LIVE, OBJ_GARBAGE };
+/* OBJ_DEAD: freed.  objs only grows (an object's position is its ordinal
+ * among the trace's allocations, the same at every position of the trace),
+ * so that the object index never changes on a seek; see WHistory. */
+enum { OBJ_LIVE, OBJ_GARBAGE, OBJ_DEAD };
 
 /* A heap, stack or arena object.  Tiny and arena sub-objects share their
  * address with their container, so the index key is (addr, sub). */
@@ -152,6 +155,7 @@ typedef struct {
     uint64_t cycles;            /* by the trace's COST_TABLE */
     uint64_t lock_waits, panics, map_slot_sets, evacuations, sm_misses, promotions;
     uint64_t ignored;           /* events that referred to nothing known */
+    uint64_t objects;           /* objects not yet freed (objs holds dead ones too) */
 } WCounters;
 
 #define WORLD_VARIANTS 4
@@ -229,6 +233,17 @@ typedef struct {
     uint32_t cap, n;
 } WIndex;
 
+/* Every object the World has ever held, by key: for each key the ordinals
+ * (positions in objs) of its allocations, newest first through prev.  It
+ * depends only on the trace's allocations, never on the position, so it
+ * is kept across keyframe restores and consulted with "newer than objs.n
+ * does not exist yet". */
+typedef struct {
+    WIndex newest;              /* key -> newest ordinal + 1 */
+    uint32_t *prev;             /* ordinal -> older ordinal + 1 of its key, 0: none */
+    uint32_t n, cap;            /* ordinals [0, n) are recorded */
+} WHistory;
+
 typedef struct World {
     TraceParams params;
     unsigned nsets, ways;       /* cache geometry used for placement */
@@ -249,7 +264,7 @@ typedef struct World {
     uint32_t nlines;
     uint32_t frame_serial;
     uint32_t last_g;            /* cache for goroutine lookup */
-    WIndex obj_index;           /* (addr << 1 | sub) -> objs */
+    WHistory obj_hist;          /* (addr << 1 | sub) -> objs, all of time */
     WIndex bucket_index;        /* bucket addr -> buckets */
     /* Derived, not state: keyframe pages of lines, bytes of live immutable
      * pages, cache placement precomputed from the geometry. */
@@ -292,11 +307,18 @@ size_t world_bytes(const World *w);
 /* True if both Worlds hold the same state (the indexes aside). */
 bool world_equal(const World *a, const World *b);
 
-/* The obj_index key of an object: tiny and arena sub-objects share their
+/* The obj_hist key of an object: tiny and arena sub-objects share their
  * container's address, so the low bit tells them apart. */
 static inline uint64_t wobj_key(const WObj *o)
 {
     return o->addr << 1 | (o->space == SPACE_TINY || o->space == SPACE_ARENA);
+}
+
+/* The same, and a bucket's bucket_index key, for windex_build. */
+static inline uint64_t wobj_key_of(const void *o) { return wobj_key(o); }
+static inline uint64_t wbucket_key_of(const void *b)
+{
+    return ((const WBucket *)b)->addr;
 }
 
 /* Queries used by the renderer. */
@@ -316,6 +338,11 @@ void windex_put(WIndex *ix, uint64_t key, uint32_t pos);
 uint32_t windex_get(const WIndex *ix, uint64_t key); /* position + 1, 0 if absent */
 void windex_del(WIndex *ix, uint64_t key);
 void windex_clear(WIndex *ix);
+void whist_add(WHistory *h, uint64_t key, uint32_t ord);
+uint32_t whist_find(const WHistory *h, uint64_t key, uint32_t below);
+void whist_free(WHistory *h);
+void windex_build(WIndex *ix, const void *base, uint32_t n, size_t stride,
+                  uint64_t (*key)(const void *));
 void wvec_grow(void **v, uint32_t *cap, uint32_t need, size_t elem);
 #define WVEC_PUSH(vec)                                                        \
     (wvec_grow((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof *(vec).v), \

@@ -2,8 +2,11 @@
  * world_mem.c — the memory part of the World: heap objects and spans,
  * goroutine stacks with frames and locals, slices, arenas.
  *
- * Invariant: objs and obj_index agree (every object is indexed under
- * (addr << 1 | sub), sub = tiny or arena sub-object); a container's nsub
+ * Invariant: objs only grows: a freed object stays, OBJ_DEAD, so that an
+ * object's position is its allocation ordinal and obj_hist (every ordinal
+ * under (addr << 1 | sub), sub = tiny or arena sub-object) holds at every
+ * position of the trace; at most one object per key is not dead, the newest
+ * (a second ALLOC at a live address kills the first); a container's nsub
  * counts its live sub-objects so that freeing a container without subs never
  * scans.  Objects leave the World only on FREE (or a frame pop for stack
  * objects); GARBAGE only greys them.  Every write to objs, spans, frames,
@@ -25,23 +28,18 @@ static uint32_t clamp32(uint64_t v)
     return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
 }
 
-/* Remove objs[i] by moving the last object into its place. */
+/* objs[i] is freed: it stays in place, dead. */
 static void obj_remove(World *w, uint32_t i)
 {
-    windex_del(&w->obj_index, key_of(&w->objs.v[i]));
-    uint32_t last = --w->objs.n;
     WDIRTY(w->objs, i);
-    WDIRTY(w->objs, last);
-    if (i != last) {
-        w->objs.v[i] = w->objs.v[last];
-        windex_put(&w->obj_index, key_of(&w->objs.v[i]), i);
-    }
+    w->objs.v[i].state = OBJ_DEAD;
+    w->c.objects -= w->c.objects > 0;
 }
 
 static WObj *obj_find(World *w, uint64_t addr, bool sub)
 {
-    uint32_t i = windex_get(&w->obj_index, addr << 1 | sub);
-    return i ? &w->objs.v[i - 1] : NULL;
+    uint32_t i = whist_find(&w->obj_hist, addr << 1 | sub, w->objs.n);
+    return i && w->objs.v[i - 1].state != OBJ_DEAD ? &w->objs.v[i - 1] : NULL;
 }
 
 /* The container (tiny block or arena chunk) holding a sub-object. */
@@ -53,7 +51,7 @@ static WObj *container_of(World *w, uint64_t addr, unsigned space)
     }
     for (uint32_t i = 0; i < w->objs.n; i++) {
         WObj *o = &w->objs.v[i];
-        if (o->kind == OBJ_ARENA && !is_sub(o->space) && addr >= o->addr &&
+        if (o->kind == OBJ_ARENA && o->state != OBJ_DEAD && !is_sub(o->space) && addr >= o->addr &&
             addr - o->addr < o->rounded)
             return o;
     }
@@ -65,9 +63,9 @@ static void apply_alloc(World *w, const Event *e)
     const uint64_t *f = e->f;
     unsigned space = f[6] < SPACE_COUNT ? (unsigned)f[6] : SPACE_HEAP;
     bool sub = is_sub(space);
-    uint32_t old = windex_get(&w->obj_index, f[0] << 1 | sub);
+    WObj *old = obj_find(w, f[0], sub);
     if (old) /* a second ALLOC at a live address replaces the first */
-        obj_remove(w, old - 1);
+        obj_remove(w, (uint32_t)(old - w->objs.v));
     WObj *o = WVEC_PUSH(w->objs);
     o->addr = f[0];
     o->size = clamp32(f[1]);
@@ -79,7 +77,8 @@ static void apply_alloc(World *w, const Event *e)
     o->g = f[7] < UINT16_MAX ? (uint16_t)f[7] : UINT16_MAX;
     o->born = o->changed = e->index;
     o->state = OBJ_LIVE;
-    windex_put(&w->obj_index, key_of(o), w->objs.n - 1);
+    whist_add(&w->obj_hist, key_of(o), w->objs.n - 1);
+    w->c.objects++;
     if (sub) {
         WObj *c = container_of(w, o->addr, space);
         if (c && c->nsub < UINT16_MAX) {
@@ -113,12 +112,12 @@ static void apply_garbage(World *w, const Event *e)
 /* FREE addr: the object and the sub-objects inside it go. */
 static void apply_free(World *w, const Event *e)
 {
-    uint32_t i = windex_get(&w->obj_index, e->f[0] << 1);
-    if (!i) {
+    WObj *o = obj_find(w, e->f[0], false);
+    if (!o) {
         w->c.ignored++;
         return;
     }
-    WObj *o = &w->objs.v[i - 1];
+    uint32_t i = (uint32_t)(o - w->objs.v) + 1;
     uint64_t lo = o->addr, hi = o->addr + (o->rounded ? o->rounded : o->size);
     bool subs = o->nsub > 0;
     w->c.frees++;
@@ -134,7 +133,7 @@ static void apply_free(World *w, const Event *e)
         return;
     for (uint32_t k = w->objs.n; k-- > 0;) {
         const WObj *s = &w->objs.v[k];
-        if (is_sub(s->space) && s->addr >= lo && s->addr < hi) {
+        if (is_sub(s->space) && s->state != OBJ_DEAD && s->addr >= lo && s->addr < hi) {
             w->c.garbage_objs -= s->state == OBJ_GARBAGE && w->c.garbage_objs;
             obj_remove(w, k);
         }
@@ -218,7 +217,8 @@ static void apply_frame_pop(World *w, int gi, uint64_t sp)
         const WGoroutine *g = &w->gs.v[gi];
         for (uint32_t k = w->objs.n; k-- > 0;) {
             const WObj *o = &w->objs.v[k];
-            if (o->space == SPACE_STACK && o->addr < sp && o->addr >= g->stack_lo)
+            if (o->space == SPACE_STACK && o->state != OBJ_DEAD && o->addr < sp &&
+                o->addr >= g->stack_lo)
                 obj_remove(w, k);
         }
         return;

@@ -13,9 +13,10 @@
  *    Untracked arrays never keep pg.base between snapshots and restores.
  *  - the live World holds one reference on every page in pg.base; a page is
  *    freed (and leaves *acct) when its last reference goes.
- *  - after world_snap_restore, obj_index and bucket_index map exactly the
- *    keys of objs[0, n) and buckets[0, n) to their positions, as world_load
- *    would build them (keys are unique in both arrays).
+ *  - after world_snap_restore, bucket_index maps exactly the keys of
+ *    buckets[0, n) to their positions, as world_load would build it (keys
+ *    are unique there).  Objects need nothing: obj_hist holds at every
+ *    position (world.h), so a restore never touches it.
  */
 #include "world.h"
 
@@ -117,8 +118,6 @@ static void base_grow(WPages *pg, uint32_t np)
     pg->nbase = cap;
 }
 
-static uint64_t obj_key(const void *o) { return wobj_key(o); }
-static uint64_t bucket_key(const void *b) { return ((const WBucket *)b)->addr; }
 
 static int vec_refs(World *w, VecRef *out)
 {
@@ -128,8 +127,7 @@ static int vec_refs(World *w, VecRef *out)
                         sizeof *w->name.v, trk, NULL, NULL};
     WORLD_VECS(VEC_REF)
 #undef VEC_REF
-    out[VEC_objs].ix = &w->obj_index, out[VEC_objs].key = obj_key;
-    out[VEC_buckets].ix = &w->bucket_index, out[VEC_buckets].key = bucket_key;
+    out[VEC_buckets].ix = &w->bucket_index, out[VEC_buckets].key = wbucket_key_of;
     return k;
 }
 
@@ -277,8 +275,7 @@ static void restore_vec(VecRef *r, const SnapVec *sv)
     }
     *r->n = sv->n;
     if (rebuild) {
-        windex_clear(r->ix);
-        reindex(r, 0, sv->n);
+        windex_build(r->ix, *r->v, sv->n, r->elem, r->key);
     } else if (r->ix) {
         for (uint32_t k = 0; k < nd; k++)
             if (diff[k] * WPAGE < sv->n)

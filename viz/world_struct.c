@@ -95,9 +95,8 @@ static void drop_where(World *w, const DropWhat *d)
         return;
     WDIRTY_RANGE(w->buckets, k, w->buckets.n);
     w->buckets.n = k;
-    windex_clear(&w->bucket_index);
-    for (uint32_t i = 0; i < w->buckets.n; i++)
-        windex_put(&w->bucket_index, w->buckets.v[i].addr, i);
+    windex_build(&w->bucket_index, w->buckets.v, w->buckets.n, sizeof *w->buckets.v,
+                 wbucket_key_of);
 }
 
 static void drop_buckets(World *w, int mi, uint64_t base, uint32_t n, bool evacuated)
