@@ -203,16 +203,33 @@ static TraceStatus walk_chunk(TraceReader *r, size_t *off, int *ended)
     return check_end(r, o + 8, (size_t)len, *off);
 }
 
+void trace_release(TraceReader *r, size_t lo, size_t hi)
+{
+    if (!r->mapped || hi > r->size || lo >= hi)
+        return;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    lo = (lo + page - 1) & ~(page - 1);
+    if (hi < r->size)
+        hi &= ~(page - 1);
+    if (lo < hi) /* advice only: if the kernel says no, the pages stay */
+        (void)madvise((void *)(r->data + lo), hi - lo, MADV_DONTNEED);
+}
+
 static TraceStatus scan(TraceReader *r)
 {
     add_string(r, (const uint8_t *)"", 0);
     if (check_header(r) != TRACE_OK)
         return r->status;
-    size_t off = TRACE_HEADER_SIZE;
+    size_t off = TRACE_HEADER_SIZE, kept = 0;
     int ended = 0;
-    while (!ended && off < r->size)
+    while (!ended && off < r->size) {
         if (walk_chunk(r, &off, &ended) != TRACE_OK)
             return r->status;
+        if (off - kept >= (4u << 20)) { /* checked: not needed until decoded */
+            trace_release(r, kept, off);
+            kept = off;
+        }
+    }
     if (!ended)
         return fail(r, TRACE_TRUNCATED, "truncated at byte %zu: no end chunk (recording did not finish); %llu events readable",
                     off, (unsigned long long)r->nevents);
@@ -251,9 +268,11 @@ TraceStatus trace_open(TraceReader *r, const char *path)
         data = m;
     }
     close(fd);
-    TraceStatus s = trace_open_mem(r, data, (size_t)st.st_size);
+    memset(r, 0, sizeof *r);
+    r->data = data;
+    r->size = (size_t)st.st_size;
     r->mapped = st.st_size > 0;
-    return s;
+    return scan(r);
 }
 
 void trace_close(TraceReader *r)

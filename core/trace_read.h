@@ -62,6 +62,13 @@ void trace_close(TraceReader *r);
  * -1 after setting status TRACE_DAMAGED and message. */
 int trace_decode_chunk(TraceReader *r, size_t ci, Event *out);
 
+/* The caller is done, for now, with the file's bytes [lo, hi): the mapped
+ * pages wholly inside leave this process (the OS keeps them in its page
+ * cache, and touching them again maps them back), so a pass over a big
+ * trace holds a few chunks of it in memory, not the whole file.  No effect
+ * on a trace opened with trace_open_mem. */
+void trace_release(TraceReader *r, size_t lo, size_t hi);
+
 /* String for an id, "" if out of range. */
 const char *trace_string(const TraceReader *r, uint64_t id);
 

@@ -46,6 +46,7 @@ static bool load_chunk(Replay *rp, size_t ci)
     rp->buf_valid = false;
     if (trace_decode_chunk(&rp->r, ci, rp->buf) != 0)
         return false;
+    trace_release(&rp->r, c->offset, c->offset + c->len); /* decoded: in buf now */
     rp->buf_valid = true;
     rp->buf_chunk = ci;
     return true;
