@@ -215,11 +215,11 @@ static void test_save_load_roundtrip(void **state)
     world_load(&b, blob, n);
     assert_true(world_equal(&a, &b));
     for (uint32_t i = 0; i < a.objs.n; i++)
-        if (b.objs.v[i].state != OBJ_DEAD)
-            assert_ptr_equal(world_obj_at(&b, b.objs.v[i].addr,
-                                      b.objs.v[i].space == SPACE_TINY ||
-                                          b.objs.v[i].space == SPACE_ARENA),
-                         &b.objs.v[i]);
+        if (wobj(&b, i)->state != OBJ_DEAD)
+            assert_ptr_equal(world_obj_at(&b, wobj(&b, i)->addr,
+                                          wobj(&b, i)->space == SPACE_TINY ||
+                                              wobj(&b, i)->space == SPACE_ARENA),
+                             wobj(&b, i));
     free(blob);
     world_free(&a);
     world_free(&b);

@@ -75,7 +75,7 @@ static const char *owner(Ctx *c, uint64_t addr)
     if (w->objs.n > 50000)
         return "";
     for (uint32_t i = 0; i < w->objs.n; i++) {
-        const WObj *o = &w->objs.v[i];
+        const WObj *o = wobj(w, i);
         uint64_t size = o->rounded ? o->rounded : o->size;
         if (o->state != OBJ_DEAD && o->space != SPACE_TINY && o->space != SPACE_ARENA &&
             addr >= o->addr &&

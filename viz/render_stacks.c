@@ -34,7 +34,7 @@ static int frame_lines(const World *w, const WFrame *f, uint64_t below)
         if (w->locals.v[i].frame == f->serial)
             n += 1 + (world_slice_by_hdr(w, w->locals.v[i].addr) != NULL);
     for (uint32_t i = 0; i < w->objs.n && w->objs.n < 100000; i++) {
-        const WObj *o = &w->objs.v[i];
+        const WObj *o = wobj(w, i);
         n += o->space == SPACE_STACK && o->state != OBJ_DEAD && o->addr < f->sp &&
              o->addr >= below;
     }
@@ -90,7 +90,7 @@ static int draw_frame_box(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect box)
             y += draw_local(c, &w->locals.v[i], box.x + S(d, 12), y, box.w - S(d, 24),
                             appear(c, w->locals.v[i].born));
     for (uint32_t i = 0; i < w->objs.n && w->objs.n < 100000; i++) {
-        const WObj *o = &w->objs.v[i];
+        const WObj *o = wobj(w, i);
         if (o->space != SPACE_STACK || o->state == OBJ_DEAD || o->addr >= f->sp ||
             o->addr < below)
             continue;

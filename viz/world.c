@@ -246,6 +246,8 @@ void world_free(World *w)
 #undef FREE_VEC
     free(w->lines_pg.base);
     free(w->lines);
+    wobjs_clear(w);
+    free(w->objs.page);
     whist_free(&w->obj_hist);
     free(w->bucket_index.keys);
     free(w->bucket_index.vals);
@@ -257,7 +259,7 @@ void world_free(World *w)
 typedef struct {
     WCounters c;
     WNarration nar;
-    uint32_t frame_serial, nlines;
+    uint32_t frame_serial, nlines, n_objs;
 #define COUNT_FIELD(name, tracked) uint32_t n_##name;
     VECS(COUNT_FIELD)
 #undef COUNT_FIELD
@@ -265,7 +267,8 @@ typedef struct {
 
 size_t world_bytes(const World *w)
 {
-    size_t n = sizeof(BlobHead) + w->nlines * sizeof *w->lines;
+    size_t n = sizeof(BlobHead) + w->nlines * sizeof *w->lines +
+               (size_t)w->objs.n * sizeof(WObj);
 #define ADD_VEC(name, tracked) n += (size_t)w->name.n * sizeof *w->name.v;
     VECS(ADD_VEC)
 #undef ADD_VEC
@@ -278,7 +281,7 @@ void *world_save(const World *w, size_t *size)
     char *blob = malloc(n), *p = blob;
     if (!blob)
         abort();
-    BlobHead h = {w->c, w->nar, w->frame_serial, w->nlines,
+    BlobHead h = {w->c, w->nar, w->frame_serial, w->nlines, w->objs.n,
 #define COUNT_INIT(name, tracked) w->name.n,
                   VECS(COUNT_INIT)
 #undef COUNT_INIT
@@ -287,6 +290,8 @@ void *world_save(const World *w, size_t *size)
     p += sizeof h;
     memcpy(p, w->lines, w->nlines * sizeof *w->lines);
     p += w->nlines * sizeof *w->lines;
+    for (uint32_t i = 0; i < w->objs.n; i++, p += sizeof(WObj))
+        memcpy(p, wobj(w, i), sizeof(WObj));
 #define SAVE_VEC(name, tracked)                                   \
     if (w->name.n) {                                     \
         memcpy(p, w->name.v, w->name.n * sizeof *w->name.v); \
@@ -310,6 +315,9 @@ void world_load(World *w, const void *blob, size_t size)
     w->frame_serial = h.frame_serial;
     memcpy(w->lines, p, w->nlines * sizeof *w->lines);
     p += w->nlines * sizeof *w->lines;
+    wobjs_clear(w);
+    for (uint32_t i = 0; i < h.n_objs; i++, p += sizeof(WObj))
+        memcpy(wobj_push(w), p, sizeof(WObj));
 #define LOAD_VEC(name, tracked)                                                      \
     wvec_grow((void **)&w->name.v, &w->name.cap, h.n_##name, sizeof *w->name.v); \
     w->name.n = h.n_##name;                                                  \
@@ -322,7 +330,7 @@ void world_load(World *w, const void *blob, size_t size)
     (void)size;
     whist_free(&w->obj_hist); /* the blob may come from another trace */
     for (uint32_t i = 0; i < w->objs.n; i++)
-        whist_add(&w->obj_hist, wobj_key(&w->objs.v[i]), i);
+        whist_add(&w->obj_hist, wobj_key(wobj(w, i)), i);
     windex_build(&w->bucket_index, w->buckets.v, w->buckets.n, sizeof *w->buckets.v,
                  wbucket_key_of);
     w->last_g = 0;
@@ -332,8 +340,11 @@ bool world_equal(const World *a, const World *b)
 {
     if (memcmp(&a->c, &b->c, sizeof a->c) || memcmp(&a->nar, &b->nar, sizeof a->nar) ||
         a->nlines != b->nlines || a->frame_serial != b->frame_serial ||
-        memcmp(a->lines, b->lines, a->nlines * sizeof *a->lines))
+        memcmp(a->lines, b->lines, a->nlines * sizeof *a->lines) || a->objs.n != b->objs.n)
         return false;
+    for (uint32_t i = 0; i < a->objs.n; i++)
+        if (memcmp(wobj(a, i), wobj(b, i), sizeof(WObj)))
+            return false;
 #define EQ_VEC(name, tracked)                                                        \
     if (a->name.n != b->name.n ||                                           \
         (a->name.n && memcmp(a->name.v, b->name.v, a->name.n * sizeof *a->name.v))) \
@@ -348,7 +359,7 @@ bool world_equal(const World *a, const World *b)
 const WObj *world_obj_at(const World *w, uint64_t addr, bool sub)
 {
     uint32_t i = whist_find(&w->obj_hist, addr << 1 | sub, w->objs.n);
-    return i && w->objs.v[i - 1].state != OBJ_DEAD ? &w->objs.v[i - 1] : NULL;
+    return i && wobj(w, i - 1)->state != OBJ_DEAD ? wobj(w, i - 1) : NULL;
 }
 
 const WGoroutine *world_g(const World *w, uint64_t id)

@@ -201,7 +201,12 @@ typedef struct {
  * and restoring one copies only the pages that differ from the live World. */
 #define WPAGE_SHIFT 8
 #define WPAGE (1u << WPAGE_SHIFT)
-typedef struct WPage WPage;
+typedef struct WPage {
+    uint32_t refs;
+    uint32_t bytes;
+    size_t *acct;               /* the owning World's page_bytes */
+    unsigned char data[];       /* WPAGE elements */
+} WPage;
 typedef struct {
     WPage **base;
     uint32_t nbase;
@@ -233,6 +238,15 @@ typedef struct {
     uint32_t cap, n;
 } WIndex;
 
+/* Objects, the biggest array by far, live in the pages themselves: a
+ * keyframe shares them (refs) and the first write to a shared page copies
+ * it, so taking or restoring a keyframe moves page pointers, never objects.
+ * page[p] != NULL iff p < ceil(n / WPAGE). */
+typedef struct {
+    WPage **page;
+    uint32_t n, cap;            /* cap: slots in page */
+} WObjs;
+
 /* Every object the World has ever held, by key: for each key the ordinals
  * (positions in objs) of its allocations, newest first through prev.  It
  * depends only on the trace's allocations, never on the position, so it
@@ -249,7 +263,7 @@ typedef struct World {
     unsigned nsets, ways;       /* cache geometry used for placement */
     WCounters c;
     WNarration nar;
-    WVEC(WObj) objs;
+    WObjs objs;
     WVEC(WSpan) spans;
     WVEC(WGoroutine) gs;
     WVEC(WFrame) frames;
@@ -280,7 +294,7 @@ WCounters world_variant_counters(const World *w, unsigned v);
 /* Every array of a World: X(name, tracked).  Tracked arrays mark each write
  * (WDIRTY) so that keyframes share unchanged pages; the small untracked ones
  * are copied whole into every keyframe. */
-#define WORLD_VECS(X) X(objs, 1) X(spans, 1) X(gs, 0) X(frames, 1) X(locals, 1) \
+#define WORLD_VECS(X) X(spans, 1) X(gs, 0) X(frames, 1) X(locals, 1) \
     X(slices, 1) X(maps, 0) X(buckets, 1) X(sms, 0) X(entries, 1) X(recent, 0)
 
 void world_init(World *w, const TraceParams *p);
@@ -313,6 +327,18 @@ static inline uint64_t wobj_key(const WObj *o)
 {
     return o->addr << 1 | (o->space == SPACE_TINY || o->space == SPACE_ARENA);
 }
+
+/* Object i < objs.n, to read; wobj_mut before any write to it (it may
+ * copy the page: a pointer from wobj is stale after it), wobj_push to add
+ * one (zeroed) at the end. */
+static inline const WObj *wobj(const World *w, uint32_t i)
+{
+    return (const WObj *)(const void *)w->objs.page[i >> WPAGE_SHIFT]->data +
+           (i & (WPAGE - 1));
+}
+WObj *wobj_mut(World *w, uint32_t i);
+WObj *wobj_push(World *w);
+void wobjs_clear(World *w);
 
 /* The same, and a bucket's bucket_index key, for windex_build. */
 static inline uint64_t wobj_key_of(const void *o) { return wobj_key(o); }

@@ -31,31 +31,31 @@ static uint32_t clamp32(uint64_t v)
 /* objs[i] is freed: it stays in place, dead. */
 static void obj_remove(World *w, uint32_t i)
 {
-    WDIRTY(w->objs, i);
-    w->objs.v[i].state = OBJ_DEAD;
+    wobj_mut(w, i)->state = OBJ_DEAD;
     w->c.objects -= w->c.objects > 0;
 }
 
-static WObj *obj_find(World *w, uint64_t addr, bool sub)
+/* The live (or garbage) object under (addr, sub): its position + 1, or 0. */
+static uint32_t obj_find(World *w, uint64_t addr, bool sub)
 {
     uint32_t i = whist_find(&w->obj_hist, addr << 1 | sub, w->objs.n);
-    return i && w->objs.v[i - 1].state != OBJ_DEAD ? &w->objs.v[i - 1] : NULL;
+    return i && wobj(w, i - 1)->state != OBJ_DEAD ? i : 0;
 }
 
-/* The container (tiny block or arena chunk) holding a sub-object. */
-static WObj *container_of(World *w, uint64_t addr, unsigned space)
+/* The container (tiny block or arena chunk) holding a sub-object, + 1. */
+static uint32_t container_of(World *w, uint64_t addr, unsigned space)
 {
     if (space == SPACE_TINY) { /* tiny blocks are 16-byte aligned */
-        WObj *o = obj_find(w, addr & ~15ull, false);
-        return o && o->kind == OBJ_TINY_BLOCK ? o : NULL;
+        uint32_t i = obj_find(w, addr & ~15ull, false);
+        return i && wobj(w, i - 1)->kind == OBJ_TINY_BLOCK ? i : 0;
     }
     for (uint32_t i = 0; i < w->objs.n; i++) {
-        WObj *o = &w->objs.v[i];
-        if (o->kind == OBJ_ARENA && o->state != OBJ_DEAD && !is_sub(o->space) && addr >= o->addr &&
-            addr - o->addr < o->rounded)
-            return o;
+        const WObj *o = wobj(w, i);
+        if (o->kind == OBJ_ARENA && o->state != OBJ_DEAD && !is_sub(o->space) &&
+            addr >= o->addr && addr - o->addr < o->rounded)
+            return i + 1;
     }
-    return NULL;
+    return 0;
 }
 
 static void apply_alloc(World *w, const Event *e)
@@ -63,10 +63,10 @@ static void apply_alloc(World *w, const Event *e)
     const uint64_t *f = e->f;
     unsigned space = f[6] < SPACE_COUNT ? (unsigned)f[6] : SPACE_HEAP;
     bool sub = is_sub(space);
-    WObj *old = obj_find(w, f[0], sub);
+    uint32_t old = obj_find(w, f[0], sub);
     if (old) /* a second ALLOC at a live address replaces the first */
-        obj_remove(w, (uint32_t)(old - w->objs.v));
-    WObj *o = WVEC_PUSH(w->objs);
+        obj_remove(w, old - 1);
+    WObj *o = wobj_push(w);
     o->addr = f[0];
     o->size = clamp32(f[1]);
     o->rounded = clamp32(f[2]);
@@ -79,31 +79,27 @@ static void apply_alloc(World *w, const Event *e)
     o->state = OBJ_LIVE;
     whist_add(&w->obj_hist, key_of(o), w->objs.n - 1);
     w->c.objects++;
-    if (sub) {
-        WObj *c = container_of(w, o->addr, space);
-        if (c && c->nsub < UINT16_MAX) {
-            WDIRTY(w->objs, c - w->objs.v);
-            c->nsub++;
-        }
-    }
     if (space != SPACE_STACK && space != SPACE_STATIC) {
         w->c.allocs++;
         w->c.alloc_bytes += o->rounded;
         w->c.live_bytes += o->rounded;
     }
+    uint32_t c = sub ? container_of(w, f[0], space) : 0; /* o is stale from here */
+    if (c && wobj(w, c - 1)->nsub < UINT16_MAX)
+        wobj_mut(w, c - 1)->nsub++;
 }
 
 /* GARBAGE addr: a live tiny sub-object there first, else the object. */
 static void apply_garbage(World *w, const Event *e)
 {
-    WObj *o = obj_find(w, e->f[0], true);
-    if (!o || o->space != SPACE_TINY || o->state != OBJ_LIVE)
-        o = obj_find(w, e->f[0], false);
-    if (!o || o->state != OBJ_LIVE) {
+    uint32_t i = obj_find(w, e->f[0], true);
+    if (!i || wobj(w, i - 1)->space != SPACE_TINY || wobj(w, i - 1)->state != OBJ_LIVE)
+        i = obj_find(w, e->f[0], false);
+    if (!i || wobj(w, i - 1)->state != OBJ_LIVE) {
         w->c.ignored++;
         return;
     }
-    WDIRTY(w->objs, o - w->objs.v);
+    WObj *o = wobj_mut(w, i - 1);
     o->state = OBJ_GARBAGE;
     o->changed = e->index;
     w->c.garbage_objs++;
@@ -112,12 +108,12 @@ static void apply_garbage(World *w, const Event *e)
 /* FREE addr: the object and the sub-objects inside it go. */
 static void apply_free(World *w, const Event *e)
 {
-    WObj *o = obj_find(w, e->f[0], false);
-    if (!o) {
+    uint32_t i = obj_find(w, e->f[0], false);
+    if (!i) {
         w->c.ignored++;
         return;
     }
-    uint32_t i = (uint32_t)(o - w->objs.v) + 1;
+    const WObj *o = wobj(w, i - 1);
     uint64_t lo = o->addr, hi = o->addr + (o->rounded ? o->rounded : o->size);
     bool subs = o->nsub > 0;
     w->c.frees++;
@@ -132,7 +128,7 @@ static void apply_free(World *w, const Event *e)
     if (!subs)
         return;
     for (uint32_t k = w->objs.n; k-- > 0;) {
-        const WObj *s = &w->objs.v[k];
+        const WObj *s = wobj(w, k);
         if (is_sub(s->space) && s->state != OBJ_DEAD && s->addr >= lo && s->addr < hi) {
             w->c.garbage_objs -= s->state == OBJ_GARBAGE && w->c.garbage_objs;
             obj_remove(w, k);
@@ -216,7 +212,7 @@ static void apply_frame_pop(World *w, int gi, uint64_t sp)
         /* Objects the frame held (a small map's hmap and bucket) die with it. */
         const WGoroutine *g = &w->gs.v[gi];
         for (uint32_t k = w->objs.n; k-- > 0;) {
-            const WObj *o = &w->objs.v[k];
+            const WObj *o = wobj(w, k);
             if (o->space == SPACE_STACK && o->state != OBJ_DEAD && o->addr < sp &&
                 o->addr >= g->stack_lo)
                 obj_remove(w, k);

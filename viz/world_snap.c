@@ -24,13 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct WPage {
-    uint32_t refs;
-    uint32_t bytes;
-    size_t *acct;               /* the owning World's page_bytes */
-    unsigned char data[];
-};
-
 typedef struct {
     uint32_t n;
     WPage **pages;              /* ceil(n / WPAGE) */
@@ -47,6 +40,7 @@ struct WSnap {
     WCounters c;
     WNarration nar;
     uint32_t frame_serial;
+    SnapVec objs;               /* the live pages themselves, shared */
     SnapVec vec[NVECS];
     SnapVec lines;
     size_t bytes;
@@ -137,19 +131,106 @@ static VecRef lines_ref(World *w)
                     sizeof *w->lines, true, NULL, NULL};
 }
 
+/* ---- object pages, copied on write ------------------------------------- */
+
+static WPage *page_new(World *w, size_t bytes)
+{
+    WPage *pg = xmalloc(sizeof *pg + bytes);
+    pg->refs = 1;
+    pg->bytes = (uint32_t)(sizeof *pg + bytes);
+    pg->acct = &w->page_bytes;
+    w->page_bytes += pg->bytes;
+    return pg;
+}
+
+WObj *wobj_mut(World *w, uint32_t i)
+{
+    WPage **pp = &w->objs.page[i >> WPAGE_SHIFT];
+    if ((*pp)->refs > 1) { /* a keyframe holds it: write a copy */
+        WPage *c = page_new(w, WPAGE * sizeof(WObj));
+        memcpy(c->data, (*pp)->data, WPAGE * sizeof(WObj));
+        wpage_unref(*pp);
+        *pp = c;
+    }
+    return (WObj *)(void *)(*pp)->data + (i & (WPAGE - 1));
+}
+
+WObj *wobj_push(World *w)
+{
+    WObjs *o = &w->objs;
+    uint32_t i = o->n, p = i >> WPAGE_SHIFT;
+    if ((i & (WPAGE - 1)) == 0) {
+        if (p == o->cap) {
+            o->cap = o->cap ? o->cap * 2 : 16;
+            o->page = realloc(o->page, o->cap * sizeof *o->page);
+            if (!o->page)
+                abort();
+        }
+        o->page[p] = page_new(w, WPAGE * sizeof(WObj));
+    }
+    o->n++;
+    WObj *obj = wobj_mut(w, i);
+    memset(obj, 0, sizeof *obj);
+    return obj;
+}
+
+/* Keep pages [0, np) (np <= the live count), drop the rest. */
+static void objs_truncate(World *w, uint32_t np)
+{
+    for (uint32_t p = np; p < npages(w->objs.n); p++) {
+        wpage_unref(w->objs.page[p]);
+        w->objs.page[p] = NULL;
+    }
+}
+
+void wobjs_clear(World *w)
+{
+    objs_truncate(w, 0);
+    w->objs.n = 0;
+}
+
+static size_t snap_objs(World *w, SnapVec *sv)
+{
+    uint32_t np = npages(w->objs.n);
+    sv->n = w->objs.n;
+    sv->pages = xmalloc(np * sizeof *sv->pages);
+    for (uint32_t p = 0; p < np; p++) {
+        sv->pages[p] = w->objs.page[p];
+        sv->pages[p]->refs++;
+    }
+    return np * sizeof *sv->pages;
+}
+
+static void restore_objs(World *w, const SnapVec *sv)
+{
+    uint32_t np = npages(sv->n), have = npages(w->objs.n);
+    if (np < have)
+        objs_truncate(w, np);
+    if (np > w->objs.cap) {
+        w->objs.page = realloc(w->objs.page, np * sizeof *w->objs.page);
+        if (!w->objs.page)
+            abort();
+        w->objs.cap = np;
+    }
+    for (uint32_t p = 0; p < np; p++)
+        if (p >= have || w->objs.page[p] != sv->pages[p]) {
+            if (p < have)
+                wpage_unref(w->objs.page[p]);
+            w->objs.page[p] = sv->pages[p];
+            w->objs.page[p]->refs++;
+        }
+    w->objs.n = sv->n;
+}
+
 /* ---- taking a snapshot ------------------------------------------------- */
 
 static WPage *page_cut(World *w, const VecRef *r, uint32_t p)
 {
     size_t bytes = WPAGE * r->elem;
-    WPage *pg = xmalloc(sizeof *pg + bytes);
+    WPage *pg = page_new(w, bytes);
     uint32_t lo = p * WPAGE, hi = lo + WPAGE < *r->n ? lo + WPAGE : *r->n;
     memcpy(pg->data, (char *)*r->v + lo * r->elem, (hi - lo) * r->elem);
     memset(pg->data + (hi - lo) * r->elem, 0, (WPAGE - (hi - lo)) * r->elem);
-    pg->refs = 1;
-    pg->bytes = (uint32_t)(sizeof *pg + bytes);
-    pg->acct = &w->page_bytes;
-    w->page_bytes += pg->bytes;
     return pg;
 }
 
@@ -176,7 +257,7 @@ WSnap *world_snap(World *w)
     s->c = w->c;
     s->nar = w->nar;
     s->frame_serial = w->frame_serial;
-    s->bytes = sizeof *s;
+    s->bytes = sizeof *s + snap_objs(w, &s->objs);
     VecRef refs[NVECS];
     vec_refs(w, refs);
     for (int i = 0; i < NVECS; i++)
@@ -199,6 +280,7 @@ void world_snap_free(WSnap *s)
         return;
     for (int i = 0; i < NVECS; i++)
         snapvec_free(&s->vec[i]);
+    snapvec_free(&s->objs);
     snapvec_free(&s->lines);
     free(s);
 }
@@ -290,6 +372,7 @@ void world_snap_restore(World *w, const WSnap *s)
     w->nar = s->nar;
     w->frame_serial = s->frame_serial;
     w->last_g = 0;
+    restore_objs(w, &s->objs);
     VecRef refs[NVECS];
     vec_refs(w, refs);
     for (int i = 0; i < NVECS; i++)
