@@ -114,6 +114,38 @@ static void test_seek_every_position(void **state)
     free(mt.buf);
 }
 
+/* A few addresses allocated and freed over and over: whole pages of objs
+ * die and are let go while keyframes still hold them, and the history of
+ * one key grows long (its jump pointers are what keeps lookups short). */
+static void test_seek_with_pages_let_go(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    TraceParams p = trace_params_default();
+    memtrace_open(&mt, &p);
+    Tracer *t = &mt.tr;
+    uint32_t ty = tracer_str(t, "T");
+    for (unsigned i = 0; i < 900; i++) {
+        uint64_t a = 0xc000010000ull + (i % 3) * 16;
+        TRACE(t, ALLOC, a, 16, 16, 2, ty, OBJ_OTHER, SPACE_HEAP, 0);
+        if (i % 5 == 0)
+            TRACE(t, GARBAGE, a);
+        if (i % 7 != 3) /* some live on until the next ALLOC replaces them */
+            TRACE(t, FREE, a, 16);
+    }
+    memtrace_close(&mt);
+    ReplayOptions small = {.interval = 37}, every = {.interval = 1, .budget = (size_t)1 << 30};
+    check_all_paths(&mt, &small);
+    check_all_paths(&mt, &every);
+    Replay rp; /* and pages were indeed let go */
+    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, NULL), TRACE_OK);
+    assert_true(rp.w.objs.n >= 3 * WPAGE);
+    assert_null(wobj(&rp.w, 0));
+    assert_non_null(wobj(&rp.w, rp.w.objs.n - 1));
+    replay_close(&rp);
+    free(mt.buf);
+}
+
 /* A keyframe at every event: restores between any two positions copy only
  * the pages that differ, and must still give exactly the reference World
  * (every array's dirty tracking is exercised by the synthetic lesson). */
@@ -199,6 +231,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seek_every_position),
+        cmocka_unit_test(test_seek_with_pages_let_go),
         cmocka_unit_test(test_paged_keyframes_every_event),
         cmocka_unit_test(test_thinning_keeps_budget),
         cmocka_unit_test(test_steps_indexed),

@@ -76,9 +76,10 @@ static const char *owner(Ctx *c, uint64_t addr)
         return "";
     for (uint32_t i = 0; i < w->objs.n; i++) {
         const WObj *o = wobj(w, i);
+        if (!o || o->state == OBJ_DEAD)
+            continue;
         uint64_t size = o->rounded ? o->rounded : o->size;
-        if (o->state != OBJ_DEAD && o->space != SPACE_TINY && o->space != SPACE_ARENA &&
-            addr >= o->addr &&
+        if (o->space != SPACE_TINY && o->space != SPACE_ARENA && addr >= o->addr &&
             addr < o->addr + size)
             return str(c, o->type);
     }

@@ -35,7 +35,7 @@ static int frame_lines(const World *w, const WFrame *f, uint64_t below)
             n += 1 + (world_slice_by_hdr(w, w->locals.v[i].addr) != NULL);
     for (uint32_t i = 0; i < w->objs.n && w->objs.n < 100000; i++) {
         const WObj *o = wobj(w, i);
-        n += o->space == SPACE_STACK && o->state != OBJ_DEAD && o->addr < f->sp &&
+        n += o && o->space == SPACE_STACK && o->state != OBJ_DEAD && o->addr < f->sp &&
              o->addr >= below;
     }
     return n;
@@ -91,7 +91,7 @@ static int draw_frame_box(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect box)
                             appear(c, w->locals.v[i].born));
     for (uint32_t i = 0; i < w->objs.n && w->objs.n < 100000; i++) {
         const WObj *o = wobj(w, i);
-        if (o->space != SPACE_STACK || o->state == OBJ_DEAD || o->addr >= f->sp ||
+        if (!o || o->space != SPACE_STACK || o->state == OBJ_DEAD || o->addr >= f->sp ||
             o->addr < below)
             continue;
         char buf[96];

@@ -162,30 +162,43 @@ void whist_add(WHistory *h, uint64_t key, uint32_t ord)
     assert(ord == h->n);
     if (h->n == h->cap) {
         h->cap = h->cap ? h->cap * 2 : 256;
-        h->prev = realloc(h->prev, (size_t)h->cap * sizeof *h->prev);
-        if (!h->prev)
+        h->link = realloc(h->link, (size_t)h->cap * sizeof *h->link);
+        if (!h->link)
             abort();
     }
-    h->prev[h->n++] = windex_get(&h->newest, key);
+    uint32_t p = windex_get(&h->newest, key), self = ord + 1;
+    WLink *l = &h->link[ord];
+    l->prev = p;
+    l->depth = p ? h->link[p - 1].depth + 1 : 0;
+    l->jump = self; /* the oldest link jumps to itself */
+    if (p) {
+        uint32_t j = h->link[p - 1].jump, jj = h->link[j - 1].jump;
+        bool skip = h->link[p - 1].depth - h->link[j - 1].depth ==
+                    h->link[j - 1].depth - h->link[jj - 1].depth;
+        l->jump = skip ? jj : p;
+    }
+    h->n++;
     windex_put(&h->newest, key, ord);
 }
 
-/* The newest ordinal under key that is below `below`, + 1; 0 if none.  The
- * walk skips allocations after the current position: few, except for an
- * address reused very often and a position long before the end. */
+/* The newest ordinal under key that is below `below`, + 1; 0 if none.
+ * Ordinals fall along the chain, so a jump that still lands at or above
+ * `below` cannot pass the answer. */
 uint32_t whist_find(const WHistory *h, uint64_t key, uint32_t below)
 {
-    uint32_t o = windex_get(&h->newest, key);
-    while (o && o - 1 >= below)
-        o = h->prev[o - 1];
-    return o;
+    uint32_t u = windex_get(&h->newest, key);
+    while (u && u - 1 >= below) {
+        uint32_t j = h->link[u - 1].jump;
+        u = j != u && j - 1 >= below ? j : h->link[u - 1].prev;
+    }
+    return u;
 }
 
 void whist_free(WHistory *h)
 {
     free(h->newest.keys);
     free(h->newest.vals);
-    free(h->prev);
+    free(h->link);
     memset(h, 0, sizeof *h);
 }
 
@@ -290,8 +303,10 @@ void *world_save(const World *w, size_t *size)
     p += sizeof h;
     memcpy(p, w->lines, w->nlines * sizeof *w->lines);
     p += w->nlines * sizeof *w->lines;
-    for (uint32_t i = 0; i < w->objs.n; i++, p += sizeof(WObj))
-        memcpy(p, wobj(w, i), sizeof(WObj));
+    for (uint32_t i = 0; i < w->objs.n; i++, p += sizeof(WObj)) {
+        static const WObj gone = {.state = OBJ_DEAD};
+        memcpy(p, wobj(w, i) ? wobj(w, i) : &gone, sizeof(WObj));
+    }
 #define SAVE_VEC(name, tracked)                                   \
     if (w->name.n) {                                     \
         memcpy(p, w->name.v, w->name.n * sizeof *w->name.v); \
@@ -316,8 +331,14 @@ void world_load(World *w, const void *blob, size_t size)
     memcpy(w->lines, p, w->nlines * sizeof *w->lines);
     p += w->nlines * sizeof *w->lines;
     wobjs_clear(w);
-    for (uint32_t i = 0; i < h.n_objs; i++, p += sizeof(WObj))
-        memcpy(wobj_push(w), p, sizeof(WObj));
+    for (uint32_t i = 0; i < h.n_objs; i++, p += sizeof(WObj)) {
+        WObj *o = wobj_push(w);
+        memcpy(o, p, sizeof(WObj));
+        if (o->state == OBJ_DEAD) { /* count it and let its page go as apply would */
+            o->state = OBJ_LIVE;
+            wobj_kill(w, i);
+        }
+    }
 #define LOAD_VEC(name, tracked)                                                      \
     wvec_grow((void **)&w->name.v, &w->name.cap, h.n_##name, sizeof *w->name.v); \
     w->name.n = h.n_##name;                                                  \
@@ -329,8 +350,8 @@ void world_load(World *w, const void *blob, size_t size)
 #undef LOAD_VEC
     (void)size;
     whist_free(&w->obj_hist); /* the blob may come from another trace */
-    for (uint32_t i = 0; i < w->objs.n; i++)
-        whist_add(&w->obj_hist, wobj_key(wobj(w, i)), i);
+    for (uint32_t i = 0; i < w->objs.n; i++) /* a page let go: its keys are gone, */
+        whist_add(&w->obj_hist, wobj(w, i) ? wobj_key(wobj(w, i)) : 0, i); /* all dead */
     windex_build(&w->bucket_index, w->buckets.v, w->buckets.n, sizeof *w->buckets.v,
                  wbucket_key_of);
     w->last_g = 0;
@@ -342,9 +363,11 @@ bool world_equal(const World *a, const World *b)
         a->nlines != b->nlines || a->frame_serial != b->frame_serial ||
         memcmp(a->lines, b->lines, a->nlines * sizeof *a->lines) || a->objs.n != b->objs.n)
         return false;
-    for (uint32_t i = 0; i < a->objs.n; i++)
-        if (memcmp(wobj(a, i), wobj(b, i), sizeof(WObj)))
+    for (uint32_t i = 0; i < a->objs.n; i++) {
+        const WObj *x = wobj(a, i), *y = wobj(b, i);
+        if (!x != !y || (x && memcmp(x, y, sizeof(WObj))))
             return false;
+    }
 #define EQ_VEC(name, tracked)                                                        \
     if (a->name.n != b->name.n ||                                           \
         (a->name.n && memcmp(a->name.v, b->name.v, a->name.n * sizeof *a->name.v))) \
@@ -359,7 +382,8 @@ bool world_equal(const World *a, const World *b)
 const WObj *world_obj_at(const World *w, uint64_t addr, bool sub)
 {
     uint32_t i = whist_find(&w->obj_hist, addr << 1 | sub, w->objs.n);
-    return i && wobj(w, i - 1)->state != OBJ_DEAD ? wobj(w, i - 1) : NULL;
+    const WObj *o = i ? wobj(w, i - 1) : NULL;
+    return o && o->state != OBJ_DEAD ? o : NULL;
 }
 
 const WGoroutine *world_g(const World *w, uint64_t id)

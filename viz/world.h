@@ -204,6 +204,7 @@ typedef struct {
 typedef struct WPage {
     uint32_t refs;
     uint32_t bytes;
+    uint32_t live;              /* objs pages: objects in it not dead */
     size_t *acct;               /* the owning World's page_bytes */
     unsigned char data[];       /* WPAGE elements */
 } WPage;
@@ -241,20 +242,28 @@ typedef struct {
 /* Objects, the biggest array by far, live in the pages themselves: a
  * keyframe shares them (refs) and the first write to a shared page copies
  * it, so taking or restoring a keyframe moves page pointers, never objects.
- * page[p] != NULL iff p < ceil(n / WPAGE). */
+ * page[p] != NULL for p < ceil(n / WPAGE), except that a full page whose
+ * objects are all dead is let go (NULL): a trace that allocates and frees
+ * millions of objects keeps only the pages with something alive. */
 typedef struct {
     WPage **page;
     uint32_t n, cap;            /* cap: slots in page */
 } WObjs;
 
 /* Every object the World has ever held, by key: for each key the ordinals
- * (positions in objs) of its allocations, newest first through prev.  It
+ * (positions in objs) of its allocations, a chain from the newest back.  It
  * depends only on the trace's allocations, never on the position, so it
  * is kept across keyframe restores and consulted with "newer than objs.n
- * does not exist yet". */
+ * does not exist yet".  An address reused a million times makes a long
+ * chain, so each link also has a jump pointer (Myers' skew-binary
+ * scheme): finding the newest ordinal below a position takes O(log n). */
+typedef struct {
+    uint32_t prev, jump;        /* ordinal + 1 of the older link / of a skip */
+    uint32_t depth;             /* links below this one */
+} WLink;
 typedef struct {
     WIndex newest;              /* key -> newest ordinal + 1 */
-    uint32_t *prev;             /* ordinal -> older ordinal + 1 of its key, 0: none */
+    WLink *link;                /* by ordinal */
     uint32_t n, cap;            /* ordinals [0, n) are recorded */
 } WHistory;
 
@@ -328,16 +337,18 @@ static inline uint64_t wobj_key(const WObj *o)
     return o->addr << 1 | (o->space == SPACE_TINY || o->space == SPACE_ARENA);
 }
 
-/* Object i < objs.n, to read; wobj_mut before any write to it (it may
- * copy the page: a pointer from wobj is stale after it), wobj_push to add
- * one (zeroed) at the end. */
+/* Object i < objs.n, to read, or NULL if its page was let go (then it is
+ * dead); wobj_mut before any write to a live one (it may copy the page: a
+ * pointer from wobj is stale after it); wobj_push adds one (zeroed, live)
+ * at the end; wobj_kill marks one dead. */
 static inline const WObj *wobj(const World *w, uint32_t i)
 {
-    return (const WObj *)(const void *)w->objs.page[i >> WPAGE_SHIFT]->data +
-           (i & (WPAGE - 1));
+    const WPage *pg = w->objs.page[i >> WPAGE_SHIFT];
+    return pg ? (const WObj *)(const void *)pg->data + (i & (WPAGE - 1)) : NULL;
 }
 WObj *wobj_mut(World *w, uint32_t i);
 WObj *wobj_push(World *w);
+void wobj_kill(World *w, uint32_t i);
 void wobjs_clear(World *w);
 
 /* The same, and a bucket's bucket_index key, for windex_build. */

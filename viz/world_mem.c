@@ -31,7 +31,7 @@ static uint32_t clamp32(uint64_t v)
 /* objs[i] is freed: it stays in place, dead. */
 static void obj_remove(World *w, uint32_t i)
 {
-    wobj_mut(w, i)->state = OBJ_DEAD;
+    wobj_kill(w, i);
     w->c.objects -= w->c.objects > 0;
 }
 
@@ -39,7 +39,8 @@ static void obj_remove(World *w, uint32_t i)
 static uint32_t obj_find(World *w, uint64_t addr, bool sub)
 {
     uint32_t i = whist_find(&w->obj_hist, addr << 1 | sub, w->objs.n);
-    return i && wobj(w, i - 1)->state != OBJ_DEAD ? i : 0;
+    const WObj *o = i ? wobj(w, i - 1) : NULL;
+    return o && o->state != OBJ_DEAD ? i : 0;
 }
 
 /* The container (tiny block or arena chunk) holding a sub-object, + 1. */
@@ -51,7 +52,7 @@ static uint32_t container_of(World *w, uint64_t addr, unsigned space)
     }
     for (uint32_t i = 0; i < w->objs.n; i++) {
         const WObj *o = wobj(w, i);
-        if (o->kind == OBJ_ARENA && o->state != OBJ_DEAD && !is_sub(o->space) &&
+        if (o && o->kind == OBJ_ARENA && o->state != OBJ_DEAD && !is_sub(o->space) &&
             addr >= o->addr && addr - o->addr < o->rounded)
             return i + 1;
     }
@@ -129,7 +130,7 @@ static void apply_free(World *w, const Event *e)
         return;
     for (uint32_t k = w->objs.n; k-- > 0;) {
         const WObj *s = wobj(w, k);
-        if (is_sub(s->space) && s->state != OBJ_DEAD && s->addr >= lo && s->addr < hi) {
+        if (s && is_sub(s->space) && s->state != OBJ_DEAD && s->addr >= lo && s->addr < hi) {
             w->c.garbage_objs -= s->state == OBJ_GARBAGE && w->c.garbage_objs;
             obj_remove(w, k);
         }
@@ -213,7 +214,7 @@ static void apply_frame_pop(World *w, int gi, uint64_t sp)
         const WGoroutine *g = &w->gs.v[gi];
         for (uint32_t k = w->objs.n; k-- > 0;) {
             const WObj *o = wobj(w, k);
-            if (o->space == SPACE_STACK && o->state != OBJ_DEAD && o->addr < sp &&
+            if (o && o->space == SPACE_STACK && o->state != OBJ_DEAD && o->addr < sp &&
                 o->addr >= g->stack_lo)
                 obj_remove(w, k);
         }

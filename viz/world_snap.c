@@ -137,6 +137,7 @@ static WPage *page_new(World *w, size_t bytes)
 {
     WPage *pg = xmalloc(sizeof *pg + bytes);
     pg->refs = 1;
+    pg->live = 0;
     pg->bytes = (uint32_t)(sizeof *pg + bytes);
     pg->acct = &w->page_bytes;
     w->page_bytes += pg->bytes;
@@ -149,6 +150,7 @@ WObj *wobj_mut(World *w, uint32_t i)
     if ((*pp)->refs > 1) { /* a keyframe holds it: write a copy */
         WPage *c = page_new(w, WPAGE * sizeof(WObj));
         memcpy(c->data, (*pp)->data, WPAGE * sizeof(WObj));
+        c->live = (*pp)->live;
         wpage_unref(*pp);
         *pp = c;
     }
@@ -170,15 +172,30 @@ WObj *wobj_push(World *w)
     }
     o->n++;
     WObj *obj = wobj_mut(w, i);
-    memset(obj, 0, sizeof *obj);
+    memset(obj, 0, sizeof *obj); /* OBJ_LIVE */
+    o->page[p]->live++;
     return obj;
+}
+
+void wobj_kill(World *w, uint32_t i)
+{
+    WObj *o = wobj_mut(w, i);
+    if (o->state == OBJ_DEAD)
+        return;
+    o->state = OBJ_DEAD;
+    uint32_t p = i >> WPAGE_SHIFT;
+    if (--w->objs.page[p]->live == 0 && (p + 1) * WPAGE <= w->objs.n) {
+        wpage_unref(w->objs.page[p]); /* keyframes may still hold it */
+        w->objs.page[p] = NULL;
+    }
 }
 
 /* Keep pages [0, np) (np <= the live count), drop the rest. */
 static void objs_truncate(World *w, uint32_t np)
 {
     for (uint32_t p = np; p < npages(w->objs.n); p++) {
-        wpage_unref(w->objs.page[p]);
+        if (w->objs.page[p])
+            wpage_unref(w->objs.page[p]);
         w->objs.page[p] = NULL;
     }
 }
@@ -194,10 +211,9 @@ static size_t snap_objs(World *w, SnapVec *sv)
     uint32_t np = npages(w->objs.n);
     sv->n = w->objs.n;
     sv->pages = xmalloc(np * sizeof *sv->pages);
-    for (uint32_t p = 0; p < np; p++) {
-        sv->pages[p] = w->objs.page[p];
-        sv->pages[p]->refs++;
-    }
+    for (uint32_t p = 0; p < np; p++)
+        if ((sv->pages[p] = w->objs.page[p]))
+            sv->pages[p]->refs++;
     return np * sizeof *sv->pages;
 }
 
@@ -214,10 +230,10 @@ static void restore_objs(World *w, const SnapVec *sv)
     }
     for (uint32_t p = 0; p < np; p++)
         if (p >= have || w->objs.page[p] != sv->pages[p]) {
-            if (p < have)
+            if (p < have && w->objs.page[p])
                 wpage_unref(w->objs.page[p]);
-            w->objs.page[p] = sv->pages[p];
-            w->objs.page[p]->refs++;
+            if ((w->objs.page[p] = sv->pages[p]))
+                w->objs.page[p]->refs++;
         }
     w->objs.n = sv->n;
 }
@@ -270,7 +286,8 @@ WSnap *world_snap(World *w)
 static void snapvec_free(SnapVec *sv)
 {
     for (uint32_t p = 0; p < npages(sv->n); p++)
-        wpage_unref(sv->pages[p]);
+        if (sv->pages[p]) /* objs: a page let go */
+            wpage_unref(sv->pages[p]);
     free(sv->pages);
 }
 
