@@ -8,6 +8,10 @@
  *   'u' unsigned varint        'i' signed (zigzag) varint
  *   'a' address: zigzag delta from the previous 'a' field in the same chunk
  *   's' string id (an index into the trace's string table; 0 = "")
+ *   'c' context (core, goroutine): leading fields, omitted when equal to
+ *       the previous event of the same type in the chunk (EVENT_CTX_SAME)
+ *   'r' relative: zigzag difference from the field before it (never first);
+ *       ALLOC.rounded is size plus the size class's waste, often one byte
  *
  * Invariant: the numeric value of an event type never changes once a trace
  * format version is published.  New events are appended at the end of the
@@ -24,7 +28,7 @@
 /* X(ID, name, kinds, field names) */
 #define GMV_EVENTS(X)                                                              \
     /* memory: allocation, garbage, free, spans, stacks, arenas */                 \
-    X(ALLOC, "alloc", "auuusuuu", "addr size rounded class type kind space g")    \
+    X(ALLOC, "alloc", "aurusuuu", "addr size rounded class type kind space g")    \
     X(GARBAGE, "garbage", "a", "addr")                                             \
     X(FREE, "free", "au", "addr rounded")                                          \
     X(SPAN_NEW, "span_new", "auuuu", "addr npages class noscan nelems")            \

@@ -111,6 +111,8 @@ tracer_emit(Tracer *t, unsigned type, const uint64_t *f, unsigned n)
             v = d;
         } else if (k[i] == 'i') {
             v = zigzag((int64_t)v);
+        } else if (k[i] == 'r') {
+            v = zigzag((int64_t)(v - f[i - 1]));
         }
         /* address deltas vary in length, so their branches mispredict;
          * other fields are nearly always one byte (buf has VARINT_SLACK) */

@@ -339,6 +339,8 @@ decode_fields(TraceReader *r, const TraceChunk *c, const uint8_t **pp,
             v = *last = *last + (uint64_t)unzigzag(v);
         else if (k[i] == 'i')
             v = (uint64_t)unzigzag(v);
+        else if (k[i] == 'r')
+            v = f[i - 1] + (uint64_t)unzigzag(v);
         else if (k[i] == 's' && v >= c->nstrings)
             return bad_event(r, at, "string id out of range");
         else if (k[i] == 'c') {

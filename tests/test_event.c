@@ -17,7 +17,8 @@ static void test_schema_consistent(void **state)
             words += (p == ei->field_names || p[-1] == ' ') && *p != ' ';
         assert_int_equal(words, ei->nfields);
         assert_string_equal(event_info(event_by_name(ei->name))->name, ei->name);
-        assert_true(strspn(ei->kinds, "uiasc") == ei->nfields);
+        assert_true(strspn(ei->kinds, "uiascr") == ei->nfields);
+        assert_true(ei->kinds[0] != 'r'); /* 'r' is relative to the field before */
         /* context fields lead, and there are at most EVENT_MAX_CTX */
         unsigned nc = (unsigned)strspn(ei->kinds, "c");
         assert_true(nc <= EVENT_MAX_CTX && nc == event_nctx(t));
