@@ -1,5 +1,5 @@
 /*
- * trace.h — the Tracer: records events into a .gmvt file (format v1,
+ * trace.h — the Tracer: records events into a .gmvt file (format v2,
  * docs/trace-format.md) or into a null sink.
  *
  * Model code records through the TRACE() macro, which checks the number of
@@ -22,7 +22,7 @@
 #include "varint.h"
 
 #define TRACE_MAGIC "\x89GMV\r\n\x1a\n"
-#define TRACE_VERSION 1
+#define TRACE_VERSION 2   /* 2: ALLOC.rounded relative to size ('r') */
 #define TRACE_HEADER_SIZE 48
 #define TRACE_BOM 0x01020304u
 #define TRACE_CHUNK_TARGET (64u * 1024u)   /* writer flushes around here */

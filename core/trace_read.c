@@ -91,8 +91,8 @@ static TraceStatus check_header(TraceReader *r)
     if (bom != TRACE_BOM)
         return fail(r, TRACE_DAMAGED, "damaged at byte 8: bad byte order mark");
     r->version = (unsigned)get_le(h + 12, 2);
-    if (r->version != TRACE_VERSION)
-        return fail(r, TRACE_DAMAGED, "damaged at byte 12: unsupported trace version %u (this reader knows 1)", r->version);
+    if (r->version < 1 || r->version > TRACE_VERSION)
+        return fail(r, TRACE_DAMAGED, "damaged at byte 12: unsupported trace version %u (this reader knows 1 and 2)", r->version);
     if (get_le(h + 14, 2) != TRACE_HEADER_SIZE)
         return fail(r, TRACE_DAMAGED, "damaged at byte 14: bad header size");
     if (get_le(h + 44, 4) != crc32(0L, h, 44))
@@ -375,6 +375,8 @@ decode_event(TraceReader *r, const TraceChunk *c, const uint8_t **pp,
                    kinds, event_nfields[EV_##id], same, at, fast))
     if (type == EV_ACCESS)
         return GMV_EV_FIELDS(ACCESS, event_kinds[EV_ACCESS]);
+    if (type == EV_ALLOC && r->version == 1) /* before 'r': rounded as is */
+        return GMV_EV_FIELDS(ALLOC, "auuusuuu");
     switch (type) {
 #define GMV_EV_DECODE(id, name, kinds, fields)                                 \
     case EV_##id:                                                              \

@@ -3,6 +3,7 @@
  * determinism, and hostile input (every truncation, thousands of byte flips).
  */
 #include <string.h>
+#include <zlib.h>
 
 #include "testutil.h"
 #include "machine.h"
@@ -227,11 +228,46 @@ static void test_text_mode_damage_named(void **state)
     free(mt.buf);
 }
 
+/* Version 1 stored ALLOC.rounded as a plain number, version 2 relative to
+ * size: the same bytes labelled 1 read back as the raw stored values. */
+static void test_reads_version_1(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    memtrace_open(&mt, NULL);
+    TRACE(&mt.tr, ALLOC, 0xc000000000ull, 48, 48, 5, 0, OBJ_HMAP, SPACE_HEAP, 0);
+    TRACE(&mt.tr, ALLOC, 0xc000000030ull, 40, 48, 5, 0, OBJ_OTHER, SPACE_HEAP, 0);
+    memtrace_close(&mt);
+    uint8_t *b = (uint8_t *)mt.buf;
+    assert_int_equal(b[12] | b[13] << 8, 2);
+    Event ev[2];
+    TraceReader r;
+    for (unsigned v = 1; v <= 3; v++) {
+        b[12] = (uint8_t)v;
+        uLong crc = crc32(0L, b, 44);
+        for (int i = 0; i < 4; i++)
+            b[44 + i] = (uint8_t)(crc >> (8 * i));
+        TraceStatus st = trace_open_mem(&r, b, mt.len);
+        if (v == 3) {
+            assert_int_equal(st, TRACE_DAMAGED);
+            assert_non_null(strstr(r.message, "unsupported trace version 3"));
+        } else {
+            assert_int_equal(st, TRACE_OK);
+            assert_int_equal(trace_decode_chunk(&r, 0, ev), 0);
+            assert_int_equal(ev[0].f[2], v == 2 ? 48 : 0);  /* zigzag(48 - 48) */
+            assert_int_equal(ev[1].f[2], v == 2 ? 48 : 16); /* zigzag(48 - 40) */
+        }
+        trace_close(&r);
+    }
+    free(mt.buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_varint_edges),
         cmocka_unit_test(test_varint_fast_forms),
+        cmocka_unit_test(test_reads_version_1),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_every_truncation),

@@ -76,6 +76,8 @@ static const char *owner(Ctx *c, uint64_t addr)
         return "";
     for (uint32_t i = 0; i < w->objs.n; i++) {
         const WObj *o = wobj(w, i);
+        if (!o) /* a page of dead objects let go */
+            i |= WPAGE - 1;
         if (!o || o->state == OBJ_DEAD)
             continue;
         uint64_t size = o->rounded ? o->rounded : o->size;

@@ -331,7 +331,11 @@ void render_heap(Ctx *c, SDL_Rect r)
     bool present[OBJ_COUNT] = {0};
     for (uint32_t i = 0; i < w->objs.n; i++) {
         const WObj *o = wobj(w, i);
-        if (!o || o->space == SPACE_STACK || o->space == SPACE_STATIC || o->state == OBJ_DEAD)
+        if (!o) { /* a page of dead objects let go: skip all of it */
+            i |= WPAGE - 1;
+            continue;
+        }
+        if (o->space == SPACE_STACK || o->space == SPACE_STATIC || o->state == OBJ_DEAD)
             continue;
         present[o->kind < OBJ_COUNT ? o->kind : 0] = true;
         if (o->space == SPACE_TINY || o->space == SPACE_ARENA)
