@@ -207,7 +207,8 @@ static void map_event(World *w, const Event *e)
         w->c.map_slot_sets += e->type == EV_MAP_SLOT_SET;
         break;
     case EV_MAP_OVERFLOW:
-        forget_range(w, f[2], f[2] + 1); /* a new overflow bucket is new memory */
+        if (windex_get(&w->bucket_index, f[2])) /* rare: the scan is O(buckets) */
+            forget_range(w, f[2], f[2] + 1); /* a new overflow bucket is new memory */
         b = bucket_get(w, mi, f[1], true);
         b->overflow = f[2];
         b->changed = e->index;
