@@ -38,9 +38,21 @@ static bool parse_size(const char *s, int *w, int *h)
     return true;
 }
 
+/* "reading FILE: 45%" on a terminal, for traces that take a while. */
+static void show_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    if (total < 4000000 || !isatty(STDERR_FILENO))
+        return;
+    fprintf(stderr, "\rgomemviz: reading %s: %3d%% of %.1fM events", (const char *)ctx,
+            (int)(done * 100 / total), total / 1e6);
+    if (done == total)
+        fputc('\n', stderr);
+}
+
 static int open_trace(Replay *rp, const char *path)
 {
-    replay_open(rp, path, NULL);
+    ReplayOptions opt = {.progress = show_progress, .progress_ctx = (void *)path};
+    replay_open(rp, path, &opt);
     if (!rp->usable) {
         cli_error("%s", rp->message);
         replay_close(rp);

@@ -146,6 +146,36 @@ static void test_seek_with_pages_let_go(void **state)
     free(mt.buf);
 }
 
+/* The index pass reports how far it got: never backwards, last at the end. */
+typedef struct {
+    uint64_t last, total;
+    int calls;
+} Progress;
+
+static void note_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    Progress *p = ctx;
+    assert_true(done >= p->last && done <= total);
+    p->last = done, p->total = total;
+    p->calls++;
+}
+
+static void test_progress_reported(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    mixed(&mt, 900000); /* over 64 chunks */
+    Progress pr = {0};
+    ReplayOptions opt = {.progress = note_progress, .progress_ctx = &pr};
+    Replay rp;
+    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, &opt), TRACE_OK);
+    assert_true(rp.r.nchunks > 64);
+    assert_int_equal(pr.calls, 1 + (int)((rp.r.nchunks + 63) / 64));
+    assert_true(pr.last == rp.nevents && pr.total == rp.nevents);
+    replay_close(&rp);
+    free(mt.buf);
+}
+
 /* A keyframe at every event: restores between any two positions copy only
  * the pages that differ, and must still give exactly the reference World
  * (every array's dirty tracking is exercised by the synthetic lesson). */
@@ -232,6 +262,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seek_every_position),
         cmocka_unit_test(test_seek_with_pages_let_go),
+        cmocka_unit_test(test_progress_reported),
         cmocka_unit_test(test_paged_keyframes_every_event),
         cmocka_unit_test(test_thinning_keeps_budget),
         cmocka_unit_test(test_steps_indexed),

@@ -186,6 +186,13 @@ static void draw_counter(Draw *d, const Counter *k, int x, int y, int w, int lpx
         fmt_bytes(v, sizeof v, k->value);
     else
         fmt_count(v, sizeof v, k->value);
+    /* A big number in a narrow cell: millions with a suffix, then a smaller
+     * size, rather than a number cut short. */
+    if (!k->bytes && k->value >= 1000000 && text_width(d, FACE_BOLD, vpx, v) > w)
+        snprintf(v, sizeof v, k->value >= 1000000000 ? "%.2f G" : "%.2f M",
+                 (double)k->value / (k->value >= 1000000000 ? 1e9 : 1e6));
+    while (vpx > lpx && text_width(d, FACE_BOLD, vpx, v) > w)
+        vpx--;
     SDL_Color vc = k->value == 0 ? p->dim : k->tone == 2 ? p->bad : k->tone == 1 ? p->warn : p->title;
     draw_text(d, FACE_SANS, lpx, p->dim, x, y, k->label, ALIGN_LEFT, w);
     draw_text(d, FACE_BOLD, vpx, vc, x, y + text_height(d, FACE_SANS, lpx), v, ALIGN_LEFT, w);

@@ -125,11 +125,13 @@ static void note(Replay *rp, const Event *e)
     rp->marks_as_steps = s->is_mark;
 }
 
-static void index_pass(Replay *rp)
+static void index_pass(Replay *rp, const ReplayOptions *opt)
 {
     take_keyframe(rp, false);
     uint64_t last = 0;
     for (size_t ci = 0; ci < rp->r.nchunks; ci++) {
+        if (opt && opt->progress && ci % 64 == 0)
+            opt->progress(opt->progress_ctx, rp->r.chunks[ci].first, rp->r.nevents);
         if (!load_chunk(rp, ci)) {
             rp->nevents = rp->r.chunks[ci].first;
             rp->status = rp->r.status;
@@ -169,7 +171,9 @@ static TraceStatus finish_open(Replay *rp, TraceStatus st, const ReplayOptions *
     if (opt && opt->budget)
         rp->budget = opt->budget;
     world_init(&rp->w, &rp->r.params);
-    index_pass(rp);
+    index_pass(rp, opt);
+    if (opt && opt->progress)
+        opt->progress(opt->progress_ctx, rp->r.nevents, rp->r.nevents);
     if (rp->nevents < replay_pos(rp)) /* a chunk failed midway */
         replay_seek(rp, rp->nevents);
     rp->load_seconds = now() - t0;

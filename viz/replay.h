@@ -46,6 +46,10 @@ typedef struct {
 typedef struct {
     uint64_t interval;          /* events between keyframes (default 4096) */
     size_t budget;              /* keyframe bytes (default 1.25 x file size) */
+    /* Called now and then during the index pass (every 64 chunks) and once
+     * at its end, with done == total: a big trace takes seconds. */
+    void (*progress)(void *ctx, uint64_t done, uint64_t total);
+    void *progress_ctx;
 } ReplayOptions;
 
 typedef struct {
