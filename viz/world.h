@@ -2,10 +2,12 @@
  * world.h — the state of the simulated machine at one position of a trace,
  * rebuilt from events only (the viewer never links the model).
  *
- * A World is plain data in flat arrays (no pointers between records, only
- * indexes and addresses), so that a keyframe is a table of byte copies of
- * the arrays' pages (world_snap, shared between keyframes) and restoring one
- * copies back the pages that differ and re-indexes their elements.
+ * A World is plain data in arrays of records (no pointers between records,
+ * only indexes and addresses), cut into pages of WPAGE records, so that a
+ * keyframe is a table of pages shared with other keyframes (world_snap).
+ * Objects, the biggest array, live in the shared pages themselves (copied
+ * on write), so a keyframe restore moves their page pointers; the other
+ * arrays are flat, and a restore copies back the pages that differ.
  *
  * Invariant: world_apply is total.  Any event, in any order, from any file,
  * leaves the World consistent: references to unknown objects, maps or
