@@ -136,7 +136,7 @@ int cmd_stats(int argc, char **argv)
     static Stats s;
     memset(&s, 0, sizeof s);
     C2cReport con;
-    c2c_init(&con, r.params.line_size);
+    c2c_init(&con, r.params.line_size, r.params.ncores);
     TraceCursor c;
     trace_cursor_init(&c, &r);
     Event e;

@@ -2,12 +2,13 @@
  * c2c_report.c — per-line sharing counts from INVALIDATE and ACCESS
  * events, and the objects that live in each line.
  *
- * Invariant: lines[] is an open-addressing table keyed by line address
- * (line 0 is never a valid heap or stack line, so 0 marks an empty slot),
- * kept at most half full.
+ * Invariant: table is an open-addressing table of C2cRec keyed by line
+ * address (line 0 is never a valid heap or stack line, so 0 marks an empty
+ * slot), kept at most half full.
  */
 #include "c2c_report.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,43 +20,52 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
-void c2c_init(C2cReport *c, unsigned line_size)
+void c2c_init(C2cReport *c, unsigned line_size, unsigned ncores)
 {
     memset(c, 0, sizeof *c);
     c->line_size = line_size ? line_size : 64;
+    c->ncores = ncores >= 1 && ncores <= 8 ? ncores : 8;
+    c->stride = sizeof(C2cRec) + 2 * c->ncores * sizeof(uint64_t);
     c->cap = 256;
-    c->lines = xcalloc(c->cap, sizeof *c->lines);
+    c->table = xcalloc(c->cap, c->stride);
+}
+
+static C2cRec *rec(const C2cReport *c, size_t i)
+{
+    return (C2cRec *)(void *)(c->table + i * c->stride);
 }
 
 void c2c_free(C2cReport *c)
 {
-    free(c->lines);
+    free(c->table);
     free(c->objs);
     free(c->fields);
     memset(c, 0, sizeof *c);
 }
 
-static C2cLine *slot(C2cReport *c, uint64_t line)
+static C2cRec *slot(C2cReport *c, uint64_t line)
 {
     if (2 * (c->used + 1) > c->cap) {
-        C2cLine *old = c->lines;
-        size_t oldcap = c->cap;
+        C2cReport old = *c;
         c->cap *= 2;
-        c->lines = xcalloc(c->cap, sizeof *c->lines);
+        c->table = xcalloc(c->cap, c->stride);
         c->used = 0;
-        for (size_t i = 0; i < oldcap; i++)
-            if (old[i].line)
-                *slot(c, old[i].line) = old[i];
-        free(old);
+        for (size_t i = 0; i < old.cap; i++)
+            if (rec(&old, i)->line)
+                memcpy(slot(c, rec(&old, i)->line), rec(&old, i), c->stride);
+        free(old.table);
     }
-    size_t i = (size_t)((line / c->line_size) * 0x9E3779B97F4A7C15ull >> 20) & (c->cap - 1);
-    while (c->lines[i].line && c->lines[i].line != line)
+    /* Fibonacci hashing: the top bits of the product (its middle bits
+     * cluster consecutive lines into long probe runs). */
+    unsigned bits = (unsigned)__builtin_ctzll(c->cap);
+    size_t i = (size_t)((line / c->line_size) * 0x9E3779B97F4A7C15ull >> (64 - bits));
+    while (rec(c, i)->line && rec(c, i)->line != line)
         i = (i + 1) & (c->cap - 1);
-    if (!c->lines[i].line) {
-        c->lines[i].line = line;
+    if (!rec(c, i)->line) {
+        rec(c, i)->line = line;
         c->used++;
     }
-    return &c->lines[i];
+    return rec(c, i);
 }
 
 static uint64_t byte_mask(uint64_t off, uint64_t n)
@@ -84,22 +94,22 @@ void c2c_add(C2cReport *c, const TraceReader *r, const Event *e)
     (void)r;
     uint64_t ls = c->line_size;
     if (e->type == EV_INVALIDATE) {
-        C2cLine *l = slot(c, e->f[2]);
+        C2cRec *l = slot(c, e->f[2]);
         if (e->f[5])
             l->inval_false++;
         else
             l->inval_true++;
     } else if (e->type == EV_ACCESS) {
         unsigned outcome = ACCESS_INFO_OUTCOME(e->f[4]);
-        if (outcome == OUTCOME_NONE || e->f[0] >= 8)
+        if (outcome == OUTCOME_NONE || e->f[0] >= c->ncores)
             return;
-        C2cLine *l = slot(c, e->f[2] & ~(ls - 1));
+        C2cRec *l = slot(c, e->f[2] & ~(ls - 1));
         uint64_t m = byte_mask(e->f[2] & (ls - 1), e->f[3]);
         l->accesses++;
         l->hitm += outcome == OUTCOME_HITM;
-        l->touched[e->f[0]] |= m;
+        l->mask[e->f[0]] |= m;
         if (ACCESS_INFO_FLAGS(e->f[4]) & ACCESS_WRITE)
-            l->written[e->f[0]] |= m;
+            l->mask[c->ncores + e->f[0]] |= m;
     } else if (e->type == EV_ALLOC) {
         add_range(&c->objs, &c->nobjs, &c->objs_cap, e->f[0], e->f[1], e->f[4]);
     } else if (e->type == EV_LOCAL) {
@@ -120,14 +130,26 @@ static int cmp_lines(const void *pa, const void *pb)
     return a->line < b->line ? -1 : a->line > b->line;
 }
 
+static bool contended(const C2cRec *l)
+{
+    return l->line && l->inval_false + l->inval_true + l->hitm > 0;
+}
+
 size_t c2c_top(const C2cReport *c, C2cLine *out, size_t n)
 {
-    C2cLine *all = xcalloc(c->used, sizeof *all);
     size_t k = 0;
+    for (size_t i = 0; i < c->cap; i++) /* most lines never are: count first */
+        k += contended(rec(c, i));
+    C2cLine *all = xcalloc(k, sizeof *all);
+    k = 0;
     for (size_t i = 0; i < c->cap; i++) {
-        const C2cLine *l = &c->lines[i];
-        if (l->line && l->inval_false + l->inval_true + l->hitm > 0)
-            all[k++] = *l;
+        const C2cRec *l = rec(c, i);
+        if (!contended(l))
+            continue;
+        C2cLine *o = &all[k++];
+        *o = (C2cLine){l->line, l->inval_false, l->inval_true, l->hitm, l->accesses, {0}, {0}};
+        memcpy(o->touched, l->mask, c->ncores * sizeof *l->mask);
+        memcpy(o->written, l->mask + c->ncores, c->ncores * sizeof *l->mask);
     }
     qsort(all, k, sizeof *all, cmp_lines);
     if (k > n)

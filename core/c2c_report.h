@@ -23,10 +23,19 @@ typedef struct {
     uint64_t addr, size, type; /* type: string id */
 } ObjRange;
 
+/* How a line is kept while the events go by: C2cLine's counts, then the
+ * touched and written masks of the trace's cores only (2 on most traces:
+ * 72 bytes, not 168, and a big trace has millions of lines). */
 typedef struct {
-    unsigned line_size;
-    C2cLine *lines;
-    size_t nlines, cap;   /* open addressing on line address */
+    uint64_t line;
+    uint64_t inval_false, inval_true, hitm, accesses;
+    uint64_t mask[];      /* touched[0, ncores), then written[0, ncores) */
+} C2cRec;
+
+typedef struct {
+    unsigned line_size, ncores;
+    unsigned char *table; /* open addressing on line address, stride bytes each */
+    size_t stride, cap;
     size_t used;
     ObjRange *objs;
     size_t nobjs, objs_cap;
@@ -34,7 +43,7 @@ typedef struct {
     size_t nfields, fields_cap;
 } C2cReport;
 
-void c2c_init(C2cReport *c, unsigned line_size);
+void c2c_init(C2cReport *c, unsigned line_size, unsigned ncores);
 void c2c_free(C2cReport *c);
 void c2c_add(C2cReport *c, const TraceReader *r, const Event *e);
 /* The n most contended lines (by invalidations, then HITMs), best first.

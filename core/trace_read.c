@@ -438,6 +438,7 @@ int trace_cursor_next(TraceCursor *c, Event *out)
             c->chunk = c->r->nchunks;
             return 0;
         }
+        trace_release(c->r, ch->offset, ch->offset + ch->len); /* passed for good */
         c->chunk++;
         c->n = ch->count;
         c->pos = 0;
