@@ -82,6 +82,19 @@ typedef struct {
     const char *video;          /* "gif", "mp4" or NULL */
 } RenderArgs;
 
+/* An -o pattern may hold one %d (with an optional 0 and width, as in
+ * frame-%03d.png) and no other %: it becomes a format string. */
+static bool pattern_ok(const char *out)
+{
+    const char *p = strchr(out, '%');
+    if (!p)
+        return true;
+    p++;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    return *p == 'd' && !strchr(p, '%');
+}
+
 static int parse_render(int argc, char **argv, RenderArgs *a)
 {
     memset(a, 0, sizeof *a);
@@ -127,14 +140,21 @@ static int parse_render(int argc, char **argv, RenderArgs *a)
     if (!a->file == !a->lesson || !a->out || (a->all && (a->has_step || a->has_at)) ||
         (a->handout && !a->lesson))
         return cli_usage("render");
+    if (!pattern_ok(a->out) || (a->handout && strchr(a->out, '%')))
+        return cli_error("-o %s: a file name may hold one %%d for the step number "
+                         "(as in frame-%%03d.png) and no other %%", a->out);
     return -1;
 }
 
-/* Frame k's file name for --all: OUT with a %d pattern, or OUT-NNN.png. */
+/* Frame k's file name for --all: OUT with a %d pattern, DIR/step-NNN.png
+ * for an OUT ending in /, or OUT-NNN.png. */
 static void frame_name(char *buf, size_t n, const char *out, size_t k)
 {
-    if (strstr(out, "%"))
-        snprintf(buf, n, out, (int)k);
+    size_t len = strlen(out);
+    if (strchr(out, '%'))
+        snprintf(buf, n, out, (int)k); /* checked by pattern_ok */
+    else if (len && out[len - 1] == '/')
+        snprintf(buf, n, "%sstep-%03zu.png", out, k);
     else {
         const char *dot = strrchr(out, '.');
         int stem = dot && !strcmp(dot, ".png") ? (int)(dot - out) : (int)strlen(out);
@@ -160,6 +180,9 @@ static int render_all(Offscreen *o, Replay *rp, View *v, const RenderArgs *a)
         snprintf(path, sizeof path, "%s/f-%%03d.png", dir);
         out = path;
     }
+    size_t olen = strlen(out);
+    if (!a->video && olen && out[olen - 1] == '/' && cli_make_dir(out) != EXIT_OK)
+        return EXIT_USER;
     char pattern[1200];
     snprintf(pattern, sizeof pattern, "%s", out);
     size_t n = rp->nsteps ? rp->nsteps : 1;

@@ -51,17 +51,21 @@ static WLine *line_find(World *w, unsigned core, uint64_t line)
 /* The way for line in core's cache: its own, a free one, or the LRU one. */
 static WLine *line_place(World *w, unsigned core, uint64_t line)
 {
-    WLine *s = set_of(w, core, line), *victim = NULL;
-    for (unsigned i = 0; i < w->ways; i++) {
+    WLine *s = set_of(w, core, line);
+    for (unsigned i = 0; i < w->ways; i++)
         if (s[i].state != MESI_I && s[i].line == line)
             return touch(w, &s[i]);
-        if (s[i].state == MESI_I) {
-            if (!victim || victim->state != MESI_I)
-                victim = &s[i];
-        } else if (!victim || (victim->state != MESI_I && s[i].last < victim->last)) {
-            victim = &s[i];
-        }
+    /* The first invalid way, else the first least recently touched: one
+     * key per way (invalid 0, valid last + 1) and the first smallest wins,
+     * which compiles to conditional moves, not branches on LRU order. */
+    unsigned v = 0;
+    uint64_t best = UINT64_MAX;
+    for (unsigned i = 0; i < w->ways; i++) {
+        uint64_t key = s[i].state == MESI_I ? 0 : s[i].last + 1;
+        v = key < best ? i : v;
+        best = key < best ? key : best;
     }
+    WLine *victim = &s[v];
     wpages_dirty(&w->lines_pg, (uint32_t)(victim - w->lines));
     memset(victim, 0, sizeof *victim);
     victim->line = line;

@@ -74,6 +74,11 @@ grep -q '{"size":33,"rounded":48}' "$tmp/out" || { echo "FAIL probe sizeclass 33
 check probe-bad-size 1 "$bin" probe sizeclass -3
 check probe-unknown 2 "$bin" probe nothing
 check bench-small 0 "$bin" bench trace --events 10000
+# -o becomes a format string for --all: only one %d may be in it
+check render-bad-pattern 1 "$bin" render "$tmp/a.gmvt" --all -o "$tmp/x%s%n.png"
+[ "$(errlines)" = 1 ] || { echo "FAIL render-bad-pattern: not one line"; fails=$((fails + 1)); }
+check render-into-dir 0 env SDL_VIDEODRIVER=offscreen "$bin" render "$tmp/a.gmvt" --all -o "$tmp/frames/"
+[ -s "$tmp/frames/step-001.png" ] || { echo "FAIL render-into-dir: no step-001.png"; fails=$((fails + 1)); }
 
 [ "$fails" -eq 0 ] && echo "all CLI checks passed" || echo "$fails CLI checks failed"
 [ "$fails" -eq 0 ]
