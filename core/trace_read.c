@@ -236,12 +236,18 @@ static TraceStatus scan(TraceReader *r)
     return TRACE_OK;
 }
 
-TraceStatus trace_open_mem(TraceReader *r, const uint8_t *data, size_t size)
+static TraceStatus open_data(TraceReader *r, const uint8_t *data, size_t size, int mapped)
 {
     memset(r, 0, sizeof *r);
     r->data = data;
     r->size = size;
+    r->mapped = mapped; /* before the scan, which hands checked pages back */
     return scan(r);
+}
+
+TraceStatus trace_open_mem(TraceReader *r, const uint8_t *data, size_t size)
+{
+    return open_data(r, data, size, 0);
 }
 
 TraceStatus trace_open(TraceReader *r, const char *path)
@@ -268,11 +274,7 @@ TraceStatus trace_open(TraceReader *r, const char *path)
         data = m;
     }
     close(fd);
-    memset(r, 0, sizeof *r);
-    r->data = data;
-    r->size = (size_t)st.st_size;
-    r->mapped = st.st_size > 0;
-    return scan(r);
+    return open_data(r, data, (size_t)st.st_size, st.st_size > 0);
 }
 
 void trace_close(TraceReader *r)
@@ -339,8 +341,8 @@ decode_fields(TraceReader *r, const TraceChunk *c, const uint8_t **pp,
             v = *last = *last + (uint64_t)unzigzag(v);
         else if (k[i] == 'i')
             v = (uint64_t)unzigzag(v);
-        else if (k[i] == 'r')
-            v = f[i - 1] + (uint64_t)unzigzag(v);
+        else if (k[i] == 'r') /* version 1 wrote 'r' fields as 'u' */
+            v = r->version >= 2 ? f[i - 1] + (uint64_t)unzigzag(v) : v;
         else if (k[i] == 's' && v >= c->nstrings)
             return bad_event(r, at, "string id out of range");
         else if (k[i] == 'c') {
@@ -375,8 +377,6 @@ decode_event(TraceReader *r, const TraceChunk *c, const uint8_t **pp,
                    kinds, event_nfields[EV_##id], same, at, fast))
     if (type == EV_ACCESS)
         return GMV_EV_FIELDS(ACCESS, event_kinds[EV_ACCESS]);
-    if (type == EV_ALLOC && r->version == 1) /* before 'r': rounded as is */
-        return GMV_EV_FIELDS(ALLOC, "auuusuuu");
     switch (type) {
 #define GMV_EV_DECODE(id, name, kinds, fields)                                 \
     case EV_##id:                                                              \
