@@ -74,12 +74,8 @@ static const char *owner(Ctx *c, uint64_t addr)
     const World *w = c->w;
     if (w->objs.n > 50000)
         return "";
-    for (uint32_t i = 0; i < w->objs.n; i++) {
-        const WObj *o = wobj(w, i);
-        if (!o) /* a page of dead objects let go */
-            i |= WPAGE - 1;
-        if (!o || o->state == OBJ_DEAD)
-            continue;
+    const WObj *o;
+    for (uint32_t i = 0; (o = wobj_next(w, &i)); i++) {
         uint64_t size = o->rounded ? o->rounded : o->size;
         if (o->space != SPACE_TINY && o->space != SPACE_ARENA && addr >= o->addr &&
             addr < o->addr + size)

@@ -329,13 +329,9 @@ void render_heap(Ctx *c, SDL_Rect r)
     hs.subs = malloc((w->objs.n + 1) * sizeof *hs.subs);
     const WSpan **spans = malloc((w->spans.n + 1) * sizeof *spans);
     bool present[OBJ_COUNT] = {0};
-    for (uint32_t i = 0; i < w->objs.n; i++) {
-        const WObj *o = wobj(w, i);
-        if (!o) { /* a page of dead objects let go: skip all of it */
-            i |= WPAGE - 1;
-            continue;
-        }
-        if (o->space == SPACE_STACK || o->space == SPACE_STATIC || o->state == OBJ_DEAD)
+    const WObj *o;
+    for (uint32_t i = 0; (o = wobj_next(w, &i)); i++) {
+        if (o->space == SPACE_STACK || o->space == SPACE_STATIC)
             continue;
         present[o->kind < OBJ_COUNT ? o->kind : 0] = true;
         if (o->space == SPACE_TINY || o->space == SPACE_ARENA)

@@ -33,11 +33,9 @@ static int frame_lines(const World *w, const WFrame *f, uint64_t below)
     for (uint32_t i = 0; i < w->locals.n; i++)
         if (w->locals.v[i].frame == f->serial)
             n += 1 + (world_slice_by_hdr(w, w->locals.v[i].addr) != NULL);
-    for (uint32_t i = 0; i < w->objs.n && w->objs.n < 100000; i++) {
-        const WObj *o = wobj(w, i);
-        n += o && o->space == SPACE_STACK && o->state != OBJ_DEAD && o->addr < f->sp &&
-             o->addr >= below;
-    }
+    const WObj *o;
+    for (uint32_t i = 0; w->objs.n < 100000 && (o = wobj_next(w, &i)); i++)
+        n += o->space == SPACE_STACK && o->addr < f->sp && o->addr >= below;
     return n;
 }
 
@@ -89,10 +87,9 @@ static int draw_frame_box(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect box)
         if (w->locals.v[i].frame == f->serial)
             y += draw_local(c, &w->locals.v[i], box.x + S(d, 12), y, box.w - S(d, 24),
                             appear(c, w->locals.v[i].born));
-    for (uint32_t i = 0; i < w->objs.n && w->objs.n < 100000; i++) {
-        const WObj *o = wobj(w, i);
-        if (!o || o->space != SPACE_STACK || o->state == OBJ_DEAD || o->addr >= f->sp ||
-            o->addr < below)
+    const WObj *o;
+    for (uint32_t i = 0; w->objs.n < 100000 && (o = wobj_next(w, &i)); i++) {
+        if (o->space != SPACE_STACK || o->addr >= f->sp || o->addr < below)
             continue;
         char buf[96];
         snprintf(buf, sizeof buf, "%s in frame  %uB", str(c, o->type), o->size);

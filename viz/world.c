@@ -200,11 +200,17 @@ bool world_equal(const World *a, const World *b)
 
 /* ---- queries ------------------------------------------------------------ */
 
-const WObj *world_obj_at(const World *w, uint64_t addr, bool sub)
+uint32_t world_obj_find(const World *w, uint64_t addr, bool sub)
 {
     uint32_t i = whist_find(&w->obj_hist, addr << 1 | sub, w->objs.n);
     const WObj *o = i ? wobj(w, i - 1) : NULL;
-    return o && o->state != OBJ_DEAD ? o : NULL;
+    return o && o->state != OBJ_DEAD ? i : 0;
+}
+
+const WObj *world_obj_at(const World *w, uint64_t addr, bool sub)
+{
+    uint32_t i = world_obj_find(w, addr, sub);
+    return i ? wobj(w, i - 1) : NULL;
 }
 
 const WGoroutine *world_g(const World *w, uint64_t id)

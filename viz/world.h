@@ -348,6 +348,20 @@ static inline const WObj *wobj(const World *w, uint32_t i)
     const WPage *pg = w->objs.page[i >> WPAGE_SHIFT];
     return pg ? (const WObj *)(const void *)pg->data + (i & (WPAGE - 1)) : NULL;
 }
+/* The first object at or after *i that is not dead (*i moves to it), or
+ * NULL; a let-go page is passed in one step.  The objects of a World:
+ *     for (uint32_t i = 0; (o = wobj_next(w, &i)); i++) */
+static inline const WObj *wobj_next(const World *w, uint32_t *i)
+{
+    for (; *i < w->objs.n; (*i)++) {
+        const WObj *o = wobj(w, *i);
+        if (!o)
+            *i |= WPAGE - 1;
+        else if (o->state != OBJ_DEAD)
+            return o;
+    }
+    return NULL;
+}
 WObj *wobj_mut(World *w, uint32_t i);
 WObj *wobj_push(World *w);
 void wobj_kill(World *w, uint32_t i);
@@ -362,6 +376,8 @@ static inline uint64_t wbucket_key_of(const void *b)
 
 /* Queries used by the renderer. */
 const WObj *world_obj_at(const World *w, uint64_t addr, bool sub);
+/* The same as a position + 1 (0: none), for code that will write to it. */
+uint32_t world_obj_find(const World *w, uint64_t addr, bool sub);
 const WGoroutine *world_g(const World *w, uint64_t id);
 const WMap *world_map(const World *w, uint64_t h);
 const WBucket *world_bucket(const World *w, uint64_t addr);

@@ -35,27 +35,18 @@ static void obj_remove(World *w, uint32_t i)
     w->c.objects -= w->c.objects > 0;
 }
 
-/* The live (or garbage) object under (addr, sub): its position + 1, or 0. */
-static uint32_t obj_find(World *w, uint64_t addr, bool sub)
-{
-    uint32_t i = whist_find(&w->obj_hist, addr << 1 | sub, w->objs.n);
-    const WObj *o = i ? wobj(w, i - 1) : NULL;
-    return o && o->state != OBJ_DEAD ? i : 0;
-}
-
 /* The container (tiny block or arena chunk) holding a sub-object, + 1. */
 static uint32_t container_of(World *w, uint64_t addr, unsigned space)
 {
     if (space == SPACE_TINY) { /* tiny blocks are 16-byte aligned */
-        uint32_t i = obj_find(w, addr & ~15ull, false);
+        uint32_t i = world_obj_find(w, addr & ~15ull, false);
         return i && wobj(w, i - 1)->kind == OBJ_TINY_BLOCK ? i : 0;
     }
-    for (uint32_t i = 0; i < w->objs.n; i++) {
-        const WObj *o = wobj(w, i);
-        if (o && o->kind == OBJ_ARENA && o->state != OBJ_DEAD && !is_sub(o->space) &&
-            addr >= o->addr && addr - o->addr < o->rounded)
+    const WObj *o;
+    for (uint32_t i = 0; (o = wobj_next(w, &i)); i++)
+        if (o->kind == OBJ_ARENA && !is_sub(o->space) && addr >= o->addr &&
+            addr - o->addr < o->rounded)
             return i + 1;
-    }
     return 0;
 }
 
@@ -64,7 +55,7 @@ static void apply_alloc(World *w, const Event *e)
     const uint64_t *f = e->f;
     unsigned space = f[6] < SPACE_COUNT ? (unsigned)f[6] : SPACE_HEAP;
     bool sub = is_sub(space);
-    uint32_t old = obj_find(w, f[0], sub);
+    uint32_t old = world_obj_find(w, f[0], sub);
     if (old) /* a second ALLOC at a live address replaces the first */
         obj_remove(w, old - 1);
     WObj *o = wobj_push(w);
@@ -93,9 +84,9 @@ static void apply_alloc(World *w, const Event *e)
 /* GARBAGE addr: a live tiny sub-object there first, else the object. */
 static void apply_garbage(World *w, const Event *e)
 {
-    uint32_t i = obj_find(w, e->f[0], true);
+    uint32_t i = world_obj_find(w, e->f[0], true);
     if (!i || wobj(w, i - 1)->space != SPACE_TINY || wobj(w, i - 1)->state != OBJ_LIVE)
-        i = obj_find(w, e->f[0], false);
+        i = world_obj_find(w, e->f[0], false);
     if (!i || wobj(w, i - 1)->state != OBJ_LIVE) {
         w->c.ignored++;
         return;
@@ -109,7 +100,7 @@ static void apply_garbage(World *w, const Event *e)
 /* FREE addr: the object and the sub-objects inside it go. */
 static void apply_free(World *w, const Event *e)
 {
-    uint32_t i = obj_find(w, e->f[0], false);
+    uint32_t i = world_obj_find(w, e->f[0], false);
     if (!i) {
         w->c.ignored++;
         return;

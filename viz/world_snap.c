@@ -112,7 +112,6 @@ static void base_grow(WPages *pg, uint32_t np)
     pg->nbase = cap;
 }
 
-
 static int vec_refs(World *w, VecRef *out)
 {
     int k = 0;

@@ -109,6 +109,10 @@ static void drop_buckets(World *w, int mi, uint64_t base, uint32_t n, bool evacu
  * that died (its memory freed and reused) describe nothing any more. */
 static void forget_range(World *w, uint64_t lo, uint64_t hi)
 {
+    /* One address (a new overflow bucket, as often as every few inserts):
+     * the index says whether there is anything, without the O(buckets) scan. */
+    if (hi - lo == 1 && !windex_get(&w->bucket_index, lo))
+        return;
     DropWhat d = {-1, 0, lo, hi, 0, 1, false};
     drop_where(w, &d);
 }
@@ -207,8 +211,7 @@ static void map_event(World *w, const Event *e)
         w->c.map_slot_sets += e->type == EV_MAP_SLOT_SET;
         break;
     case EV_MAP_OVERFLOW:
-        if (windex_get(&w->bucket_index, f[2])) /* rare: the scan is O(buckets) */
-            forget_range(w, f[2], f[2] + 1); /* a new overflow bucket is new memory */
+        forget_range(w, f[2], f[2] + 1); /* a new overflow bucket is new memory */
         b = bucket_get(w, mi, f[1], true);
         b->overflow = f[2];
         b->changed = e->index;
