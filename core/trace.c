@@ -16,6 +16,9 @@
 
 #include "strtab.h"
 
+/* Wire bytes 0x40-0x7f are the packed ACCESS form, so types stay below. */
+_Static_assert(EV_COUNT <= TRACE_PACKED, "event types collide with the packed form");
+
 TraceParams trace_params_default(void)
 {
     TraceParams p = {.ncores = 2, .line_size = 64, .cache_size = 32 * 1024,

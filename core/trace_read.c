@@ -87,12 +87,12 @@ static TraceStatus check_header(TraceReader *r)
     const uint8_t *h = r->data;
     uint32_t bom = (uint32_t)get_le(h + 8, 4);
     if (bom == 0x04030201u)
-        return fail(r, TRACE_DAMAGED, "damaged at byte 8: big-endian byte order mark; v1 traces are little-endian");
+        return fail(r, TRACE_DAMAGED, "damaged at byte 8: big-endian byte order mark; gomemviz traces are little-endian");
     if (bom != TRACE_BOM)
         return fail(r, TRACE_DAMAGED, "damaged at byte 8: bad byte order mark");
     r->version = (unsigned)get_le(h + 12, 2);
     if (r->version < 1 || r->version > TRACE_VERSION)
-        return fail(r, TRACE_DAMAGED, "damaged at byte 12: unsupported trace version %u (this reader knows 1 and 2)", r->version);
+        return fail(r, TRACE_DAMAGED, "damaged at byte 12: unsupported trace version %u (this reader knows 1 to 3)", r->version);
     if (get_le(h + 14, 2) != TRACE_HEADER_SIZE)
         return fail(r, TRACE_DAMAGED, "damaged at byte 14: bad header size");
     if (get_le(h + 44, 4) != crc32(0L, h, 44))
@@ -305,9 +305,12 @@ size_t trace_chunk_of(const TraceReader *r, uint64_t index)
     return lo;
 }
 
-static int bad_event(TraceReader *r, size_t at, const char *what)
+/* at: where the bad event starts.  Cold, so the hot loop never computes
+ * the offset. */
+static __attribute__((cold, noinline)) int
+bad_event(TraceReader *r, const uint8_t *at, const char *what)
 {
-    fail(r, TRACE_DAMAGED, "damaged at byte %zu: %s", at, what);
+    fail(r, TRACE_DAMAGED, "damaged at byte %zu: %s", (size_t)(at - r->data), what);
     return -1;
 }
 
@@ -316,8 +319,8 @@ static int bad_event(TraceReader *r, size_t at, const char *what)
 static inline __attribute__((always_inline)) int
 decode_fields(TraceReader *r, const TraceChunk *c, const uint8_t **pp,
               const uint8_t *end, uint64_t *last, uint64_t *ctx, uint8_t *valid,
-              uint64_t *f, const char *k, unsigned n, unsigned same, size_t at,
-              bool fast)
+              uint64_t *f, const char *k, unsigned n, unsigned same,
+              const uint8_t *at, bool fast)
 {
     const uint8_t *p = *pp;
     unsigned k0 = 0;
@@ -355,26 +358,64 @@ decode_fields(TraceReader *r, const TraceChunk *c, const uint8_t **pp,
     return 0;
 }
 
+/* The packed ACCESS form (trace.h): fixed fields from one word, no branch
+ * per field.  fast: 8 bytes past the wire byte are readable. */
+static inline __attribute__((always_inline)) int
+decode_packed(TraceReader *r, const uint8_t **pp, const uint8_t *end,
+              uint64_t *last, Event *e, bool fast)
+{
+    static const uint64_t mask[4] = {0xffffff, 0xffffffff, 0xffffffffff,
+                                     0xffffffffffff};
+    const uint8_t *p = *pp;
+    unsigned b = p[0], n = 3 + (b >> 4 & 3);
+    uint64_t x = 0;
+    if (fast && VARINT_WORD_TRICK) {
+        memcpy(&x, p + 1, 8);
+        x &= mask[b >> 4 & 3];
+    } else {
+        if ((size_t)(end - p) < 1 + n)
+            return bad_event(r, p, "chunk ends early");
+        for (unsigned i = 0; i < n; i++)
+            x |= (uint64_t)p[1 + i] << (8 * i);
+    }
+    uint64_t addr = *last + (uint64_t)unzigzag(x >> 16);
+    *last = addr;
+    e->type = EV_ACCESS;
+    e->nfields = event_nfields[EV_ACCESS];
+    e->f[0] = x >> 9 & 3;
+    e->f[1] = x >> 11 & 31;
+    e->f[2] = addr;
+    e->f[3] = trace_packed_sizes[b & 15];
+    e->f[4] = x & 511;
+    *pp = p + 1 + n;
+    return 0;
+}
+
 /* Decode one event at *pp; the inverse of tracer_emit.  fast: the event
  * cannot reach the chunk's end (the caller checked), so varints are read a
- * word at a time.  ACCESS, most of any trace, is tested before the switch:
- * a well-predicted branch instead of an indirect jump. */
+ * word at a time.  The packed ACCESS form, most of any trace, is tested
+ * before the switch: a well-predicted branch instead of an indirect jump.
+ * packed_ok: the trace is version 3 or later, where that form exists. */
 static inline __attribute__((always_inline)) int
 decode_event(TraceReader *r, const TraceChunk *c, const uint8_t **pp,
              const uint8_t *end, uint64_t *last, uint64_t ctx[][EVENT_MAX_CTX],
-             uint8_t *valid, Event *e, bool fast)
+             uint8_t *valid, Event *e, bool packed_ok, bool fast)
 {
     const uint8_t *p = *pp;
-    size_t at = (size_t)(p - r->data);
     if (!fast && p >= end)
-        return bad_event(r, at, "chunk ends early");
+        return bad_event(r, p, "chunk ends early");
+    if ((*p & 0xc0) == TRACE_PACKED) {
+        if (__builtin_expect(!packed_ok, 0))
+            return bad_event(r, p, "unknown event type");
+        return decode_packed(r, pp, end, last, e, fast);
+    }
     unsigned type = *p & ~EVENT_CTX_SAME, same = *p & EVENT_CTX_SAME;
     *pp = p + 1;
     e->type = (uint16_t)type;
 #define GMV_EV_FIELDS(id, kinds)                                               \
     (e->nfields = event_nfields[EV_##id],                                      \
      decode_fields(r, c, pp, end, last, ctx[EV_##id], &valid[EV_##id], e->f,   \
-                   kinds, event_nfields[EV_##id], same, at, fast))
+                   kinds, event_nfields[EV_##id], same, p, fast))
     if (type == EV_ACCESS)
         return GMV_EV_FIELDS(ACCESS, event_kinds[EV_ACCESS]);
     switch (type) {
@@ -385,7 +426,7 @@ decode_event(TraceReader *r, const TraceChunk *c, const uint8_t **pp,
 #undef GMV_EV_DECODE
 #undef GMV_EV_FIELDS
     default:
-        return bad_event(r, at, "unknown event type");
+        return bad_event(r, p, "unknown event type");
     }
 }
 
@@ -398,20 +439,21 @@ int trace_decode_chunk(TraceReader *r, size_t ci, Event *out)
     const uint8_t *fast_end = c->len > 96 ? end - 96 : p;
     uint64_t last = 0, ctx[EV_COUNT][EVENT_MAX_CTX] = {{0}};
     uint8_t ctx_valid[EV_COUNT] = {0};
+    bool packed_ok = r->version >= 3;
     uint64_t index = c->first;
     Event *e = out, *stop = out + c->count;
     for (; e < stop && p < fast_end; e++) {
         e->index = index++;
-        if (decode_event(r, c, &p, end, &last, ctx, ctx_valid, e, true) != 0)
+        if (decode_event(r, c, &p, end, &last, ctx, ctx_valid, e, packed_ok, true) != 0)
             return -1;
     }
     for (; e < stop; e++) {
         e->index = index++;
-        if (decode_event(r, c, &p, end, &last, ctx, ctx_valid, e, false) != 0)
+        if (decode_event(r, c, &p, end, &last, ctx, ctx_valid, e, packed_ok, false) != 0)
             return -1;
     }
     if (p != end)
-        return bad_event(r, (size_t)(p - r->data), "junk after events");
+        return bad_event(r, p, "junk after events");
     return 0;
 }
 

@@ -1,6 +1,7 @@
 /*
- * test_trace.c — trace format v1: varints, round trip of every event type,
- * determinism, and hostile input (every truncation, thousands of byte flips).
+ * test_trace.c — the trace format: varints, round trip of every event type,
+ * the packed ACCESS form, reading older versions, determinism, and hostile
+ * input (every truncation, thousands of byte flips).
  */
 #include <string.h>
 #include <zlib.h>
@@ -123,6 +124,102 @@ static void test_round_trip(void **state)
     free(ev);
 }
 
+/* The packed ACCESS form: values on both sides of every limit it has
+ * (core 4, g 32, info 512, sizes in and out of its table, address deltas
+ * of 1 to 4 bytes and beyond), mixed with accesses written field by field,
+ * whose context state the packed ones must not disturb.  Many chunks, so
+ * events meet the chunk ends, where the reader goes byte by byte. */
+static void test_packed_access(void **state)
+{
+    (void)state;
+    enum { N = 60000 };
+    static const uint64_t cores[] = {0, 1, 3, 4, 7};
+    static const uint64_t gs[] = {0, 5, 31, 32, 300};
+    static const uint64_t sizes[] = {1, 2, 3, 7, 8, 9, 16, 24, 40, 64, 72, 128, 129, 144, 4096};
+    static const uint64_t infos[] = {0, 1, 127, 128, 511, 512};
+    static const int64_t deltas[] = {0, 1, -1, 127, -128, 1 << 15, -(1 << 15) - 1,
+                                     1 << 23, INT32_MAX, INT32_MIN, (int64_t)1 << 31,
+                                     (int64_t)1 << 40, -((int64_t)1 << 40)};
+#define PICK(a) a[rng(&seed) % (sizeof a / sizeof a[0])]
+    Event *ev = calloc(N, sizeof *ev);
+    uint64_t seed = 99, addr = 0xc000000000ull;
+    MemTrace mt;
+    memtrace_open(&mt, NULL);
+    size_t packed = 0;
+    for (size_t i = 0; i < N; i++) {
+        addr += (uint64_t)PICK(deltas);
+        uint64_t f[5] = {PICK(cores), PICK(gs), addr, PICK(sizes), PICK(infos)};
+        bool fits = f[0] < 4 && f[1] < 32 && f[4] < 512 && trace_packed_code(f[3]) < 16 &&
+                    zigzag((int64_t)(addr - mt.tr.last_addr)) <= UINT32_MAX;
+        uint8_t *before = mt.tr.pos;
+        uint64_t first = mt.tr.chunk_first;
+        tracer_emit(&mt.tr, EV_ACCESS, f, 5);
+        if (fits && mt.tr.chunk_first == first) { /* no flush: size is visible */
+            assert_true((before[0] & 0xc0) == TRACE_PACKED);
+            assert_in_range(mt.tr.pos - before, 4, 7);
+            packed++;
+        }
+        ev[i].type = EV_ACCESS;
+        ev[i].nfields = 5;
+        memcpy(ev[i].f, f, sizeof f);
+    }
+    memtrace_close(&mt);
+    assert_true(packed > N / 20);
+    TraceReader r;
+    assert_int_equal(trace_open_mem(&r, (uint8_t *)mt.buf, mt.len), TRACE_OK);
+    assert_true(r.nchunks > 3);
+    TraceCursor c;
+    trace_cursor_init(&c, &r);
+    Event e;
+    size_t i = 0;
+    while (trace_cursor_next(&c, &e)) {
+        assert_int_equal(e.type, EV_ACCESS);
+        assert_int_equal(e.nfields, 5);
+        assert_memory_equal(e.f, ev[i].f, 5 * sizeof e.f[0]);
+        i++;
+    }
+    assert_int_equal(r.status, TRACE_OK);
+    assert_int_equal(i, N);
+    trace_cursor_free(&c);
+    trace_close(&r);
+    free(mt.buf);
+    free(ev);
+#undef PICK
+}
+
+/* The packed form exists from version 3 on: in a trace labelled 2 its wire
+ * byte is an unknown event type, named with its offset. */
+static void test_packed_needs_version_3(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    memtrace_open(&mt, NULL);
+    /* the first address is too far from 0 to pack, the second is near it */
+    TRACE(&mt.tr, ACCESS, 0, 1, 0xc000000010ull, 8, access_info(0, OUTCOME_HIT, MESI_E, MESI_E));
+    TRACE(&mt.tr, ACCESS, 0, 1, 0xc000000018ull, 8, access_info(0, OUTCOME_HIT, MESI_E, MESI_E));
+    memtrace_close(&mt);
+    uint8_t *b = (uint8_t *)mt.buf;
+    Event ev[2];
+    TraceReader r;
+    for (unsigned v = 2; v <= 3; v++) {
+        b[12] = (uint8_t)v;
+        uLong crc = crc32(0L, b, 44);
+        for (int i = 0; i < 4; i++)
+            b[44 + i] = (uint8_t)(crc >> (8 * i));
+        assert_int_equal(trace_open_mem(&r, b, mt.len), TRACE_OK);
+        int rc = trace_decode_chunk(&r, 0, ev);
+        if (v == 2) {
+            assert_int_equal(rc, -1);
+            assert_non_null(strstr(r.message, "unknown event type"));
+        } else {
+            assert_int_equal(rc, 0);
+            assert_true(ev[1].f[2] == 0xc000000018ull && ev[1].f[1] == 1 && ev[1].f[3] == 8);
+        }
+        trace_close(&r);
+    }
+    free(mt.buf);
+}
+
 static void record_basics(MemTrace *mt)
 {
     memtrace_open(mt, NULL);
@@ -239,23 +336,23 @@ static void test_reads_version_1(void **state)
     TRACE(&mt.tr, ALLOC, 0xc000000030ull, 40, 48, 5, 0, OBJ_OTHER, SPACE_HEAP, 0);
     memtrace_close(&mt);
     uint8_t *b = (uint8_t *)mt.buf;
-    assert_int_equal(b[12] | b[13] << 8, 2);
+    assert_int_equal(b[12] | b[13] << 8, TRACE_VERSION);
     Event ev[2];
     TraceReader r;
-    for (unsigned v = 1; v <= 3; v++) {
+    for (unsigned v = 1; v <= 4; v++) {
         b[12] = (uint8_t)v;
         uLong crc = crc32(0L, b, 44);
         for (int i = 0; i < 4; i++)
             b[44 + i] = (uint8_t)(crc >> (8 * i));
         TraceStatus st = trace_open_mem(&r, b, mt.len);
-        if (v == 3) {
+        if (v == 4) {
             assert_int_equal(st, TRACE_DAMAGED);
-            assert_non_null(strstr(r.message, "unsupported trace version 3"));
+            assert_non_null(strstr(r.message, "unsupported trace version 4"));
         } else {
             assert_int_equal(st, TRACE_OK);
             assert_int_equal(trace_decode_chunk(&r, 0, ev), 0);
-            assert_int_equal(ev[0].f[2], v == 2 ? 48 : 0);  /* zigzag(48 - 48) */
-            assert_int_equal(ev[1].f[2], v == 2 ? 48 : 16); /* zigzag(48 - 40) */
+            assert_int_equal(ev[0].f[2], v >= 2 ? 48 : 0);  /* zigzag(48 - 48) */
+            assert_int_equal(ev[1].f[2], v >= 2 ? 48 : 16); /* zigzag(48 - 40) */
         }
         trace_close(&r);
     }
@@ -269,6 +366,8 @@ int main(void)
         cmocka_unit_test(test_varint_fast_forms),
         cmocka_unit_test(test_reads_version_1),
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_packed_access),
+        cmocka_unit_test(test_packed_needs_version_3),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_every_truncation),
         cmocka_unit_test(test_random_flips),
