@@ -33,28 +33,6 @@ static uint64_t rng(uint64_t *s)
     return *s;
 }
 
-/* The generator alone, same decisions, results folded into a checksum: its
- * cost is subtracted from the recording figures. */
-static uint64_t generate_only(uint64_t n)
-{
-    uint64_t seed = 0x9e3779b97f4a7c15ull, addr = 0xc000010000ull, sum = 0;
-    for (uint64_t i = 0; i < n; i++) {
-        uint64_t r = rng(&seed), pick = r % 100;
-        addr += (int64_t)((r >> 8) % 512) - 200;
-        if (pick < 80)
-            sum += (r >> 40 & 1) + (r >> 41 & 3) + (addr & ~7ull) + (r >> 20 & 1);
-        else if (pick < 88)
-            sum += addr;
-        else if (pick < 94)
-            sum += (addr & ~127ull) + (r >> 50 & 7) + (r >> 32 & 127);
-        else if (pick < 97)
-            sum += addr & ~63ull;
-        else
-            sum += r & 0xff0;
-    }
-    return sum;
-}
-
 /* One timed pass of each kind; bench_trace keeps the fastest of several,
  * since on a shared machine the slow runs measure the neighbours. */
 static double time_record(const char *path, uint64_t n, uint64_t *bytes)
@@ -98,8 +76,7 @@ static int bench_trace(uint64_t n, int passes)
     uint64_t bytes = 0;
     for (int i = 0; i < passes; i++) {
         double t0 = now();
-        volatile uint64_t sink = generate_only(n);
-        (void)sink;
+        bench_generate_mix(n);
         gen_s = fastest(gen_s, now() - t0);
         null_s = fastest(null_s, time_record(NULL, n, &bytes));
         double f = time_record(path, n, &bytes);

@@ -106,8 +106,8 @@ static inline unsigned trace_packed_code(uint64_t size)
 }
 
 /* Writes the packed form at p and returns its end, or NULL when the event
- * does not fit it.  May write 8 bytes past the end (VARINT_SLACK and more:
- * the chunk buffer has room for a whole generic event past its limit). */
+ * does not fit it.  Writes 8 bytes, up to 4 past the end (the chunk buffer
+ * has room for a whole generic event past its limit). */
 static inline __attribute__((always_inline)) uint8_t *
 trace_pack_access(uint8_t *p, const uint64_t *f, uint64_t last)
 {
@@ -115,15 +115,16 @@ trace_pack_access(uint8_t *p, const uint64_t *f, uint64_t last)
     unsigned code = trace_packed_code(f[3]);
     if ((f[0] >> 2 | f[1] >> 5 | f[4] >> 9 | z >> 32 | code >> 4) != 0)
         return NULL; /* one test: core < 4, g < 32, info < 512, ... */
-    unsigned nb = (unsigned)(64 - __builtin_clzll(z | 1) + 7) >> 3; /* 1..4 */
-    uint64_t w = f[4] | f[0] << 9 | f[1] << 11 | z << 16;
-    p[0] = (uint8_t)(TRACE_PACKED | (nb - 1) << 4 | code);
+    unsigned l = (unsigned)(63 - __builtin_clzll(z | 1)) >> 3; /* L: 0..3 */
+    /* wire byte and payload in one word: the payload is at most 48 bits */
+    uint64_t w = TRACE_PACKED | l << 4 | code |
+                 (f[4] | f[0] << 9 | f[1] << 11 | z << 16) << 8;
     if (VARINT_WORD_TRICK)
-        __builtin_memcpy(p + 1, &w, 8);
+        __builtin_memcpy(p, &w, 8);
     else
         for (unsigned i = 0; i < 8; i++)
-            p[1 + i] = (uint8_t)(w >> (8 * i));
-    return p + 3 + nb;
+            p[i] = (uint8_t)(w >> (8 * i));
+    return p + 4 + l;
 }
 
 /* Encode one event.  f holds info->nfields values.  Inline, so that with a
