@@ -75,12 +75,13 @@ const char *trace_string(const TraceReader *r, uint64_t id);
 /* Index of the chunk holding event index, by binary search. */
 size_t trace_chunk_of(const TraceReader *r, uint64_t index);
 
-/* Sequential cursor over all events. */
+/* Sequential cursor over all events (core/trace_ahead.c: the chunks after
+ * the current one are decoded ahead on the machine's other cores). */
 typedef struct {
     TraceReader *r;
-    size_t chunk;
-    Event *buf;
-    uint32_t cap, n, pos;
+    struct TraceAhead *ahead;
+    const Event *buf;
+    size_t n, pos;
 } TraceCursor;
 
 void trace_cursor_init(TraceCursor *c, TraceReader *r);

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "trace_ahead.h"
+
 #define DEFAULT_INTERVAL 4096
 #define MIN_BUDGET (16u << 20)
 
@@ -125,21 +127,24 @@ static void note(Replay *rp, const Event *e)
     rp->marks_as_steps = s->is_mark;
 }
 
+/* Every event once, in order, while a helper thread decodes the chunks
+ * ahead (trace_ahead): decoding hides behind world_apply. */
 static void index_pass(Replay *rp, const ReplayOptions *opt)
 {
     take_keyframe(rp, false);
     uint64_t last = 0;
-    for (size_t ci = 0; ci < rp->r.nchunks; ci++) {
+    TraceAhead *a = trace_ahead_open(&rp->r, 0, 0);
+    if (!a) {
+        fputs("gomemviz: out of memory\n", stderr);
+        abort();
+    }
+    const Event *buf;
+    size_t n, ci, done = 0;
+    while ((buf = trace_ahead_next(a, &n, &ci))) {
         if (opt && opt->progress && ci % 64 == 0)
             opt->progress(opt->progress_ctx, rp->r.chunks[ci].first, rp->r.nevents);
-        if (!load_chunk(rp, ci)) {
-            rp->nevents = rp->r.chunks[ci].first;
-            rp->status = rp->r.status;
-            snprintf(rp->message, sizeof rp->message, "%s", rp->r.message);
-            return;
-        }
-        for (uint32_t i = 0; i < rp->r.chunks[ci].count; i++) {
-            const Event *e = &rp->buf[i];
+        for (size_t i = 0; i < n; i++) {
+            const Event *e = &buf[i];
             if (e->index - last >= rp->interval || (e->type == EV_STEP && e->index > last)) {
                 take_keyframe(rp, e->type == EV_STEP);
                 last = e->index;
@@ -147,6 +152,13 @@ static void index_pass(Replay *rp, const ReplayOptions *opt)
             note(rp, e);
             world_apply(&rp->w, e);
         }
+        done++;
+    }
+    trace_ahead_close(a);
+    if (done < rp->r.nchunks) { /* chunk `done` is damaged: stop before it */
+        rp->nevents = rp->r.chunks[done].first;
+        rp->status = rp->r.status;
+        snprintf(rp->message, sizeof rp->message, "%s", rp->r.message);
     }
 }
 
