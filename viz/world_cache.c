@@ -48,28 +48,41 @@ static WLine *line_find(World *w, unsigned core, uint64_t line)
     return touch(w, (WLine *)world_line(w, core, line));
 }
 
+/* The way for line among a set's ways: its own, else the first invalid
+ * one, else the first least recently touched.  One pass, one key per way
+ * (its own 0, invalid 1, valid last + 2) and the first smallest wins: the
+ * compiler turns it into conditional moves, and unrolls it for a constant
+ * number of ways. */
+static inline __attribute__((always_inline)) unsigned
+pick_way(const WLine *s, unsigned ways, uint64_t line, bool *own)
+{
+    unsigned v = 0;
+    uint64_t best = UINT64_MAX;
+#pragma GCC unroll 16
+    for (unsigned i = 0; i < ways; i++) {
+        bool valid = s[i].state != MESI_I;
+        uint64_t key = !valid ? 1 : s[i].line == line ? 0 : s[i].last + 2;
+        v = key < best ? i : v;
+        best = key < best ? key : best;
+    }
+    *own = best == 0;
+    return v;
+}
+
 /* The way for line in core's cache: its own, a free one, or the LRU one. */
 static WLine *line_place(World *w, unsigned core, uint64_t line)
 {
     WLine *s = set_of(w, core, line);
-    for (unsigned i = 0; i < w->ways; i++)
-        if (s[i].state != MESI_I && s[i].line == line)
-            return touch(w, &s[i]);
-    /* The first invalid way, else the first least recently touched: one
-     * key per way (invalid 0, valid last + 1) and the first smallest wins,
-     * which compiles to conditional moves, not branches on LRU order. */
-    unsigned v = 0;
-    uint64_t best = UINT64_MAX;
-    for (unsigned i = 0; i < w->ways; i++) {
-        uint64_t key = s[i].state == MESI_I ? 0 : s[i].last + 1;
-        v = key < best ? i : v;
-        best = key < best ? key : best;
+    bool own;
+    unsigned v = w->ways == 8 ? pick_way(s, 8, line, &own) /* the usual L1 */
+                              : pick_way(s, w->ways, line, &own);
+    WLine *l = &s[v];
+    wpages_dirty(&w->lines_pg, (uint32_t)(l - w->lines));
+    if (!own) { /* a new line in a free or evicted way */
+        memset(l, 0, sizeof *l);
+        l->line = line;
     }
-    WLine *victim = &s[v];
-    wpages_dirty(&w->lines_pg, (uint32_t)(victim - w->lines));
-    memset(victim, 0, sizeof *victim);
-    victim->line = line;
-    return victim;
+    return l;
 }
 
 /* Bits for bytes [off, off+n) of a line: one bit per byte up to 64-byte
