@@ -120,6 +120,57 @@ static void test_tiny_and_arena(void **state)
     free(mt.buf);
 }
 
+/* A frame's stack objects (a small map's hmap in its frame) die with the
+ * frame, however many heap objects there are: the World finds them in
+ * stack_objs, without a pass over every object, and keeps them across a
+ * keyframe. */
+static void test_frame_pop_takes_its_stack_objects(void **state)
+{
+    (void)state;
+    enum { NHEAP = 150000 };
+    MemTrace mt;
+    TraceParams p = trace_params_default();
+    memtrace_open(&mt, &p);
+    Tracer *t = &mt.tr;
+    uint32_t ty = tracer_str(t, "runtime.hmap"), fn = tracer_str(t, "main.f");
+    TRACE(t, G_CREATE, 1, fn, 0xc800000000ull, 0xc800008000ull);
+    TRACE(t, FRAME_PUSH, 1, fn, 0xc800008000ull);
+    TRACE(t, FRAME_PUSH, 1, fn, 0xc800007f00ull);
+    TRACE(t, ALLOC, 0xc800007e00ull, 48, 48, 0, ty, OBJ_HMAP, SPACE_STACK, 1);  /* in frame 2 */
+    TRACE(t, ALLOC, 0xc800007f80ull, 48, 48, 0, ty, OBJ_HMAP, SPACE_STACK, 1);  /* in frame 1 */
+    for (uint64_t i = 0; i < NHEAP; i++)
+        TRACE(t, ALLOC, 0xc000000000ull + 16 * i, 16, 16, 2, ty, OBJ_OTHER, SPACE_HEAP, 1);
+    TRACE(t, FRAME_POP, 1, 0xc800007f00ull);
+    memtrace_close(&mt);
+    World w, mid;
+    world_from(&mid, (uint8_t *)mt.buf, mt.len, 5 + NHEAP);
+    assert_int_equal(mid.stack_objs.n, 2);
+    TraceReader r;
+    assert_int_equal(trace_open_mem(&r, (uint8_t *)mt.buf, mt.len), TRACE_OK);
+    world_init(&w, &r.params);
+    TraceCursor c;
+    trace_cursor_init(&c, &r);
+    Event e;
+    WSnap *snap = NULL;
+    while (trace_cursor_next(&c, &e)) {
+        if (e.type == EV_FRAME_POP)
+            snap = world_snap(&w);
+        world_apply(&w, &e);
+    }
+    trace_cursor_free(&c);
+    trace_close(&r);
+    assert_null(world_obj_at(&w, 0xc800007e00ull, false));     /* popped */
+    assert_non_null(world_obj_at(&w, 0xc800007f80ull, false)); /* frame 1's */
+    assert_non_null(snap);
+    world_snap_restore(&w, snap); /* back before the pop */
+    assert_true(world_equal(&w, &mid));
+    assert_non_null(world_obj_at(&w, 0xc800007e00ull, false));
+    world_snap_free(snap);
+    world_free(&mid);
+    world_free(&w);
+    free(mt.buf);
+}
+
 static void test_free_takes_sub_objects(void **state)
 {
     (void)state;
@@ -264,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_history_finds_newest_below),
         cmocka_unit_test(test_tiny_and_arena),
         cmocka_unit_test(test_free_takes_sub_objects),
+        cmocka_unit_test(test_frame_pop_takes_its_stack_objects),
         cmocka_unit_test(test_nonsense_is_ignored),
         cmocka_unit_test(test_variant_counters),
         cmocka_unit_test(test_save_load_roundtrip),

@@ -26,6 +26,14 @@ static void g_state(const WGoroutine *g, char *buf, size_t n, int *tone)
         snprintf(buf, n, "runnable");
 }
 
+/* The stack object at objs position i if it is live and inside the frame
+ * (whose stack runs from sp up, below the frame before it). */
+static const WObj *in_frame(const World *w, uint32_t i, const WFrame *f, uint64_t below)
+{
+    const WObj *o = wobj(w, i);
+    return o && o->state != OBJ_DEAD && o->addr < f->sp && o->addr >= below ? o : NULL;
+}
+
 /* Lines a frame needs: its locals plus the stack objects inside it. */
 static int frame_lines(const World *w, const WFrame *f, uint64_t below)
 {
@@ -33,9 +41,8 @@ static int frame_lines(const World *w, const WFrame *f, uint64_t below)
     for (uint32_t i = 0; i < w->locals.n; i++)
         if (w->locals.v[i].frame == f->serial)
             n += 1 + (world_slice_by_hdr(w, w->locals.v[i].addr) != NULL);
-    const WObj *o;
-    for (uint32_t i = 0; w->objs.n < 100000 && (o = wobj_next(w, &i)); i++)
-        n += o->space == SPACE_STACK && o->addr < f->sp && o->addr >= below;
+    for (uint32_t i = 0; i < w->stack_objs.n; i++)
+        n += in_frame(w, w->stack_objs.v[i], f, below) != NULL;
     return n;
 }
 
@@ -87,9 +94,9 @@ static int draw_frame_box(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect box)
         if (w->locals.v[i].frame == f->serial)
             y += draw_local(c, &w->locals.v[i], box.x + S(d, 12), y, box.w - S(d, 24),
                             appear(c, w->locals.v[i].born));
-    const WObj *o;
-    for (uint32_t i = 0; w->objs.n < 100000 && (o = wobj_next(w, &i)); i++) {
-        if (o->space != SPACE_STACK || o->addr >= f->sp || o->addr < below)
+    for (uint32_t i = 0; i < w->stack_objs.n; i++) {
+        const WObj *o = in_frame(w, w->stack_objs.v[i], f, below);
+        if (!o)
             continue;
         char buf[96];
         snprintf(buf, sizeof buf, "%s in frame  %uB", str(c, o->type), o->size);

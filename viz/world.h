@@ -285,6 +285,9 @@ typedef struct World {
     WVEC(WSyncMap) sms;
     WVEC(WEntry) entries;
     WVEC(WInval) recent;        /* ring of the last WORLD_RECENT invalidations */
+    WVEC(uint32_t) stack_objs;  /* objs positions of SPACE_STACK objects, in
+                                   order, dead ones too: frames find theirs
+                                   without a pass over every object */
     WLine *lines;               /* ncores x nsets x ways, fixed */
     uint32_t nlines;
     uint32_t frame_serial;
@@ -306,7 +309,8 @@ WCounters world_variant_counters(const World *w, unsigned v);
  * (WDIRTY) so that keyframes share unchanged pages; the small untracked ones
  * are copied whole into every keyframe. */
 #define WORLD_VECS(X) X(spans, 1) X(gs, 0) X(frames, 1) X(locals, 1) \
-    X(slices, 1) X(maps, 0) X(buckets, 1) X(sms, 0) X(entries, 1) X(recent, 0)
+    X(slices, 1) X(maps, 0) X(buckets, 1) X(sms, 0) X(entries, 1) X(recent, 0) \
+    X(stack_objs, 1)
 
 void world_init(World *w, const TraceParams *p);
 void world_free(World *w);

@@ -70,6 +70,8 @@ static void apply_alloc(World *w, const Event *e)
     o->born = o->changed = e->index;
     o->state = OBJ_LIVE;
     whist_add(&w->obj_hist, key_of(o), w->objs.n - 1);
+    if (space == SPACE_STACK)
+        *WVEC_PUSH(w->stack_objs) = w->objs.n - 1;
     w->c.objects++;
     if (space != SPACE_STACK && space != SPACE_STATIC) {
         w->c.allocs++;
@@ -203,11 +205,11 @@ static void apply_frame_pop(World *w, int gi, uint64_t sp)
             }
         /* Objects the frame held (a small map's hmap and bucket) die with it. */
         const WGoroutine *g = &w->gs.v[gi];
-        for (uint32_t k = w->objs.n; k-- > 0;) {
-            const WObj *o = wobj(w, k);
-            if (o && o->space == SPACE_STACK && o->state != OBJ_DEAD && o->addr < sp &&
-                o->addr >= g->stack_lo)
-                obj_remove(w, k);
+        for (uint32_t k = w->stack_objs.n; k-- > 0;) {
+            uint32_t at = w->stack_objs.v[k];
+            const WObj *o = wobj(w, at);
+            if (o && o->state != OBJ_DEAD && o->addr < sp && o->addr >= g->stack_lo)
+                obj_remove(w, at);
         }
         return;
     }
