@@ -26,6 +26,21 @@ static void world_from(World *w, const uint8_t *buf, size_t len, uint64_t n)
     trace_close(&r);
 }
 
+/* The heap pane's counts by kind equal a pass over the objects. */
+static void assert_heap_counts(const World *w)
+{
+    uint64_t kind[OBJ_COUNT] = {0}, whole = 0;
+    const WObj *o;
+    for (uint32_t i = 0; (o = wobj_next(w, &i)); i++) {
+        if (o->space == SPACE_STACK || o->space == SPACE_STATIC)
+            continue;
+        kind[o->kind]++;
+        whole += o->space != SPACE_TINY && o->space != SPACE_ARENA;
+    }
+    assert_memory_equal(kind, w->c.heap_kind, sizeof kind);
+    assert_int_equal(whole, w->c.heap_whole);
+}
+
 static void synth(MemTrace *mt)
 {
     TraceParams p = trace_params_default();
@@ -41,6 +56,7 @@ static void test_synth_end_state(void **state)
     synth(&mt);
     World w;
     world_from(&w, (uint8_t *)mt.buf, mt.len, UINT64_MAX);
+    assert_heap_counts(&w);
     /* the first slice array was freed by the GC, the second lives */
     assert_null(world_obj_at(&w, SYN_HEAP, false));
     const WObj *o = world_obj_at(&w, SYN_HEAP + 0x2000, false);
@@ -109,10 +125,12 @@ static void test_tiny_and_arena(void **state)
     memtrace_close(&mt);
     World w;
     world_from(&w, (uint8_t *)mt.buf, mt.len, 4);
+    assert_heap_counts(&w);
     assert_int_equal(world_obj_at(&w, 0xc000008000ull, true)->state, OBJ_GARBAGE);
     assert_int_equal(world_obj_at(&w, 0xc000008000ull, false)->state, OBJ_LIVE);
     world_free(&w);
     world_from(&w, (uint8_t *)mt.buf, mt.len, 7);
+    assert_heap_counts(&w);
     assert_int_equal(world_obj_at(&w, 0xc00000c000ull, false)->state, OBJ_GARBAGE);
     assert_int_equal(world_obj_at(&w, 0xc00000c000ull, true)->state, OBJ_LIVE);
     assert_int_equal(w.c.live_bytes, 16 + 65536);
@@ -144,6 +162,7 @@ static void test_frame_pop_takes_its_stack_objects(void **state)
     memtrace_close(&mt);
     World w, mid;
     world_from(&mid, (uint8_t *)mt.buf, mt.len, 5 + NHEAP);
+    assert_heap_counts(&mid);
     assert_int_equal(mid.stack_objs.n, 2);
     TraceReader r;
     assert_int_equal(trace_open_mem(&r, (uint8_t *)mt.buf, mt.len), TRACE_OK);
@@ -186,6 +205,7 @@ static void test_free_takes_sub_objects(void **state)
     memtrace_close(&mt);
     World w;
     world_from(&w, (uint8_t *)mt.buf, mt.len, UINT64_MAX);
+    assert_heap_counts(&w);
     assert_int_equal(w.c.objects, 0);
     assert_int_equal(w.c.live_bytes, 0);
     assert_int_equal(w.c.frees, 1);
@@ -209,11 +229,13 @@ static void test_variant_counters(void **state)
     TRACE(t, ALLOC, 0xc000004000ull, 144, 144, 11, 0, OBJ_BUCKETS, SPACE_HEAP, 0);
     memtrace_close(&mt);
     World w;
-    world_from(&w, (uint8_t *)mt.buf, mt.len, 4); /* inside variant 0: 2 of its 3 */
+    world_from(&w, (uint8_t *)mt.buf, mt.len, 4);
+    assert_heap_counts(&w); /* inside variant 0: 2 of its 3 */
     assert_int_equal(w.nar.nvariants, 1);
     assert_int_equal(world_variant_counters(&w, 0).allocs, 2);
     world_free(&w);
     world_from(&w, (uint8_t *)mt.buf, mt.len, UINT64_MAX);
+    assert_heap_counts(&w);
     assert_int_equal(w.nar.nvariants, 2);
     assert_int_equal(w.nar.variant, 1);
     WCounters a = world_variant_counters(&w, 0), b = world_variant_counters(&w, 1);
@@ -248,6 +270,7 @@ static void test_nonsense_is_ignored(void **state)
     assert_int_equal(w.c.events, EV_COUNT * 6);
     assert_true(w.c.ignored > 0);
     assert_true(w.gs.n <= WORLD_MAX_G);
+    assert_heap_counts(&w);
     world_free(&w);
 }
 

@@ -328,18 +328,19 @@ void render_heap(Ctx *c, SDL_Rect r)
     hs.objs = malloc((w->objs.n + 1) * sizeof *hs.objs);
     hs.subs = malloc((w->objs.n + 1) * sizeof *hs.subs);
     const WSpan **spans = malloc((w->spans.n + 1) * sizeof *spans);
-    bool present[OBJ_COUNT] = {0};
+    bool present[OBJ_COUNT];
+    for (int k = 0; k < OBJ_COUNT; k++)
+        present[k] = w->c.heap_kind[k] > 0;
     const WObj *o;
-    for (uint32_t i = 0; (o = wobj_next(w, &i)); i++) {
+    for (uint32_t i = 0; w->spans.n && (o = wobj_next(w, &i)); i++) {
         if (o->space == SPACE_STACK || o->space == SPACE_STATIC)
-            continue;
-        present[o->kind < OBJ_COUNT ? o->kind : 0] = true;
+            continue; /* without spans rows, no object is drawn: skip the pass */
         if (o->space == SPACE_TINY || o->space == SPACE_ARENA)
             hs.subs[hs.nsubs++] = o;
         else
             hs.objs[hs.nobjs++] = o;
     }
-    uint32_t nheap = hs.nobjs; /* for the message when there are no spans */
+    uint64_t nheap = w->c.heap_whole; /* for the message when there are no spans */
     for (uint32_t i = 0; i < w->spans.n; i++)
         spans[i] = &w->spans.v[i];
     qsort(spans, w->spans.n, sizeof *spans, span_by_base);

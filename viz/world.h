@@ -158,6 +158,8 @@ typedef struct {
     uint64_t lock_waits, panics, map_slot_sets, evacuations, sm_misses, promotions;
     uint64_t ignored;           /* events that referred to nothing known */
     uint64_t objects;           /* objects not yet freed (objs holds dead ones too) */
+    uint64_t heap_kind[OBJ_COUNT]; /* of those, not on a stack or static, by kind */
+    uint64_t heap_whole;        /* ... and not tiny or arena sub-objects */
 } WCounters;
 
 #define WORLD_VARIANTS 4

@@ -28,9 +28,19 @@ static uint32_t clamp32(uint64_t v)
     return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
 }
 
+/* The heap pane's counts of objects by kind (see WCounters). */
+static void count_heap(World *w, const WObj *o, int64_t by)
+{
+    if (o->space == SPACE_STACK || o->space == SPACE_STATIC)
+        return;
+    w->c.heap_kind[o->kind] += (uint64_t)by;
+    w->c.heap_whole += is_sub(o->space) ? 0 : (uint64_t)by;
+}
+
 /* objs[i] is freed: it stays in place, dead. */
 static void obj_remove(World *w, uint32_t i)
 {
+    count_heap(w, wobj(w, i), -1);
     wobj_kill(w, i);
     w->c.objects -= w->c.objects > 0;
 }
@@ -70,6 +80,7 @@ static void apply_alloc(World *w, const Event *e)
     o->born = o->changed = e->index;
     o->state = OBJ_LIVE;
     whist_add(&w->obj_hist, key_of(o), w->objs.n - 1);
+    count_heap(w, o, 1);
     if (space == SPACE_STACK)
         *WVEC_PUSH(w->stack_objs) = w->objs.n - 1;
     w->c.objects++;
