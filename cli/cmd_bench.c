@@ -209,12 +209,17 @@ static int bench_read(const char *path)
             break;
     }
     double dec_s = now() - t0;
+    unsigned threads = trace_ahead_default_threads();
+    double ahead_s = r.status == TRACE_OK && threads > 1 ? time_ahead(&r, threads) : -1;
     printf("read bench: %s, %llu events, %.1f MiB (%.2f bytes/event)\n", path,
            (unsigned long long)r.nevents, r.size / 1048576.0, (double)r.size / (r.nevents ? r.nevents : 1));
     printf("  open (walk chunks, check CRCs, load strings): %.1f million events/s\n",
            r.nevents / open_s / 1e6);
     printf("  decode every event:                           %.1f million events/s\n",
            r.nevents / dec_s / 1e6);
+    if (ahead_s > 0)
+        printf("  decode with %u threads (trace_ahead):          %.1f million events/s\n",
+               threads, r.nevents / ahead_s / 1e6);
     free(buf);
     int rc = r.status == TRACE_OK ? EXIT_OK : cli_error("%s", r.message);
     trace_close(&r);
