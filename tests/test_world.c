@@ -213,6 +213,52 @@ static void test_free_takes_sub_objects(void **state)
     free(mt.buf);
 }
 
+/* Many tiny blocks, each with sub-objects (one of them garbage), then all
+ * freed: every sub-object goes with its block (each found by address, not by
+ * a pass over all objects).  Arena sub-objects count in the chunk that holds
+ * them, among several chunks. */
+static void test_many_containers(void **state)
+{
+    (void)state;
+    enum { NBLOCKS = 20000 };
+    MemTrace mt;
+    TraceParams p = trace_params_default();
+    memtrace_open(&mt, &p);
+    Tracer *t = &mt.tr;
+    uint64_t base = 0xc000100000ull;
+    for (uint64_t i = 0; i < NBLOCKS; i++) {
+        uint64_t b = base + 16 * i;
+        TRACE(t, ALLOC, b, 16, 16, 2, 0, OBJ_TINY_BLOCK, SPACE_HEAP, 0);
+        TRACE(t, ALLOC, b, 8, 0, 2, 0, OBJ_BOXED, SPACE_TINY, 0);
+        TRACE(t, ALLOC, b + 8, 4, 0, 2, 0, OBJ_BOXED, SPACE_TINY, 0);
+        TRACE(t, GARBAGE, b + 8);
+    }
+    for (uint64_t i = 0; i < NBLOCKS; i++)
+        TRACE(t, FREE, base + 16 * i, 16);
+    for (uint64_t c = 0; c < 3; c++)
+        TRACE(t, ALLOC, 0xc004000000ull + c * 65536, 65536, 65536, 0, 0, OBJ_ARENA, SPACE_LARGE, 0);
+    for (uint64_t k = 0; k < 5; k++)
+        TRACE(t, ALLOC, 0xc004010000ull + 65536 * (k & 1) + 144 * k, 144, 0, 0, 0, OBJ_BUCKETS,
+              SPACE_ARENA, 0);
+    memtrace_close(&mt);
+    World w;
+    world_from(&w, (uint8_t *)mt.buf, mt.len, 4ull * NBLOCKS);
+    assert_int_equal(w.c.objects, 3 * NBLOCKS);
+    assert_int_equal(w.c.garbage_objs, NBLOCKS);
+    assert_heap_counts(&w);
+    world_free(&w);
+    world_from(&w, (uint8_t *)mt.buf, mt.len, UINT64_MAX);
+    assert_int_equal(w.c.objects, 3 + 5);
+    assert_int_equal(w.c.garbage_objs, 0);
+    assert_int_equal(w.c.frees, NBLOCKS);
+    assert_heap_counts(&w);
+    assert_int_equal(world_obj_at(&w, 0xc004000000ull, false)->nsub, 0);
+    assert_int_equal(world_obj_at(&w, 0xc004010000ull, false)->nsub, 3);
+    assert_int_equal(world_obj_at(&w, 0xc004020000ull, false)->nsub, 2);
+    world_free(&w);
+    free(mt.buf);
+}
+
 /* Two variants side by side: each gets only the counters of its own events. */
 static void test_variant_counters(void **state)
 {
@@ -339,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_tiny_and_arena),
         cmocka_unit_test(test_free_takes_sub_objects),
         cmocka_unit_test(test_frame_pop_takes_its_stack_objects),
+        cmocka_unit_test(test_many_containers),
         cmocka_unit_test(test_nonsense_is_ignored),
         cmocka_unit_test(test_variant_counters),
         cmocka_unit_test(test_save_load_roundtrip),

@@ -290,6 +290,7 @@ typedef struct World {
     WVEC(uint32_t) stack_objs;  /* objs positions of SPACE_STACK objects, in
                                    order, dead ones too: frames find theirs
                                    without a pass over every object */
+    WVEC(uint32_t) arena_objs;  /* the same for arena chunks (OBJ_ARENA) */
     WLine *lines;               /* ncores x nsets x ways, fixed */
     uint32_t nlines;
     uint32_t frame_serial;
@@ -312,7 +313,7 @@ WCounters world_variant_counters(const World *w, unsigned v);
  * are copied whole into every keyframe. */
 #define WORLD_VECS(X) X(spans, 1) X(gs, 0) X(frames, 1) X(locals, 1) \
     X(slices, 1) X(maps, 0) X(buckets, 1) X(sms, 0) X(entries, 1) X(recent, 0) \
-    X(stack_objs, 1)
+    X(stack_objs, 1) X(arena_objs, 1)
 
 void world_init(World *w, const TraceParams *p);
 void world_free(World *w);

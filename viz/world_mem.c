@@ -52,12 +52,41 @@ static uint32_t container_of(World *w, uint64_t addr, unsigned space)
         uint32_t i = world_obj_find(w, addr & ~15ull, false);
         return i && wobj(w, i - 1)->kind == OBJ_TINY_BLOCK ? i : 0;
     }
-    const WObj *o;
-    for (uint32_t i = 0; (o = wobj_next(w, &i)); i++)
-        if (o->kind == OBJ_ARENA && !is_sub(o->space) && addr >= o->addr &&
-            addr - o->addr < o->rounded)
+    for (uint32_t k = 0; k < w->arena_objs.n; k++) {
+        uint32_t i = w->arena_objs.v[k];
+        const WObj *o = wobj(w, i);
+        if (o && o->state != OBJ_DEAD && addr >= o->addr && addr - o->addr < o->rounded)
             return i + 1;
+    }
     return 0;
+}
+
+/* A sub-object freed with its container: the counters and the object. */
+static void sub_remove(World *w, uint32_t k)
+{
+    const WObj *s = wobj(w, k);
+    w->c.garbage_objs -= s->state == OBJ_GARBAGE && w->c.garbage_objs;
+    obj_remove(w, k);
+}
+
+/* The live sub-objects in [lo, hi) go with their container.  A tiny block
+ * is 16 bytes: each address is looked up.  An arena chunk is big and freed
+ * rarely: one pass over the objects. */
+static void free_subs(World *w, uint64_t lo, uint64_t hi)
+{
+    if (hi - lo <= 64) {
+        for (uint64_t a = lo; a < hi; a++) {
+            uint32_t k = world_obj_find(w, a, true);
+            if (k)
+                sub_remove(w, k - 1);
+        }
+        return;
+    }
+    for (uint32_t k = w->objs.n; k-- > 0;) {
+        const WObj *s = wobj(w, k);
+        if (s && is_sub(s->space) && s->state != OBJ_DEAD && s->addr >= lo && s->addr < hi)
+            sub_remove(w, k);
+    }
 }
 
 static void apply_alloc(World *w, const Event *e)
@@ -83,6 +112,8 @@ static void apply_alloc(World *w, const Event *e)
     count_heap(w, o, 1);
     if (space == SPACE_STACK)
         *WVEC_PUSH(w->stack_objs) = w->objs.n - 1;
+    if (o->kind == OBJ_ARENA && !sub)
+        *WVEC_PUSH(w->arena_objs) = w->objs.n - 1;
     w->c.objects++;
     if (space != SPACE_STACK && space != SPACE_STATIC) {
         w->c.allocs++;
@@ -130,15 +161,8 @@ static void apply_free(World *w, const Event *e)
     n->freed[n->freed_next % WORLD_FREED].at = e->index;
     n->freed_next++;
     obj_remove(w, i - 1);
-    if (!subs)
-        return;
-    for (uint32_t k = w->objs.n; k-- > 0;) {
-        const WObj *s = wobj(w, k);
-        if (s && is_sub(s->space) && s->state != OBJ_DEAD && s->addr >= lo && s->addr < hi) {
-            w->c.garbage_objs -= s->state == OBJ_GARBAGE && w->c.garbage_objs;
-            obj_remove(w, k);
-        }
-    }
+    if (subs)
+        free_subs(w, lo, hi);
 }
 
 static void apply_span(World *w, const Event *e)
