@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")"
 mode=${1:-run}
 
-PACKAGES="gcc make cmake pkg-config zlib1g-dev libpng-dev libsdl2-dev libsdl2-ttf-dev
+PACKAGES="gcc make cmake pkg-config libdeflate-dev libpng-dev libsdl2-dev libsdl2-ttf-dev
 libcmocka-dev golang-go clang xvfb xauth xdotool python3 ca-certificates"
 
 install_missing() {

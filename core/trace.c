@@ -12,7 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "strtab.h"
 
@@ -51,8 +51,8 @@ static void write_chunk(Tracer *t, const char tag[4], const uint8_t *payload,
     uint8_t head[8];
     memcpy(head, tag, 4);
     put_le(head + 4, len, 4);
-    uLong crc = crc32(0L, head, 8);
-    crc = crc32(crc, payload, (uInt)len);
+    uint32_t crc = libdeflate_crc32(0, head, 8);
+    crc = libdeflate_crc32(crc, payload, len);
     uint8_t tail[4];
     put_le(tail, crc, 4);
     write_bytes(t, head, 8);
@@ -75,7 +75,7 @@ static void write_header(Tracer *t, const TraceParams *p)
     put_le(h + 28, p->page_size, 4);
     put_le(h + 32, p->heap_base, 8);
     put_le(h + 40, p->flags, 4);
-    put_le(h + 44, crc32(0L, h, 44), 4);
+    put_le(h + 44, libdeflate_crc32(0, h, 44), 4);
     write_bytes(t, h, sizeof h);
 }
 

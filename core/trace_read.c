@@ -16,7 +16,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 static uint64_t get_le(const uint8_t *p, int n)
 {
@@ -95,7 +95,7 @@ static TraceStatus check_header(TraceReader *r)
         return fail(r, TRACE_DAMAGED, "damaged at byte 12: unsupported trace version %u (this reader knows 1 to 3)", r->version);
     if (get_le(h + 14, 2) != TRACE_HEADER_SIZE)
         return fail(r, TRACE_DAMAGED, "damaged at byte 14: bad header size");
-    if (get_le(h + 44, 4) != crc32(0L, h, 44))
+    if (get_le(h + 44, 4) != libdeflate_crc32(0, h, 44))
         return fail(r, TRACE_DAMAGED, "damaged at byte 44: header checksum mismatch");
     TraceParams *p = &r->params;
     p->ncores = h[16];
@@ -192,7 +192,7 @@ static TraceStatus walk_chunk(TraceReader *r, size_t *off, int *ended)
     if (len + 12 > rem)
         return fail(r, TRACE_TRUNCATED, "truncated at byte %zu: file ends inside a %.4s chunk; %llu events readable",
                     o, (const char *)c, (unsigned long long)r->nevents);
-    if (get_le(c + 8 + len, 4) != crc32(0L, c, (uInt)(8 + len)))
+    if (get_le(c + 8 + len, 4) != libdeflate_crc32(0, c, 8 + len))
         return fail(r, TRACE_DAMAGED, "damaged at byte %zu: checksum mismatch in %.4s chunk", o, (const char *)c);
     *off = o + 12 + (size_t)len;
     if (tag == 1)

@@ -4,7 +4,7 @@
  * input (every truncation, thousands of byte flips).
  */
 #include <string.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "testutil.h"
 #include "machine.h"
@@ -203,7 +203,7 @@ static void test_packed_needs_version_3(void **state)
     TraceReader r;
     for (unsigned v = 2; v <= 3; v++) {
         b[12] = (uint8_t)v;
-        uLong crc = crc32(0L, b, 44);
+        uint32_t crc = libdeflate_crc32(0, b, 44);
         for (int i = 0; i < 4; i++)
             b[44 + i] = (uint8_t)(crc >> (8 * i));
         assert_int_equal(trace_open_mem(&r, b, mt.len), TRACE_OK);
@@ -341,7 +341,7 @@ static void test_reads_version_1(void **state)
     TraceReader r;
     for (unsigned v = 1; v <= 4; v++) {
         b[12] = (uint8_t)v;
-        uLong crc = crc32(0L, b, 44);
+        uint32_t crc = libdeflate_crc32(0, b, 44);
         for (int i = 0; i < 4; i++)
             b[44 + i] = (uint8_t)(crc >> (8 * i));
         TraceStatus st = trace_open_mem(&r, b, mt.len);

@@ -5,7 +5,7 @@
  * same message; closing early never hangs or leaks.
  */
 #include <string.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "testutil.h"
 #include "trace_ahead.h"
@@ -95,7 +95,7 @@ static void damage_chunk(TraceReader *r, uint8_t *buf, size_t ci)
     size_t hl = (size_t)(varint_put(varint_put(head, c->first), c->count) - head);
     uint8_t *events = buf + c->offset, *end = events + c->len;
     events[0] = 0x3f;
-    uLong crc = crc32(0L, events - hl - 8, (uInt)(c->len + hl + 8));
+    uint32_t crc = libdeflate_crc32(0, events - hl - 8, c->len + hl + 8);
     for (int i = 0; i < 4; i++)
         end[i] = (uint8_t)(crc >> (8 * i));
 }

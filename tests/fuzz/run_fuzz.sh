@@ -12,7 +12,7 @@ bin="$work/fuzz_trace_read"
 clang -g -O1 -std=c11 -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
     -fno-sanitize-recover=undefined -I"$src/core" \
     "$here/fuzz_trace_read.c" "$src/core/trace_read.c" "$src/core/trace_ahead.c" "$src/core/trace_dump.c" \
-    "$src/core/event.c" -lz -lpthread -o "$bin"
+    "$src/core/event.c" -ldeflate -lpthread -o "$bin"
 # Seeds: a real trace and its damaged variants, if the binary is next door.
 if [ -n "${GMV_BINARY:-}" ] && [ -x "$GMV_BINARY" ]; then
     "$GMV_BINARY" record basics -o "$work/seeds/basics.gmvt" >/dev/null
