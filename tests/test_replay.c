@@ -114,6 +114,49 @@ static void test_seek_every_position(void **state)
     free(mt.buf);
 }
 
+/* sync.Map entries and slice headers, found through indexes that a seek
+ * must leave right: two maps share entry addresses, two pairs are built to
+ * share an index key, and headers are made again and grown. */
+static void test_seek_entries_and_slices(void **state)
+{
+    (void)state;
+    const uint64_t m1 = 0xc000200000ull, m2 = 0xc000300000ull;
+    MemTrace mt;
+    TraceParams p = trace_params_default();
+    memtrace_open(&mt, &p);
+    Tracer *t = &mt.tr;
+    TRACE(t, SM_NEW, m1);
+    TRACE(t, SM_NEW, m2);
+    uint64_t seed = 99;
+    /* (m2, clash) has the index key of (m1, 0xc000400000) */
+    uint64_t clash = 0xc000400000ull ^ (m1 * 0x9e3779b97f4a7c15ull) ^ (m2 * 0x9e3779b97f4a7c15ull);
+    for (unsigned i = 0; i < 1200; i++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        unsigned pick = (unsigned)(seed >> 33) % 8;
+        uint64_t m = (seed >> 40) & 1 ? m2 : m1, en = 0xc000400000ull + ((seed >> 42) % 300) * 16;
+        uint64_t hdr = 0xc800001000ull + ((seed >> 44) % 200) * 24;
+        if (pick < 3)
+            TRACE(t, SM_ENTRY, m, en, (seed >> 20) & 0xff, (seed >> 28) % 3, en + 8);
+        else if (pick < 4)
+            TRACE(t, SM_EXPUNGE, m, en);
+        else if (pick < 5)
+            TRACE(t, SM_ENTRY, m2, clash, i, ENTRY_VALUE, 0);
+        else if (pick < 7)
+            TRACE(t, SLICE_MAKE, hdr, 0xc000500000ull + i * 64, i % 5, 8, 8, 0, 0, 0);
+        else
+            TRACE(t, SLICE_GROW, 0xc000500000ull + (i - 1) * 64, 0xc000600000ull + i * 64, 3, 4, 8, 8);
+    }
+    memtrace_close(&mt);
+    ReplayOptions small = {.interval = 37};
+    check_all_paths(&mt, &small);
+    Replay rp;
+    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, NULL), TRACE_OK);
+    assert_true(rp.w.entries.n > 300 && rp.w.entries.n <= 2 * 300 + 1);
+    assert_true(rp.w.slices.n <= 200);
+    replay_close(&rp);
+    free(mt.buf);
+}
+
 /* A few addresses allocated and freed over and over: whole pages of objs
  * die and are let go while keyframes still hold them, and the history of
  * one key grows long (its jump pointers are what keeps lookups short). */
@@ -261,6 +304,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seek_every_position),
+        cmocka_unit_test(test_seek_entries_and_slices),
         cmocka_unit_test(test_seek_with_pages_let_go),
         cmocka_unit_test(test_progress_reported),
         cmocka_unit_test(test_paged_keyframes_every_event),

@@ -83,8 +83,11 @@ void world_free(World *w)
     wobjs_clear(w);
     free(w->objs.page);
     whist_free(&w->obj_hist);
-    free(w->bucket_index.keys);
-    free(w->bucket_index.vals);
+    WIndex *ix[] = {&w->bucket_index, &w->slice_index, &w->entry_index};
+    for (int i = 0; i < 3; i++) {
+        free(ix[i]->keys);
+        free(ix[i]->vals);
+    }
     memset(w, 0, sizeof *w);
 }
 
@@ -175,6 +178,10 @@ void world_load(World *w, const void *blob, size_t size)
         whist_add(&w->obj_hist, wobj(w, i) ? wobj_key(wobj(w, i)) : 0, i); /* all dead */
     windex_build(&w->bucket_index, w->buckets.v, w->buckets.n, sizeof *w->buckets.v,
                  wbucket_key_of);
+    windex_build(&w->slice_index, w->slices.v, w->slices.n, sizeof *w->slices.v,
+                 wslice_key_of);
+    w->entry_indexed = UINT32_MAX; /* rebuild */
+    world_entries_sync(w);
     w->last_g = 0;
 }
 
@@ -237,10 +244,8 @@ const WBucket *world_bucket(const World *w, uint64_t addr)
 
 const WSlice *world_slice_by_hdr(const World *w, uint64_t hdr)
 {
-    for (uint32_t i = w->slices.n; i-- > 0;)
-        if (w->slices.v[i].hdr == hdr)
-            return &w->slices.v[i];
-    return NULL;
+    uint32_t i = windex_get(&w->slice_index, hdr);
+    return i ? &w->slices.v[i - 1] : NULL;
 }
 
 /* ---- narration, scheduling, locks -------------------------------------- */

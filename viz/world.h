@@ -297,6 +297,9 @@ typedef struct World {
     uint32_t last_g;            /* cache for goroutine lookup */
     WHistory obj_hist;          /* (addr << 1 | sub) -> objs, all of time */
     WIndex bucket_index;        /* bucket addr -> buckets */
+    WIndex slice_index;         /* slice header addr -> slices (unique) */
+    WIndex entry_index;         /* wentry_key -> newest entries record with it */
+    uint32_t entry_indexed;     /* entries [0, this) are in entry_index */
     /* Derived, not state: keyframe pages of lines, bytes of live immutable
      * pages, cache placement precomputed from the geometry. */
     WPages lines_pg;
@@ -380,6 +383,25 @@ static inline uint64_t wbucket_key_of(const void *b)
 {
     return ((const WBucket *)b)->addr;
 }
+static inline uint64_t wslice_key_of(const void *s)
+{
+    return ((const WSlice *)s)->hdr;
+}
+/* A sync.Map entry record is one per (map, entry address); the index key
+ * mixes both, and a lookup checks the record it finds (two pairs may share
+ * a key: then the older is found by a scan). */
+static inline uint64_t wentry_key(uint64_t m, uint64_t entry)
+{
+    return entry ^ (m * 0x9e3779b97f4a7c15ull);
+}
+static inline uint64_t wentry_key_of(const void *e)
+{
+    return wentry_key(((const WEntry *)e)->m, ((const WEntry *)e)->entry);
+}
+/* Entries are only appended and their (map, entry) never changes, so after
+ * a restore or load the index only needs the records it lacks, or (fewer
+ * records than indexed) a rebuild: world_struct.c. */
+void world_entries_sync(World *w);
 
 /* Queries used by the renderer. */
 const WObj *world_obj_at(const World *w, uint64_t addr, bool sub);

@@ -301,13 +301,13 @@ static void apply_stack(World *w, const Event *e)
 static void apply_slice(World *w, const Event *e)
 {
     const uint64_t *f = e->f;
-    if (e->type == EV_SLICE_MAKE) {
-        WSlice *s = NULL;
-        for (uint32_t i = 0; i < w->slices.n && !s; i++)
-            if (w->slices.v[i].hdr == f[0])
-                s = &w->slices.v[i];
-        if (!s)
+    if (e->type == EV_SLICE_MAKE) { /* one record per header address */
+        uint32_t i = windex_get(&w->slice_index, f[0]);
+        WSlice *s = i ? &w->slices.v[i - 1] : NULL;
+        if (!s) {
             s = WVEC_PUSH(w->slices);
+            windex_put(&w->slice_index, f[0], w->slices.n - 1);
+        }
         WDIRTY(w->slices, s - w->slices.v);
         s->hdr = f[0], s->array = f[1], s->len = f[2], s->cap = f[3];
         s->elem = clamp32(f[4]), s->type = (uint32_t)f[5];

@@ -121,6 +121,7 @@ static int vec_refs(World *w, VecRef *out)
     WORLD_VECS(VEC_REF)
 #undef VEC_REF
     out[VEC_buckets].ix = &w->bucket_index, out[VEC_buckets].key = wbucket_key_of;
+    out[VEC_slices].ix = &w->slice_index, out[VEC_slices].key = wslice_key_of;
     return k;
 }
 
@@ -395,4 +396,5 @@ void world_snap_restore(World *w, const WSnap *s)
         restore_vec(&refs[i], &s->vec[i]);
     VecRef l = lines_ref(w);
     restore_vec(&l, &s->lines);
+    world_entries_sync(w);
 }

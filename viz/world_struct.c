@@ -242,17 +242,47 @@ static WSyncMap *sm_find(World *w, uint64_t m)
     return NULL;
 }
 
+/* The record of (m, entry): the index's, else (a shared key) by a scan;
+ * absent from the index means absent (see world_entries_sync). */
+static int64_t entry_find(const World *w, uint64_t m, uint64_t entry)
+{
+    uint32_t i = windex_get(&w->entry_index, wentry_key(m, entry));
+    if (!i)
+        return -1;
+    if (w->entries.v[i - 1].entry == entry && w->entries.v[i - 1].m == m)
+        return i - 1;
+    for (uint32_t k = w->entries.n; k-- > 0;)
+        if (w->entries.v[k].entry == entry && w->entries.v[k].m == m)
+            return k;
+    return -1;
+}
+
 static WEntry *entry_get(World *w, uint64_t m, uint64_t entry)
 {
-    for (uint32_t i = w->entries.n; i-- > 0;)
-        if (w->entries.v[i].entry == entry && w->entries.v[i].m == m) {
-            WDIRTY(w->entries, i); /* every caller changes it */
-            return &w->entries.v[i];
-        }
+    world_entries_sync(w); /* a no-op unless records came without it */
+    int64_t i = entry_find(w, m, entry);
+    if (i >= 0) {
+        WDIRTY(w->entries, i); /* every caller changes it */
+        return &w->entries.v[i];
+    }
     WEntry *en = WVEC_PUSH(w->entries);
     en->m = m;
     en->entry = entry;
+    windex_put(&w->entry_index, wentry_key(m, entry), w->entries.n - 1);
+    w->entry_indexed = w->entries.n;
     return en;
+}
+
+void world_entries_sync(World *w)
+{
+    if (w->entry_indexed > w->entries.n) { /* fewer records: from scratch */
+        windex_build(&w->entry_index, w->entries.v, w->entries.n, sizeof *w->entries.v,
+                     wentry_key_of);
+    } else {
+        for (uint32_t i = w->entry_indexed; i < w->entries.n; i++)
+            windex_put(&w->entry_index, wentry_key_of(&w->entries.v[i]), i);
+    }
+    w->entry_indexed = w->entries.n;
 }
 
 static void sm_event(World *w, const Event *e)
