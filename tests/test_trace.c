@@ -124,6 +124,15 @@ static void test_round_trip(void **state)
     free(ev);
 }
 
+/* Give a trace in memory another version number, with a valid header CRC. */
+static void relabel(uint8_t *b, unsigned version)
+{
+    b[12] = (uint8_t)version;
+    uint32_t crc = libdeflate_crc32(0, b, 44);
+    for (int i = 0; i < 4; i++)
+        b[44 + i] = (uint8_t)(crc >> (8 * i));
+}
+
 /* The packed ACCESS form: values on both sides of every limit it has
  * (core 4, g 32, info 512, sizes in and out of its table, address deltas
  * of 1 to 4 bytes and beyond), mixed with accesses written field by field,
@@ -202,10 +211,7 @@ static void test_packed_needs_version_3(void **state)
     Event ev[2];
     TraceReader r;
     for (unsigned v = 2; v <= 3; v++) {
-        b[12] = (uint8_t)v;
-        uint32_t crc = libdeflate_crc32(0, b, 44);
-        for (int i = 0; i < 4; i++)
-            b[44 + i] = (uint8_t)(crc >> (8 * i));
+        relabel(b, v);
         assert_int_equal(trace_open_mem(&r, b, mt.len), TRACE_OK);
         int rc = trace_decode_chunk(&r, 0, ev);
         if (v == 2) {
@@ -340,10 +346,7 @@ static void test_reads_version_1(void **state)
     Event ev[2];
     TraceReader r;
     for (unsigned v = 1; v <= 4; v++) {
-        b[12] = (uint8_t)v;
-        uint32_t crc = libdeflate_crc32(0, b, 44);
-        for (int i = 0; i < 4; i++)
-            b[44 + i] = (uint8_t)(crc >> (8 * i));
+        relabel(b, v);
         TraceStatus st = trace_open_mem(&r, b, mt.len);
         if (v == 4) {
             assert_int_equal(st, TRACE_DAMAGED);
