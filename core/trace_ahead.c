@@ -20,7 +20,8 @@
 typedef enum { AHEAD_FREE, AHEAD_BUSY, AHEAD_READY, AHEAD_FAILED } AheadState;
 
 typedef struct {
-    Event *buf;
+    Event *buf;                 /* grown to the biggest chunk it has held */
+    size_t cap;
     size_t chunk;
     AheadState state;
     TraceStatus status;
@@ -57,8 +58,15 @@ unsigned trace_ahead_default_threads(void)
 static void decode_claimed(TraceAhead *a, TraceReader *rd, size_t c)
 {
     Slot *s = &a->slot[c % TRACE_AHEAD_SLOTS];
-    s->state = AHEAD_BUSY;
+    s->state = AHEAD_BUSY; /* this thread's until published */
     pthread_mutex_unlock(&a->mu);
+    size_t count = rd->chunks[c].count; /* checked against the file's bytes */
+    if (count > s->cap) {
+        free(s->buf);
+        if (!(s->buf = malloc(count * sizeof *s->buf)))
+            abort(); /* out of memory, as everywhere else */
+        s->cap = count;
+    }
     int rc = trace_decode_chunk(rd, c, s->buf);
     if (rc == 0) { /* the events are in the slot: the file's pages can go */
         const TraceChunk *ch = &rd->chunks[c];
@@ -104,14 +112,6 @@ TraceAhead *trace_ahead_open(TraceReader *r, size_t first, unsigned threads)
     a->own = *r;
     a->nchunks = r->nchunks;
     a->base = a->next_claim = first < r->nchunks ? first : r->nchunks;
-    size_t cap = 1; /* counts were checked against the file's bytes */
-    for (size_t c = a->base; c < r->nchunks; c++)
-        cap = r->chunks[c].count > cap ? r->chunks[c].count : cap;
-    for (int i = 0; i < TRACE_AHEAD_SLOTS; i++)
-        if (!(a->slot[i].buf = malloc(cap * sizeof(Event)))) {
-            trace_ahead_close(a);
-            return NULL;
-        }
     pthread_mutex_init(&a->mu, NULL);
     pthread_cond_init(&a->cv, NULL);
     if (threads == 0)
@@ -181,10 +181,8 @@ void trace_ahead_close(TraceAhead *a)
         for (unsigned i = 0; i < a->nhelpers; i++)
             pthread_join(a->helper[i].th, NULL);
     }
-    if (a->slot[TRACE_AHEAD_SLOTS - 1].buf) { /* initialised */
-        pthread_cond_destroy(&a->cv);
-        pthread_mutex_destroy(&a->mu);
-    }
+    pthread_cond_destroy(&a->cv);
+    pthread_mutex_destroy(&a->mu);
     for (int i = 0; i < TRACE_AHEAD_SLOTS; i++)
         free(a->slot[i].buf);
     free(a);

@@ -11,7 +11,8 @@
  *
  * Invariants: chunks come out in file order, each exactly as
  * trace_decode_chunk gives it; at most TRACE_AHEAD_SLOTS chunks are decoded
- * and not yet handed back; a damaged chunk ends the stream there with the
+ * and not yet handed back (each slot's buffer is as big as the biggest chunk
+ * it has held, so memory follows the chunks really read); a damaged chunk ends the stream there with the
  * reader's status and message set, as the sequential cursor does.  The
  * reader must not be changed (nor closed) while the TraceAhead is open.
  */
