@@ -49,6 +49,7 @@ static double time_record(const char *path, uint64_t n, uint64_t *bytes)
     return tracer_close(&t) == 0 ? s : -1;
 }
 
+/* Every chunk into one buffer, up to a damaged one (then r->status says). */
 static double time_decode(TraceReader *r, Event **buf, size_t *cap)
 {
     double t0 = now();
@@ -60,7 +61,7 @@ static double time_decode(TraceReader *r, Event **buf, size_t *cap)
                 abort();
         }
         if (trace_decode_chunk(r, ci, *buf) != 0)
-            return -1;
+            break;
     }
     return now() - t0;
 }
@@ -111,7 +112,7 @@ static int bench_trace(uint64_t n, int passes)
     double ahead_s = -1;
     for (int i = 0; i < passes; i++) {
         double d = time_decode(&r, &buf, &cap);
-        if (d < 0)
+        if (r.status != TRACE_OK)
             return cli_error("%s", r.message);
         read_s = fastest(read_s, d);
         if (threads > 1 && (d = time_ahead(&r, threads)) < 0)
@@ -197,18 +198,7 @@ static int bench_read(const char *path)
     double open_s = now() - t0;
     size_t cap = 0;
     Event *buf = NULL;
-    t0 = now();
-    for (size_t ci = 0; ci < r.nchunks; ci++) {
-        if (r.chunks[ci].count > cap) {
-            cap = r.chunks[ci].count;
-            buf = realloc(buf, cap * sizeof *buf);
-            if (!buf)
-                abort();
-        }
-        if (trace_decode_chunk(&r, ci, buf) != 0)
-            break;
-    }
-    double dec_s = now() - t0;
+    double dec_s = time_decode(&r, &buf, &cap);
     unsigned threads = trace_ahead_default_threads();
     double ahead_s = r.status == TRACE_OK && threads > 1 ? time_ahead(&r, threads) : -1;
     printf("read bench: %s, %llu events, %.1f MiB (%.2f bytes/event)\n", path,

@@ -91,7 +91,6 @@ void tracer_flush(Tracer *t);
  * uses nor changes the context fields' "same as before" state.
  */
 #define TRACE_PACKED 0x40u       /* wire byte & 0xc0 == 0x40: packed ACCESS */
-#define TRACE_PACKED_MAX 7u      /* wire byte and the longest payload */
 static const uint8_t trace_packed_sizes[16] = {1,  2,  3,  4,  5,  6,  7,  8,
                                                16, 24, 32, 40, 48, 56, 64, 128};
 

@@ -22,7 +22,6 @@ typedef enum { AHEAD_FREE, AHEAD_BUSY, AHEAD_READY, AHEAD_FAILED } AheadState;
 typedef struct {
     Event *buf;                 /* grown to the biggest chunk it has held */
     size_t cap;
-    size_t chunk;
     AheadState state;
     TraceStatus status;
     char message[sizeof ((TraceReader *)0)->message];
@@ -73,7 +72,6 @@ static void decode_claimed(TraceAhead *a, TraceReader *rd, size_t c)
         trace_release(rd, ch->offset, ch->offset + ch->len);
     }
     pthread_mutex_lock(&a->mu);
-    s->chunk = c;
     s->state = rc == 0 ? AHEAD_READY : AHEAD_FAILED;
     if (rc != 0) {
         s->status = rd->status;
