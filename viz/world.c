@@ -5,8 +5,8 @@
  *
  * Invariant: the arrays listed in VECS and the objects are the whole state;
  * world_save copies exactly them (plus the fixed cache array and the
- * scalars), and the two indexes (world_index.c) are derived data, rebuilt
- * by world_load.
+ * scalars), and the indexes (obj_hist, bucket_index, slice_index,
+ * entry_index) are derived data, rebuilt by world_load.
  */
 #include "world.h"
 
@@ -180,8 +180,7 @@ void world_load(World *w, const void *blob, size_t size)
                  wbucket_key_of);
     windex_build(&w->slice_index, w->slices.v, w->slices.n, sizeof *w->slices.v,
                  wslice_key_of);
-    w->entry_indexed = UINT32_MAX; /* rebuild */
-    world_entries_sync(w);
+    world_entries_index(w, UINT32_MAX); /* rebuild */
     w->last_g = 0;
 }
 

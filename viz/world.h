@@ -299,7 +299,6 @@ typedef struct World {
     WIndex bucket_index;        /* bucket addr -> buckets */
     WIndex slice_index;         /* slice header addr -> slices (unique) */
     WIndex entry_index;         /* wentry_key -> newest entries record with it */
-    uint32_t entry_indexed;     /* entries [0, this) are in entry_index */
     /* Derived, not state: keyframe pages of lines, bytes of live immutable
      * pages, cache placement precomputed from the geometry. */
     WPages lines_pg;
@@ -398,10 +397,11 @@ static inline uint64_t wentry_key_of(const void *e)
 {
     return wentry_key(((const WEntry *)e)->m, ((const WEntry *)e)->entry);
 }
-/* Entries are only appended and their (map, entry) never changes, so after
- * a restore or load the index only needs the records it lacks, or (fewer
- * records than indexed) a rebuild: world_struct.c. */
-void world_entries_sync(World *w);
+/* Entries are only appended and their (map, entry) never changes, so when
+ * entries [0, from) are in entry_index already (a restore from a World that
+ * had `from` records), only the rest need indexing; with fewer records than
+ * that, the index is rebuilt.  world_struct.c. */
+void world_entries_index(World *w, uint32_t from);
 
 /* Queries used by the renderer. */
 const WObj *world_obj_at(const World *w, uint64_t addr, bool sub);

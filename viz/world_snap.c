@@ -13,9 +13,10 @@
  *    Untracked arrays never keep pg.base between snapshots and restores.
  *  - the live World holds one reference on every page in pg.base; a page is
  *    freed (and leaves *acct) when its last reference goes.
- *  - after world_snap_restore, bucket_index maps exactly the keys of
- *    buckets[0, n) to their positions, as world_load would build it (keys
- *    are unique there).  Objects need nothing: obj_hist holds at every
+ *  - after world_snap_restore, bucket_index and slice_index map exactly the
+ *    keys of buckets[0, n) and slices[0, n) to their positions, as
+ *    world_load would build them (keys are unique there), and entry_index
+ *    holds every key of entries[0, n) (see world_entries_index).  Objects need nothing: obj_hist holds at every
  *    position (world.h), so a restore never touches it.
  */
 #include "world.h"
@@ -385,6 +386,7 @@ static void restore_vec(VecRef *r, const SnapVec *sv)
 
 void world_snap_restore(World *w, const WSnap *s)
 {
+    uint32_t had_entries = w->entries.n; /* all in entry_index */
     w->c = s->c;
     w->nar = s->nar;
     w->frame_serial = s->frame_serial;
@@ -396,5 +398,5 @@ void world_snap_restore(World *w, const WSnap *s)
         restore_vec(&refs[i], &s->vec[i]);
     VecRef l = lines_ref(w);
     restore_vec(&l, &s->lines);
-    world_entries_sync(w);
+    world_entries_index(w, had_entries);
 }

@@ -243,7 +243,7 @@ static WSyncMap *sm_find(World *w, uint64_t m)
 }
 
 /* The record of (m, entry): the index's, else (a shared key) by a scan;
- * absent from the index means absent (see world_entries_sync). */
+ * absent from the index means absent (see world_entries_index). */
 static int64_t entry_find(const World *w, uint64_t m, uint64_t entry)
 {
     uint32_t i = windex_get(&w->entry_index, wentry_key(m, entry));
@@ -259,7 +259,6 @@ static int64_t entry_find(const World *w, uint64_t m, uint64_t entry)
 
 static WEntry *entry_get(World *w, uint64_t m, uint64_t entry)
 {
-    world_entries_sync(w); /* a no-op unless records came without it */
     int64_t i = entry_find(w, m, entry);
     if (i >= 0) {
         WDIRTY(w->entries, i); /* every caller changes it */
@@ -268,21 +267,18 @@ static WEntry *entry_get(World *w, uint64_t m, uint64_t entry)
     WEntry *en = WVEC_PUSH(w->entries);
     en->m = m;
     en->entry = entry;
-    windex_put(&w->entry_index, wentry_key(m, entry), w->entries.n - 1);
-    w->entry_indexed = w->entries.n;
+    world_entries_index(w, w->entries.n - 1);
     return en;
 }
 
-void world_entries_sync(World *w)
+void world_entries_index(World *w, uint32_t from)
 {
-    if (w->entry_indexed > w->entries.n) { /* fewer records: from scratch */
+    if (from > w->entries.n) /* fewer records: from scratch */
         windex_build(&w->entry_index, w->entries.v, w->entries.n, sizeof *w->entries.v,
                      wentry_key_of);
-    } else {
-        for (uint32_t i = w->entry_indexed; i < w->entries.n; i++)
+    else
+        for (uint32_t i = from; i < w->entries.n; i++)
             windex_put(&w->entry_index, wentry_key_of(&w->entries.v[i]), i);
-    }
-    w->entry_indexed = w->entries.n;
 }
 
 static void sm_event(World *w, const Event *e)
