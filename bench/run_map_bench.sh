@@ -17,9 +17,9 @@ mkdir -p "$OUT"
 CORE=$(ls "$ROOT"/core/*.c)
 CFLAGS="-std=c11 -O2 -DNDEBUG -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I$ROOT/core"
 # shellcheck disable=SC2086
-cc $CFLAGS -DGMV_NO_TRACE -o "$OUT/map_bench_off" "$ROOT/bench/map_bench.c" $CORE -lz -lm
+cc $CFLAGS -DGMV_NO_TRACE -o "$OUT/map_bench_off" "$ROOT/bench/map_bench.c" $CORE -ldeflate -lpthread -lm
 # shellcheck disable=SC2086
-cc $CFLAGS -o "$OUT/map_bench_rec" "$ROOT/bench/map_bench.c" $CORE -lz -lm
+cc $CFLAGS -o "$OUT/map_bench_rec" "$ROOT/bench/map_bench.c" $CORE -ldeflate -lpthread -lm
 (cd "$ROOT/bench/map_bench_go" && GOFLAGS=-buildvcs=false GOPROXY=off go build -o "$OUT/map_bench_go" .)
 
 best() { # best MODE CMD...: run REPS times, print each, remember the best "all"
