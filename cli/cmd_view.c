@@ -49,9 +49,10 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total)
         fputc('\n', stderr);
 }
 
-static int open_trace(Replay *rp, const char *path)
+/* lazy: for the window, which indexes the rest between frames (replay.h). */
+static int open_trace(Replay *rp, const char *path, bool lazy)
 {
-    ReplayOptions opt = {.progress = show_progress, .progress_ctx = (void *)path};
+    ReplayOptions opt = {.progress = show_progress, .progress_ctx = (void *)path, .lazy = lazy};
     replay_open(rp, path, &opt);
     if (!rp->usable) {
         cli_error("%s", rp->message);
@@ -257,7 +258,7 @@ static int render_trace(RenderArgs *a0)
     RenderArgs a = *a0;
     int rc;
     Replay rp;
-    if ((rc = open_trace(&rp, a.file)) != EXIT_OK)
+    if ((rc = open_trace(&rp, a.file, false)) != EXIT_OK)
         return rc;
     Offscreen o;
     char err[256];
@@ -305,7 +306,7 @@ int cmd_play(int argc, char **argv)
     if (!file)
         return cli_usage("play");
     Replay rp;
-    int rc = open_trace(&rp, file);
+    int rc = open_trace(&rp, file, true);
     if (rc != EXIT_OK)
         return rc;
     char err[256];
@@ -346,7 +347,7 @@ static bool lesson_go(void *ctx, int delta, char *path, size_t pathsize, char *m
 int cli_play_lesson(const Lesson *l, const char *path)
 {
     Replay rp;
-    int rc = open_trace(&rp, path);
+    int rc = open_trace(&rp, path, true);
     if (rc != EXIT_OK)
         return rc;
     LessonNav nav = {l->id, "."};

@@ -84,7 +84,7 @@ static void check_all_paths(const MemTrace *mt, const ReplayOptions *opt)
     Replay rp;
     assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt->buf, mt->len, opt), TRACE_OK);
     assert_int_equal(rp.nevents, n);
-    assert_true(world_equal(&rp.w, &ref[n]));
+    assert_true(world_equal(&rp.w, &ref[opt && opt->lazy ? 0 : n]));
     for (uint64_t p = n + 1; p-- > 0;) { /* backwards from the end */
         replay_seek(&rp, p);
         assert_int_equal(replay_pos(&rp), p);
@@ -271,6 +271,65 @@ static void test_steps_indexed(void **state)
 }
 
 /* A trace cut short replays what it has and says where it stopped. */
+/* A lazy open: the index grows as seeks and idle calls ask, the World
+ * leaves the frontier and comes back to it, and in the end the keyframes,
+ * steps and panes are those of an eager open. */
+static void check_lazy(const MemTrace *mt, const ReplayOptions *eager_opt)
+{
+    ReplayOptions lazy = eager_opt ? *eager_opt : (ReplayOptions){0};
+    lazy.lazy = true;
+    Replay rp, eager;
+    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt->buf, mt->len, &lazy), TRACE_OK);
+    assert_int_equal(replay_open_mem(&eager, (uint8_t *)mt->buf, mt->len, eager_opt), TRACE_OK);
+    uint64_t n = eager.nevents; /* eager seeks are checked against the reference above */
+    assert_int_equal(rp.nevents, n);
+    assert_int_equal(rp.indexed, 0);
+    assert_int_equal(replay_pos(&rp), 0);
+    assert_int_equal(rp.nsteps, eager.nsteps);
+    for (size_t k = 0; k < rp.nsteps; k++)
+        assert_true(rp.steps[k].at == eager.steps[k].at && rp.steps[k].index == eager.steps[k].index &&
+                    rp.steps[k].title == eager.steps[k].title);
+    assert_memory_equal(&rp.has, &eager.has, sizeof rp.has);
+    uint64_t seed = 11, last_indexed = 0;
+    for (int i = 0; !replay_indexed(&rp) || i < 400; i++) {
+        seed = seed * 6364136223846793005ull + 1;
+        unsigned what = (unsigned)(seed >> 60);
+        uint64_t limit = rp.indexed + n / 8 + 1; /* mostly near what is indexed */
+        uint64_t p = (seed >> 20) % (limit < n ? limit + 1 : n + 1);
+        if (what < 4 && !replay_indexed(&rp))
+            replay_index_more(&rp);
+        else
+            replay_seek(&rp, p);
+        assert_true(rp.indexed >= last_indexed && rp.indexed <= n);
+        last_indexed = rp.indexed;
+        replay_seek(&eager, replay_pos(&rp));
+        assert_true(world_equal(&rp.w, &eager.w));
+        if (what >= 4)
+            assert_int_equal(replay_pos(&rp), p);
+    }
+    assert_null(rp.frontier);
+    assert_int_equal(rp.nkf, eager.nkf);
+    for (size_t k = 0; k < rp.nkf; k++)
+        assert_int_equal(rp.kf[k].at, eager.kf[k].at);
+    replay_close(&eager);
+    replay_close(&rp);
+}
+
+static void test_lazy_index(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    mixed(&mt, 120000); /* several chunks */
+    ReplayOptions small = {.interval = 37, .budget = (size_t)1 << 30};
+    check_lazy(&mt, &small);
+    check_lazy(&mt, NULL);
+    free(mt.buf);
+    mixed(&mt, 1500); /* one chunk: every position against the reference */
+    small.lazy = true;
+    check_all_paths(&mt, &small);
+    free(mt.buf);
+}
+
 static void test_truncated_and_damaged(void **state)
 {
     (void)state;
@@ -311,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_thinning_keeps_budget),
         cmocka_unit_test(test_steps_indexed),
         cmocka_unit_test(test_truncated_and_damaged),
+        cmocka_unit_test(test_lazy_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -139,7 +139,8 @@ static void other_lesson(App *a, int delta)
     replay_close(a->rp);
     a->nrelated = a->v.nrelated = 0; /* a selection belongs to its trace */
     a->v.highlight = 0;
-    replay_open(a->rp, a->lesson_path, NULL);
+    ReplayOptions lazy = {.lazy = true};
+    replay_open(a->rp, a->lesson_path, &lazy);
     if (!a->rp->usable) {
         say(a, a->rp->message);
         return;
@@ -341,6 +342,15 @@ static bool open_window(App *a, const char *name, char *err, size_t errsize)
     return fonts_init(&a->fonts, a->ren, err, errsize);
 }
 
+/* A lazily opened trace goes on being indexed between frames, a few
+ * milliseconds at a time, so that seeks far ahead find keyframes ready. */
+static void index_while_idle(App *a)
+{
+    Uint32 t0 = SDL_GetTicks();
+    while (!replay_indexed(a->rp) && SDL_GetTicks() - t0 < 8)
+        replay_index_more(a->rp);
+}
+
 bool app_run(Replay *rp, const char *name, const AppLessons *lessons, char *err,
              size_t errsize)
 {
@@ -373,6 +383,7 @@ bool app_run(Replay *rp, const char *name, const AppLessons *lessons, char *err,
                 a->v.hover_x = a->v.hover_y = -1;
         }
         tick(a);
+        index_while_idle(a);
         int w, h;
         SDL_GetRendererOutputSize(a->ren, &w, &h);
         a->v.dpi = dpi_of(a);

@@ -4,7 +4,10 @@
  * Invariant: kf[0].at == 0 and keyframes are sorted by `at`; kf_tables is
  * the sum of their sizes and kf_bytes that plus the World's page bytes, as
  * of the last keyframe taken or dropped; a keyframe's snap is the World
- * before event `at`.
+ * before event `at`.  The index pass has applied events [0, indexed), a
+ * chunk boundary (or nevents), and every keyframe is at or below it; while
+ * it is unfinished, either the World is at `indexed` or `frontier` is a
+ * snapshot of the World there (taken as a seek leaves it).
  */
 #include "replay.h"
 
@@ -127,12 +130,64 @@ static void note(Replay *rp, const Event *e)
     rp->marks_as_steps = s->is_mark;
 }
 
-/* Every event once, in order, while a helper thread decodes the chunks
- * ahead (trace_ahead): decoding hides behind world_apply. */
-static void index_pass(Replay *rp, const ReplayOptions *opt)
+/* Chunk `done` did not decode (the reader says why): the trace ends
+ * before it. */
+static void stop_at_damage(Replay *rp, size_t done)
 {
-    take_keyframe(rp, false);
-    uint64_t last = 0;
+    if (done >= rp->r.nchunks || rp->r.chunks[done].first >= rp->nevents)
+        return;
+    rp->nevents = rp->r.chunks[done].first;
+    rp->status = rp->r.status;
+    snprintf(rp->message, sizeof rp->message, "%s", rp->r.message);
+}
+
+/* Apply whole chunks from `indexed` on until it reaches p (or the end),
+ * taking keyframes on the way; `notes` also notes steps and panes (when
+ * no scan did).  The World must be at `indexed`.  Chunks are decoded by
+ * trace_ahead, with a helper thread when there is more than a chunk or two
+ * to do.  Chunk boundaries are where the index stops, so that the next call
+ * never decodes a chunk twice. */
+static void index_to(Replay *rp, uint64_t p, bool notes, const ReplayOptions *opt)
+{
+    size_t ci = trace_chunk_of(&rp->r, rp->indexed), done = ci;
+    if (rp->indexed >= rp->nevents || ci >= rp->r.nchunks)
+        return;
+    bool big = p - rp->indexed > 2 * (uint64_t)rp->r.chunks[ci].count;
+    TraceAhead *a = trace_ahead_open(&rp->r, ci, big ? 0 : 1);
+    if (!a) {
+        fputs("gomemviz: out of memory\n", stderr);
+        abort();
+    }
+    const Event *buf;
+    size_t n;
+    while (rp->indexed < p && (buf = trace_ahead_next(a, &n, &ci))) {
+        if (opt && opt->progress && ci % 64 == 0)
+            opt->progress(opt->progress_ctx, rp->r.chunks[ci].first, rp->r.nevents);
+        for (size_t i = 0; i < n; i++) {
+            const Event *e = &buf[i];
+            if (e->index - rp->last_kf >= rp->interval ||
+                (e->type == EV_STEP && e->index > rp->last_kf)) {
+                take_keyframe(rp, e->type == EV_STEP);
+                rp->last_kf = e->index;
+            }
+            if (notes)
+                note(rp, e);
+            world_apply(&rp->w, e);
+        }
+        rp->indexed += n;
+        done = ci + 1;
+    }
+    trace_ahead_close(a);
+    if (rp->indexed < p)
+        stop_at_damage(rp, done);
+    if (rp->indexed > rp->nevents) /* a chunk failed midway */
+        rp->indexed = rp->nevents;
+}
+
+/* The lazy open's one pass: every chunk decoded (on both cores) for its
+ * steps and panes only, so that the timeline is whole from the start. */
+static void scan_pass(Replay *rp, const ReplayOptions *opt)
+{
     TraceAhead *a = trace_ahead_open(&rp->r, 0, 0);
     if (!a) {
         fputs("gomemviz: out of memory\n", stderr);
@@ -143,23 +198,38 @@ static void index_pass(Replay *rp, const ReplayOptions *opt)
     while ((buf = trace_ahead_next(a, &n, &ci))) {
         if (opt && opt->progress && ci % 64 == 0)
             opt->progress(opt->progress_ctx, rp->r.chunks[ci].first, rp->r.nevents);
-        for (size_t i = 0; i < n; i++) {
-            const Event *e = &buf[i];
-            if (e->index - last >= rp->interval || (e->type == EV_STEP && e->index > last)) {
-                take_keyframe(rp, e->type == EV_STEP);
-                last = e->index;
-            }
-            note(rp, e);
-            world_apply(&rp->w, e);
-        }
+        for (size_t i = 0; i < n; i++)
+            note(rp, &buf[i]);
         done++;
     }
     trace_ahead_close(a);
-    if (done < rp->r.nchunks) { /* chunk `done` is damaged: stop before it */
-        rp->nevents = rp->r.chunks[done].first;
-        rp->status = rp->r.status;
-        snprintf(rp->message, sizeof rp->message, "%s", rp->r.message);
+    if (done < rp->r.nchunks)
+        stop_at_damage(rp, done);
+}
+
+bool replay_indexed(const Replay *rp)
+{
+    return rp->indexed >= rp->nevents;
+}
+
+void replay_index_to(Replay *rp, uint64_t p)
+{
+    if (p > rp->nevents)
+        p = rp->nevents;
+    if (p <= rp->indexed)
+        return;
+    if (rp->frontier) { /* the World was moved away: back to the frontier */
+        world_snap_restore(&rp->w, rp->frontier);
+        world_snap_free(rp->frontier);
+        rp->frontier = NULL;
     }
+    index_to(rp, p, false, NULL);
+}
+
+void replay_index_more(Replay *rp)
+{
+    if (!replay_indexed(rp))
+        replay_index_to(rp, rp->indexed + 1);
 }
 
 static TraceStatus finish_open(Replay *rp, TraceStatus st, const ReplayOptions *opt)
@@ -183,7 +253,11 @@ static TraceStatus finish_open(Replay *rp, TraceStatus st, const ReplayOptions *
     if (opt && opt->budget)
         rp->budget = opt->budget;
     world_init(&rp->w, &rp->r.params);
-    index_pass(rp, opt);
+    take_keyframe(rp, false);
+    if (opt && opt->lazy)
+        scan_pass(rp, opt);
+    else
+        index_to(rp, rp->nevents, true, opt);
     if (opt && opt->progress)
         opt->progress(opt->progress_ctx, rp->r.nevents, rp->r.nevents);
     if (rp->nevents < replay_pos(rp)) /* a chunk failed midway */
@@ -207,6 +281,7 @@ TraceStatus replay_open_mem(Replay *rp, const uint8_t *data, size_t size,
 
 void replay_close(Replay *rp)
 {
+    world_snap_free(rp->frontier);
     for (size_t i = 0; i < rp->nkf; i++) /* before the World: pages count there */
         world_snap_free(rp->kf[i].snap);
     free(rp->kf);
@@ -240,6 +315,10 @@ void replay_seek(Replay *rp, uint64_t p)
         p = rp->nevents;
     if (!rp->nkf)
         return;
+    if (p > rp->indexed)
+        replay_index_to(rp, p);
+    if (!replay_indexed(rp) && !rp->frontier && p != replay_pos(rp))
+        rp->frontier = world_snap(&rp->w); /* leaving it: the index resumes here */
     size_t lo = 0, hi = rp->nkf;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;

@@ -8,6 +8,12 @@
  * before p and applies at most `interval` events, so backwards costs what
  * forwards costs.
  *
+ * Lazily (ReplayOptions.lazy, what the window does), replay_open only
+ * decodes the trace for its steps and panes, ten times faster than the
+ * index pass, and the index pass runs later in pieces of whole chunks: as
+ * far as a seek needs, or one chunk per replay_index_more.  It makes the
+ * same keyframes an eager open makes.
+ *
  * Memory: keyframes are paged World snapshots (world_snap) sharing every
  * page that did not change between them, so one costs its page tables plus
  * the pages written since the last.  When they outgrow the budget (a
@@ -50,6 +56,10 @@ typedef struct {
      * at its end, with done == total: a big trace takes seconds. */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
+    /* Index on demand: replay_open only reads the steps and panes (one
+     * decoding pass on every core, no World), and the keyframes are made
+     * as seeks need them or replay_index_more is called. */
+    bool lazy;
 } ReplayOptions;
 
 typedef struct {
@@ -71,6 +81,9 @@ typedef struct {
     size_t buf_cap, buf_chunk;
     bool buf_valid;
     double load_seconds;
+    uint64_t indexed;           /* events the index pass has applied */
+    uint64_t last_kf;           /* `at` of the last keyframe it took */
+    WSnap *frontier;            /* the World at `indexed`, once moved away */
 } Replay;
 
 /* Open path and run the index pass.  Returns the reader's status with
@@ -85,6 +98,12 @@ void replay_close(Replay *rp);
 /* Move the World to position p (0..nevents: the state before event p). */
 void replay_seek(Replay *rp, uint64_t p);
 static inline uint64_t replay_pos(const Replay *rp) { return rp->w.c.events; }
+
+/* A lazy open's index: whether it has reached the end; index at least up
+ * to p (a seek does it too); or one more chunk, for an idle moment. */
+bool replay_indexed(const Replay *rp);
+void replay_index_to(Replay *rp, uint64_t p);
+void replay_index_more(Replay *rp);
 
 /* Event i (< nevents) into *out; false if it cannot be decoded. */
 bool replay_event(Replay *rp, uint64_t i, Event *out);
