@@ -1,0 +1,51 @@
+#!/bin/sh
+# run_xvfb_lazy.sh — the window opens a trace of many chunks lazily (the
+# index pass runs between frames) and is asked at once for the far end and
+# then the start: what it shows must be what `render` draws there after a
+# full index, pixel for pixel.
+#
+# usage: run_xvfb_lazy.sh path/to/gomemviz
+set -eu
+BIN=${1:?usage: run_xvfb_lazy.sh GOMEMVIZ}
+for tool in xvfb-run xdotool; do
+    command -v $tool >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 0; }
+done
+T=$(mktemp -d /tmp/gomemviz-e2e-XXXXXX)
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" # see run_xvfb.sh
+export ASAN_OPTIONS
+trap 'rm -rf "$T"' EXIT
+"$BIN" record map-churn --cache -o "$T/c.gmvt" >/dev/null
+N=$("$BIN" stats "$T/c.gmvt" | sed -n 's/^trace: \([0-9]*\) events.*/\1/p')
+[ "${N:-0}" -gt 40000 ] || { echo "FAIL: expected a trace of several chunks, got ${N:-no} events"; exit 1; }
+
+cat > "$T/drive.sh" <<'DRIVE'
+#!/bin/sh
+set -eu
+BIN=$1 T=$2
+shots() { ls "$T"/gomemviz-*.png 2>/dev/null | wc -l; }
+wait_shots() { i=0; while [ "$(shots)" -lt "$1" ] && [ $i -lt 75 ]; do sleep 0.2; i=$((i+1)); done; }
+GOMEMVIZ_SHOT_DIR="$T" "$BIN" play "$T/c.gmvt" > "$T/play.out" 2> "$T/play.err" &
+PID=$!
+WID=$(timeout 20 xdotool search --sync --name 'gomemviz' | head -1)
+xdotool windowfocus --sync "$WID" 2>/dev/null || true
+xdotool key End s
+wait_shots 1
+xdotool key Home s
+wait_shots 2
+xdotool key Escape
+i=0
+while kill -0 $PID 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done
+if kill -0 $PID 2>/dev/null; then kill $PID; echo "viewer did not quit on Escape"; exit 1; fi
+wait $PID
+DRIVE
+chmod +x "$T/drive.sh"
+if ! xvfb-run -a -s "-screen 0 1600x900x24" "$T/drive.sh" "$BIN" "$T"; then
+    echo "FAIL: driving the viewer"; cat "$T/play.err" 2>/dev/null; exit 1
+fi
+for pos in "$N" 0; do
+    SHOT=$(printf '%s/gomemviz-%06d.png' "$T" "$pos")
+    [ -f "$SHOT" ] || { echo "FAIL: no screenshot at event $pos"; ls "$T"; cat "$T/play.err"; exit 1; }
+    "$BIN" render "$T/c.gmvt" --at "$pos" --size 1600x900 -o "$T/r.png" >/dev/null
+    cmp -s "$SHOT" "$T/r.png" || { echo "FAIL: the window at event $pos differs from render's frame"; exit 1; }
+    echo "ok: event $pos in the window equals render's PNG"
+done
