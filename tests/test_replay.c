@@ -189,6 +189,78 @@ static void test_seek_with_pages_let_go(void **state)
     free(mt.buf);
 }
 
+/* Inserts all over a map of 1024 buckets, a growth that evacuates them,
+ * frames pushed and popped: keyframes hold the words that changed (deltas
+ * on a chain, world_delta.c), not every bucket page each time, and every
+ * position still comes out exact. */
+static void random_buckets(MemTrace *mt, unsigned n)
+{
+    TraceParams p = trace_params_default();
+    memtrace_open(mt, &p);
+    Tracer *t = &mt->tr;
+    const uint64_t h = 0xc000010000ull, b0 = 0xc000100000ull, b1 = 0xc000200000ull;
+    uint32_t lab = tracer_str(t, "k"), fn = tracer_str(t, "main.f");
+    TRACE(t, MAP_NEW, h, 8, 8, 144, 10, tracer_str(t, "map[int64]int64"));
+    TRACE(t, MAP_BUCKETS, h, b0, 10, 1024);
+    TRACE(t, G_CREATE, 1, 0, 0xc800000000ull, 0xc800002000ull);
+    uint64_t seed = 5, grow = n / 4, end = grow + 1024;
+    for (unsigned i = 0; i < n; i++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        uint64_t r = seed >> 16;
+        bool old = i < grow;
+        if (i == grow)
+            TRACE(t, MAP_GROW_START, h, 10, 11, 0, b0, b1);
+        if (i >= grow && i < end)
+            TRACE(t, MAP_EVACUATE, h, i - grow, 1, r & 1);
+        if (i == end) /* the old array goes: the records after it move down */
+            TRACE(t, MAP_GROW_END, h);
+        if (i > end && i % 97 == 0) { /* a small map grows: two records move */
+            uint64_t h2 = 0xc000400000ull + i * 0x1000, b2 = h2 + 0x100, b3 = h2 + 0x400;
+            TRACE(t, MAP_NEW, h2, 8, 8, 144, 0, lab);
+            TRACE(t, MAP_BUCKETS, h2, b2, 0, 1);
+            TRACE(t, MAP_SLOT_SET, h2, b2, 0, 9, lab, SLOT_NUMS_KEY_ELEM, 1, 1);
+            TRACE(t, MAP_GROW_START, h2, 0, 1, 0, b2, b3);
+            TRACE(t, MAP_SLOT_SET, h2, b3, 0, 9, lab, SLOT_NUMS_KEY_ELEM, 1, 1);
+            TRACE(t, MAP_SLOT_SET, h2, b3 + 144, 1, 9, lab, SLOT_NUMS_KEY_ELEM, 2, 2);
+            TRACE(t, MAP_EVACUATE, h2, 0, 1, 1);
+            TRACE(t, MAP_GROW_END, h2);
+        }
+        if (i > end && i % 97 == 5) { /* ... and is found at its new place */
+            uint64_t h2 = 0xc000400000ull + (i - 5) * 0x1000, b3 = h2 + 0x400;
+            TRACE(t, MAP_SLOT_SET, h2, b3 + 144, 2, 9, lab, SLOT_NUMS_KEY_ELEM, 3, 3);
+        }
+        if (r % 16 == 0)
+            TRACE(t, FRAME_PUSH, 1, fn, 0xc800001f00ull - (i % 8) * 64);
+        else if (r % 16 == 1)
+            TRACE(t, FRAME_POP, 1, 0xc800001f00ull - (i % 8) * 64);
+        else
+            TRACE(t, MAP_SLOT_SET, h, (old ? b0 : b1) + (r >> 8) % (old ? 1024 : 2048) * 144,
+                  (r >> 20) % 8, 5 + (r >> 24) % 200, lab, SLOT_NUMS_KEY_ELEM, (int64_t)(r >> 30),
+                  (int64_t)i);
+    }
+    memtrace_close(mt);
+}
+
+static void test_seek_random_bucket_writes(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    random_buckets(&mt, 4000);
+    ReplayOptions often = {.interval = 50, .budget = (size_t)1 << 30};
+    check_all_paths(&mt, &often);
+    often.lazy = true;
+    check_all_paths(&mt, &often);
+    often.lazy = false;
+    Replay rp;
+    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, &often), TRACE_OK);
+    assert_true(rp.w.buckets.n >= 1000);
+    /* 27 MB were each keyframe to copy the bucket pages it changed */
+    assert_true(rp.nkf >= 80);
+    assert_true(rp.kf_bytes < ((size_t)9 << 20));
+    replay_close(&rp);
+    free(mt.buf);
+}
+
 /* The index pass reports how far it got: never backwards, last at the end. */
 typedef struct {
     uint64_t last, total;
@@ -371,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_steps_indexed),
         cmocka_unit_test(test_truncated_and_damaged),
         cmocka_unit_test(test_lazy_index),
+        cmocka_unit_test(test_seek_random_bucket_writes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -58,6 +58,11 @@ void world_init(World *w, const TraceParams *p)
         abort();
     w->nar.step_at = UINT64_MAX;
     w->nar.variant = -1;
+#define LOG_VEC(name, tracked)                                                 \
+    if (tracked && wdelta_enabled(sizeof *w->name.v))                          \
+        w->name.pg.log = wlog_new();
+    WORLD_VECS(LOG_VEC)
+#undef LOG_VEC
 }
 
 #define VECS(X) WORLD_VECS(X)
@@ -75,7 +80,7 @@ static void forget_pages(World *w)
 void world_free(World *w)
 {
     forget_pages(w);
-#define FREE_VEC(name, tracked) free(w->name.v), free(w->name.pg.base);
+#define FREE_VEC(name, tracked) free(w->name.v), free(w->name.pg.base), wlog_free(&w->name.pg);
     VECS(FREE_VEC)
 #undef FREE_VEC
     free(w->lines_pg.base);

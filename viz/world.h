@@ -212,12 +212,27 @@ typedef struct WPage {
     size_t *acct;               /* the owning World's page_bytes */
     unsigned char data[];       /* WPAGE elements */
 } WPage;
+/* Arrays written at random (a big map's buckets) would make every keyframe
+ * copy nearly all their pages; for them each write is also logged by
+ * element, so that a keyframe can hold only what changed (world_delta.c). */
+typedef struct WChain WChain;
+typedef struct {
+    uint64_t *bits;             /* bit i: element i changed since the last snapshot */
+    uint32_t nbits;             /* bits covered (a multiple of 64) */
+    uint32_t *idx, n, cap;      /* those elements, each once */
+    WChain *chain;              /* what the next keyframe can build on */
+} WLog;
+void wlog_add_slow(WLog *l, uint32_t i);
+bool wdelta_enabled(size_t elem);   /* arrays of such elements get a log */
+WLog *wlog_new(void);
 typedef struct {
     WPage **base;
     uint32_t nbase;
+    WLog *log;                  /* NULL: pages only */
 } WPages;
 void wpage_unref(WPage *p);
-/* Page of element i changed: it no longer equals its immutable page. */
+void wlog_free(WPages *pg);
+/* Element i changed: its page no longer equals its immutable page. */
 static inline void wpages_dirty(WPages *pg, uint32_t i)
 {
     uint32_t p = i >> WPAGE_SHIFT;
@@ -225,6 +240,9 @@ static inline void wpages_dirty(WPages *pg, uint32_t i)
         wpage_unref(pg->base[p]);
         pg->base[p] = NULL;
     }
+    WLog *l = pg->log;
+    if (l && (i >= l->nbits || !(l->bits[i >> 6] >> (i & 63) & 1)))
+        wlog_add_slow(l, i);
 }
 void wpages_dirty_range(WPages *pg, uint32_t lo, uint32_t hi); /* [lo, hi) */
 void wpages_forget(WPages *pg);                                /* all pages */
@@ -294,6 +312,7 @@ typedef struct World {
     WLine *lines;               /* ncores x nsets x ways, fixed */
     uint32_t nlines;
     uint32_t frame_serial;
+    uint64_t snap_serial;       /* snapshots taken (world_snap) */
     uint32_t last_g;            /* cache for goroutine lookup */
     WHistory obj_hist;          /* (addr << 1 | sub) -> objs, all of time */
     WIndex bucket_index;        /* bucket addr -> buckets */

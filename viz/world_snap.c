@@ -5,6 +5,10 @@
  * snapshot holds, per array, its length and a table of immutable pages;
  * pages are refcounted and shared between snapshots and with the live World
  * (pg.base).  The small untracked arrays get fresh pages in every snapshot.
+ * An array written sparsely at random may instead be snapshotted as the
+ * words that changed since the last snapshot, on a chain of such deltas
+ * after a full one (world_delta.c); restoring copies the pages, then
+ * applies the deltas.
  *
  * Invariants:
  *  - pg.base[p] != NULL implies live elements [p*WPAGE, min((p+1)*WPAGE, n))
@@ -16,19 +20,15 @@
  *  - after world_snap_restore, bucket_index and slice_index map exactly the
  *    keys of buckets[0, n) and slices[0, n) to their positions, as
  *    world_load would build them (keys are unique there), and entry_index
- *    holds every key of entries[0, n) (see world_entries_index).  Objects need nothing: obj_hist holds at every
- *    position (world.h), so a restore never touches it.
+ *    holds every key of entries[0, n) (see world_entries_index).
+ *    Objects need nothing: obj_hist holds at every position (world.h), so
+ *    a restore never touches it.
  */
-#include "world.h"
+#include "world_snap_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct {
-    uint32_t n;
-    WPage **pages;              /* ceil(n / WPAGE) */
-} SnapVec;
 
 enum {
 #define VEC_ID(name, tracked) VEC_##name,
@@ -38,6 +38,7 @@ enum {
 };
 
 struct WSnap {
+    uint64_t serial;            /* which snapshot of its World (world_delta.c) */
     WCounters c;
     WNarration nar;
     uint32_t frame_serial;
@@ -47,18 +48,7 @@ struct WSnap {
     size_t bytes;
 };
 
-/* A type-erased view of one array of a World. */
-typedef struct {
-    void **v;
-    uint32_t *n, *cap;
-    WPages *pg;
-    size_t elem;
-    bool tracked;
-    WIndex *ix;                 /* index to keep in step, or NULL */
-    uint64_t (*key)(const void *);
-} VecRef;
-
-static void *xmalloc(size_t n)
+void *wsnap_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p) {
@@ -78,22 +68,24 @@ void wpage_unref(WPage *p)
 
 void wpages_dirty_range(WPages *pg, uint32_t lo, uint32_t hi)
 {
+    if (pg->log) { /* every element goes in the log */
+        for (uint32_t i = lo; i < hi; i++)
+            wpages_dirty(pg, i);
+        return;
+    }
     for (uint32_t i = lo; i < hi; i += WPAGE - (i & (WPAGE - 1)))
         wpages_dirty(pg, i);
 }
 
 void wpages_forget(WPages *pg)
 {
+    if (pg->log)
+        wlog_forget(pg->log);
     for (uint32_t p = 0; p < pg->nbase; p++)
         if (pg->base[p]) {
             wpage_unref(pg->base[p]);
             pg->base[p] = NULL;
         }
-}
-
-static uint32_t npages(uint32_t n)
-{
-    return (n + WPAGE - 1) >> WPAGE_SHIFT;
 }
 
 static void base_grow(WPages *pg, uint32_t np)
@@ -118,25 +110,27 @@ static int vec_refs(World *w, VecRef *out)
     int k = 0;
 #define VEC_REF(name, trk)                                                     \
     out[k++] = (VecRef){(void **)&w->name.v, &w->name.n, &w->name.cap, &w->name.pg, \
-                        sizeof *w->name.v, trk, NULL, NULL};
+                        sizeof *w->name.v, trk, NULL, NULL, 0};
     WORLD_VECS(VEC_REF)
 #undef VEC_REF
     out[VEC_buckets].ix = &w->bucket_index, out[VEC_buckets].key = wbucket_key_of;
+    out[VEC_buckets].key_words = KEY_WORDS(WBucket, addr);
     out[VEC_slices].ix = &w->slice_index, out[VEC_slices].key = wslice_key_of;
+    out[VEC_slices].key_words = KEY_WORDS(WSlice, hdr);
     return k;
 }
 
 static VecRef lines_ref(World *w)
 {
     return (VecRef){(void **)&w->lines, &w->nlines, &w->nlines, &w->lines_pg,
-                    sizeof *w->lines, true, NULL, NULL};
+                    sizeof *w->lines, true, NULL, NULL, 0};
 }
 
 /* ---- object pages, copied on write ------------------------------------- */
 
 static WPage *page_new(World *w, size_t bytes)
 {
-    WPage *pg = xmalloc(sizeof *pg + bytes);
+    WPage *pg = wsnap_xmalloc(sizeof *pg + bytes);
     pg->refs = 1;
     pg->live = 0;
     pg->bytes = (uint32_t)(sizeof *pg + bytes);
@@ -210,8 +204,10 @@ void wobjs_clear(World *w)
 static size_t snap_objs(World *w, SnapVec *sv)
 {
     uint32_t np = npages(w->objs.n);
-    sv->n = w->objs.n;
-    sv->pages = xmalloc(np * sizeof *sv->pages);
+    sv->n = sv->base_n = w->objs.n;
+    sv->deltas = NULL;
+    sv->ndeltas = 0;
+    sv->pages = wsnap_xmalloc(np * sizeof *sv->pages);
     for (uint32_t p = 0; p < np; p++)
         if ((sv->pages[p] = w->objs.page[p]))
             sv->pages[p]->refs++;
@@ -253,24 +249,33 @@ static WPage *page_cut(World *w, const VecRef *r, uint32_t p)
 
 static size_t snap_vec(World *w, const VecRef *r, SnapVec *sv)
 {
+    if (r->pg->log && wdelta_snap(w, r, sv))
+        return npages(sv->base_n) * sizeof *sv->pages + wdelta_table_bytes(sv);
     uint32_t np = npages(*r->n);
     if (!r->tracked)
         wpages_forget(r->pg);
     base_grow(r->pg, np);
     sv->n = *r->n;
-    sv->pages = xmalloc(np * sizeof *sv->pages);
+    sv->pages = wsnap_xmalloc(np * sizeof *sv->pages);
+    uint32_t dirty = 0;
     for (uint32_t p = 0; p < np; p++) {
         if (!r->pg->base[p])
-            r->pg->base[p] = page_cut(w, r, p);
+            r->pg->base[p] = page_cut(w, r, p), dirty++;
         r->pg->base[p]->refs++;
         sv->pages[p] = r->pg->base[p];
     }
+    sv->base_n = sv->n;
+    sv->deltas = NULL;
+    sv->ndeltas = 0;
+    if (r->pg->log)
+        wdelta_full_taken(w, r, sv, dirty);
     return np * sizeof *sv->pages;
 }
 
 WSnap *world_snap(World *w)
 {
-    WSnap *s = xmalloc(sizeof *s);
+    WSnap *s = wsnap_xmalloc(sizeof *s);
+    s->serial = ++w->snap_serial;
     s->c = w->c;
     s->nar = w->nar;
     s->frame_serial = w->frame_serial;
@@ -286,10 +291,13 @@ WSnap *world_snap(World *w)
 
 static void snapvec_free(SnapVec *sv)
 {
-    for (uint32_t p = 0; p < npages(sv->n); p++)
+    for (uint32_t p = 0; p < npages(sv->base_n); p++)
         if (sv->pages[p]) /* objs: a page let go */
             wpage_unref(sv->pages[p]);
     free(sv->pages);
+    for (uint32_t k = 0; k < sv->ndeltas; k++)
+        wdelta_unref(sv->deltas[k]);
+    free(sv->deltas);
 }
 
 void world_snap_free(WSnap *s)
@@ -325,8 +333,6 @@ static void reindex(const VecRef *r, uint32_t lo, uint32_t hi)
         windex_put(r->ix, r->key((char *)*r->v + i * r->elem), i);
 }
 
-static uint32_t min32(uint32_t a, uint32_t b) { return a < b ? a : b; }
-
 /* Pages of r that differ from sv: their numbers into out, the count back. */
 static uint32_t diff_pages(const VecRef *r, const SnapVec *sv, uint32_t *out)
 {
@@ -356,14 +362,14 @@ static void copy_page(VecRef *r, const SnapVec *sv, uint32_t p)
     }
 }
 
-static void restore_vec(VecRef *r, const SnapVec *sv)
+static void restore_pages(VecRef *r, const SnapVec *sv)
 {
     uint32_t np_new = npages(sv->n), np = npages(*r->n) > np_new ? npages(*r->n) : np_new;
     wvec_grow(r->v, r->cap, sv->n, r->elem);
     base_grow(r->pg, np_new);
     if (!r->tracked) /* written without WDIRTY: never trust the pages */
         wpages_forget(r->pg);
-    uint32_t *diff = xmalloc(np * sizeof *diff), nd = diff_pages(r, sv, diff);
+    uint32_t *diff = wsnap_xmalloc(np * sizeof *diff), nd = diff_pages(r, sv, diff);
     /* Re-index page by page, or all at once when most of it moves. */
     bool rebuild = r->ix && (uint64_t)nd * WPAGE > sv->n / 2 + 4 * WPAGE;
     for (uint32_t k = 0; k < nd; k++) {
@@ -384,6 +390,15 @@ static void restore_vec(VecRef *r, const SnapVec *sv)
     free(diff);
 }
 
+/* Its pages, then its deltas (world_delta.c) if it has any. */
+static void restore_vec(VecRef *r, const SnapVec *sv)
+{
+    SnapVec base = *sv;
+    base.n = sv->base_n;
+    restore_pages(r, &base);
+    wdelta_apply(r, sv);
+}
+
 void world_snap_restore(World *w, const WSnap *s)
 {
     uint32_t had_entries = w->entries.n; /* all in entry_index */
@@ -399,4 +414,7 @@ void world_snap_restore(World *w, const WSnap *s)
     VecRef l = lines_ref(w);
     restore_vec(&l, &s->lines);
     world_entries_index(w, had_entries);
+    for (int i = 0; i < NVECS; i++)
+        if (refs[i].pg->log)
+            wdelta_restored(refs[i].pg->log, s->serial);
 }
