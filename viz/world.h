@@ -220,6 +220,7 @@ typedef struct {
     uint64_t *bits;             /* bit i: element i changed since the last snapshot */
     uint32_t nbits;             /* bits covered (a multiple of 64) */
     uint32_t *idx, n, cap;      /* those elements, each once */
+    bool on;                    /* logging: the array is where the log starts */
     WChain *chain;              /* what the next keyframe can build on */
 } WLog;
 void wlog_add_slow(WLog *l, uint32_t i);
@@ -241,7 +242,7 @@ static inline void wpages_dirty(WPages *pg, uint32_t i)
         pg->base[p] = NULL;
     }
     WLog *l = pg->log;
-    if (l && (i >= l->nbits || !(l->bits[i >> 6] >> (i & 63) & 1)))
+    if (l && l->on && (i >= l->nbits || !(l->bits[i >> 6] >> (i & 63) & 1)))
         wlog_add_slow(l, i);
 }
 void wpages_dirty_range(WPages *pg, uint32_t lo, uint32_t hi); /* [lo, hi) */

@@ -68,10 +68,13 @@ WLog *wlog_new(void)
     return l;
 }
 
+static void set_at_last(WLog *l, bool at_last)
+{
+    l->chain->at_last = l->on = at_last;
+}
+
 void wlog_add_slow(WLog *l, uint32_t i)
 {
-    if (!l->chain->at_last)
-        return;
     if (i >= l->nbits) {
         uint32_t nb = l->nbits ? l->nbits : 1024;
         while (nb <= i)
@@ -120,7 +123,8 @@ void wlog_forget(WLog *l)
 {
     log_clear(l);
     chain_drop(l->chain);
-    l->chain->at_last = l->chain->shadow_ok = false;
+    set_at_last(l, false);
+    l->chain->shadow_ok = false;
 }
 
 void wlog_free(WPages *pg)
@@ -290,14 +294,14 @@ void wdelta_full_taken(World *w, const VecRef *r, const SnapVec *sv, uint32_t di
         log_clear(l);
     }
     c->shadow_ok = sparse;
-    c->at_last = true;
+    set_at_last(l, true);
     c->last = w->snap_serial;
 }
 
 void wdelta_restored(WLog *l, uint64_t serial)
 {
     log_clear(l);
-    l->chain->at_last = l->chain->base && l->chain->last == serial;
+    set_at_last(l, l->chain->base && l->chain->last == serial);
 }
 
 static void unindex_one(const VecRef *r, uint32_t i)
