@@ -145,14 +145,16 @@ void wlog_free(WPages *pg)
 /* Words of element i that differ from the shadow (zeros past it). */
 static uint64_t diff_mask(const VecRef *r, const WChain *c, uint32_t i)
 {
-    static const uint32_t zero[MAX_WORDS];
-    uint32_t a[MAX_WORDS], b[MAX_WORDS];
-    unsigned nw = (unsigned)(r->elem / WORD);
-    memcpy(a, elem_at(r, i), r->elem);
-    memcpy(b, i < c->shadow_n ? (const void *)(c->shadow + (size_t)i * r->elem) : zero, r->elem);
+    static const unsigned char zero[MAX_WORDS * WORD];
+    const unsigned char *a = elem_at(r, i);
+    const unsigned char *b = i < c->shadow_n ? c->shadow + (size_t)i * r->elem : zero;
     uint64_t m = 0;
-    for (unsigned k = 0; k < nw; k++)
-        m |= (uint64_t)(a[k] != b[k]) << k;
+    for (unsigned k = 0; k < r->elem / WORD; k++) {
+        uint32_t x, y;
+        memcpy(&x, a + k * WORD, WORD);
+        memcpy(&y, b + k * WORD, WORD);
+        m |= (uint64_t)(x != y) << k;
+    }
     return m;
 }
 
@@ -184,28 +186,27 @@ static void shadow_update(World *w, const VecRef *r, WLog *l, bool whole)
     log_clear(l);
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The delta from the shadow to the array in hand, or NULL if it would cost
- * more than `limit` bytes. */
+/* The delta from the shadow to the array in hand, elements in ascending
+ * order (the log's bitmap gives it), or NULL as soon as it would cost more
+ * than `limit` bytes. */
 static WDelta *delta_make(World *w, const VecRef *r, WLog *l, size_t limit)
 {
     uint32_t n = *r->n, nel = 0, nwords = 0;
-    if (l->n)
-        qsort(l->idx, l->n, sizeof *l->idx, cmp_u32);
-    for (uint32_t k = 0; k < l->n; k++) {
-        uint64_t m = l->idx[k] < n ? diff_mask(r, l->chain, l->idx[k]) : 0;
-        nel += m != 0;
-        nwords += (uint32_t)__builtin_popcountll(m);
-    }
-    size_t bytes = sizeof(WDelta) + (size_t)nel * (sizeof(uint32_t) + sizeof(uint64_t)) +
-                   (size_t)nwords * WORD;
-    if (bytes > limit)
-        return NULL;
+    uint32_t *idx = wsnap_xmalloc(l->n * sizeof *idx);
+    uint64_t *mask = wsnap_xmalloc(l->n * sizeof *mask);
+    size_t bytes = sizeof(WDelta);
+    for (uint32_t q = 0; q < l->nbits / 64 && q * 64 < n; q++)
+        for (uint64_t bits = l->bits[q]; bits; bits &= bits - 1) {
+            uint32_t i = q * 64 + (uint32_t)__builtin_ctzll(bits);
+            uint64_t m = i < n ? diff_mask(r, l->chain, i) : 0;
+            if (!m)
+                continue;
+            idx[nel] = i, mask[nel++] = m;
+            nwords += (uint32_t)__builtin_popcountll(m);
+            bytes += sizeof(uint32_t) + sizeof(uint64_t) + __builtin_popcountll(m) * WORD;
+            if (bytes > limit)
+                goto too_big;
+        }
     WDelta *d = wsnap_xmalloc(bytes);
     d->refs = 1, d->n = nel, d->n_after = n, d->bytes = (uint32_t)bytes;
     d->acct = &w->page_bytes;
@@ -213,18 +214,18 @@ static WDelta *delta_make(World *w, const VecRef *r, WLog *l, size_t limit)
     d->mask = (uint64_t *)(void *)(d + 1);
     d->idx = (uint32_t *)(void *)(d->mask + nel);
     d->words = d->idx + nel;
-    uint32_t e = 0, o = 0;
-    for (uint32_t k = 0; k < l->n; k++) {
-        uint32_t i = l->idx[k];
-        uint64_t m = i < n ? diff_mask(r, l->chain, i) : 0;
-        if (!m)
-            continue;
-        d->idx[e] = i, d->mask[e++] = m;
-        const uint32_t *src = elem_at(r, i);
-        for (uint64_t b = m; b; b &= b - 1)
-            memcpy(&d->words[o++], &src[__builtin_ctzll(b)], WORD);
+    memcpy(d->mask, mask, nel * sizeof *mask);
+    memcpy(d->idx, idx, nel * sizeof *idx);
+    for (uint32_t e = 0, o = 0; e < nel; e++) {
+        const unsigned char *src = elem_at(r, idx[e]);
+        for (uint64_t b = mask[e]; b; b &= b - 1)
+            memcpy(&d->words[o++], src + __builtin_ctzll(b) * WORD, WORD);
     }
+    free(idx), free(mask);
     return d;
+too_big:
+    free(idx), free(mask);
+    return NULL;
 }
 
 static void sv_share_chain(const WChain *c, uint32_t n, SnapVec *sv)
@@ -254,7 +255,10 @@ bool wdelta_snap(World *w, const VecRef *r, SnapVec *sv)
      * while the chain (what a restore applies) stays under half the array. */
     size_t full = (size_t)dirty * WPAGE * r->elem, whole = (size_t)n * r->elem;
     size_t chain_room = whole / 2 > c->bytes ? whole / 2 - c->bytes : 0;
-    WDelta *d = delta_make(w, r, l, full / 4 < chain_room ? full / 4 : chain_room);
+    size_t limit = full / 4 < chain_room ? full / 4 : chain_room;
+    if ((size_t)l->n * (sizeof(uint32_t) + sizeof(uint64_t) + WORD) > limit)
+        return false; /* even one word per element written would not fit */
+    WDelta *d = delta_make(w, r, l, limit);
     if (!d)
         return false;
     wvec_grow((void **)&c->deltas, &c->cap, c->ndeltas + 1, sizeof *c->deltas);
