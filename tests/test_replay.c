@@ -42,6 +42,21 @@ static void mixed(MemTrace *mt, unsigned n)
     memtrace_close(mt);
 }
 
+/* Each map's count of used slots is what a pass over its buckets finds. */
+static void check_used_slots(const World *w)
+{
+    for (uint32_t mi = 0; mi < w->maps.n; mi++) {
+        uint32_t used = 0;
+        for (uint32_t i = 0; i < w->buckets.n; i++) {
+            const WBucket *b = &w->buckets.v[i];
+            if (b->map == mi && !(b->evacuated & BUCKET_EVACUATED))
+                for (int s = 0; s < 8; s++)
+                    used += b->tophash[s] > 4;
+        }
+        assert_int_equal(w->maps.v[mi].used, used);
+    }
+}
+
 /* Reference Worlds for every position, applied one event at a time. */
 static World *reference(const MemTrace *mt, uint64_t *n)
 {
@@ -63,6 +78,7 @@ static World *reference(const MemTrace *mt, uint64_t *n)
         if (!trace_cursor_next(&c, &e))
             break;
         world_apply(&w, &e);
+        check_used_slots(&w);
     }
     world_free(&w);
     trace_cursor_free(&c);
@@ -228,6 +244,11 @@ static void random_buckets(MemTrace *mt, unsigned n)
         if (i > end && i % 97 == 5) { /* ... and is found at its new place */
             uint64_t h2 = 0xc000400000ull + (i - 5) * 0x1000, b3 = h2 + 0x400;
             TRACE(t, MAP_SLOT_SET, h2, b3 + 144, 2, 9, lab, SLOT_NUMS_KEY_ELEM, 3, 3);
+        }
+        if (i > end && i % 97 == 9) { /* then gets a new array: its records go */
+            uint64_t h2 = 0xc000400000ull + (i - 9) * 0x1000;
+            TRACE(t, MAP_BUCKETS, h2, h2 + 0x800, 0, 1);
+            TRACE(t, MAP_SLOT_SET, h2, h2 + 0x800, 0, 9, lab, SLOT_NUMS_KEY_ELEM, 4, 4);
         }
         if (r % 16 == 0)
             TRACE(t, FRAME_PUSH, 1, fn, 0xc800001f00ull - (i % 8) * 64);

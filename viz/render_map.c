@@ -81,8 +81,13 @@ static void bucket_box(Ctx *c, const WBucket *b, SDL_Rect r, const char *head, S
                  b->evacuated & BUCKET_TO_Y ? "Y" : "");
         if (!(b->evacuated & (BUCKET_TO_X | BUCKET_TO_Y)))
             snprintf(m, sizeof m, "done");
-        draw_text(d, FACE_BOLD, S(d, 13), hc, r.x + r.w / 2, r.y + r.h / 2 - S(d, 8), m,
-                  ALIGN_CENTER, 0);
+        int w = text_width(d, FACE_BOLD, S(d, 13), m) + S(d, 8), y = r.y + r.h / 2 - S(d, 8);
+        if (w > r.w) /* narrow buckets: over the slots, as before */
+            w = r.w;
+        draw_round(d, (SDL_Rect){r.x + (r.w - w) / 2, y - S(d, 1), w,
+                                 text_height(d, FACE_BOLD, S(d, 13)) + S(d, 2)},
+                   S(d, 4), p->panel); /* the slots' tophash marks stay under it */
+        draw_text(d, FACE_BOLD, S(d, 13), hc, r.x + r.w / 2, y, m, ALIGN_CENTER, 0);
     }
 }
 
@@ -100,7 +105,6 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
     Draw *d = c->d;
     const Palette *p = d->pal;
     const World *w = c->w;
-    draw_text(d, FACE_BOLD, S(d, 13), old ? p->dim : p->text, r.x, r.y, label, ALIGN_LEFT, r.w);
     int top = r.y + text_height(d, FACE_BOLD, S(d, 13)) + S(d, 4);
     /* overflow buckets of this array, after it */
     const WBucket *ovf[MAX_BUCKETS];
@@ -143,6 +147,11 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
         draw_curve_arrow(d, a, mid, b, p->kind[OBJ_OVERFLOW], S(d, 2));
         box.x += bw + gap;
     }
+    /* The label last, on the panel's colour: overflow arrows arc through its line. */
+    int lw = text_width(d, FACE_BOLD, S(d, 13), label) + S(d, 4);
+    draw_fill(d, (SDL_Rect){r.x, r.y, lw < r.w ? lw : r.w, text_height(d, FACE_BOLD, S(d, 13))},
+              p->panel);
+    draw_text(d, FACE_BOLD, S(d, 13), old ? p->dim : p->text, r.x, r.y, label, ALIGN_LEFT, r.w);
 }
 
 /* Evacuation in flight: for every old bucket evacuated since the animation
@@ -181,14 +190,8 @@ static void one_map(Ctx *c, const WMap *m, SDL_Rect r)
     Draw *d = c->d;
     const Palette *p = d->pal;
     char head[160];
-    int used = 0;
-    for (uint32_t i = 0; i < c->w->buckets.n; i++) {
-        const WBucket *b = &c->w->buckets.v[i];
-        if (b->map == map_index_of(c->w, m) && !(b->evacuated & BUCKET_EVACUATED))
-            for (int s = 0; s < 8; s++)
-                used += b->tophash[s] > 4;
-    }
-    snprintf(head, sizeof head, "%s  ·  B=%u  ·  %u bucket%s  ·  %d slot%s used",
+    uint32_t used = m->used; /* kept by the World: no pass over every bucket */
+    snprintf(head, sizeof head, "%s  ·  B=%u  ·  %u bucket%s  ·  %u slot%s used",
              str(c, m->type), m->B, m->nbuckets, m->nbuckets == 1 ? "" : "s", used,
              used == 1 ? "" : "s");
     draw_text(d, FACE_MONO_BOLD, S(d, 14), p->title, r.x, r.y, head, ALIGN_LEFT, r.w);

@@ -8,6 +8,7 @@
  */
 #include "render.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -277,6 +278,7 @@ void render_timeline(Ctx *c, SDL_Rect r)
     draw_round(d, bar, bar.h / 2, p->faint);
     int cx = bar.x + (int)((double)c->v->pos / n * bar.w);
     draw_round(d, (SDL_Rect){bar.x, bar.y, cx - bar.x, bar.h}, bar.h / 2, p->accent);
+    int label_end = INT_MIN; /* steps close together: only labels with room */
     for (size_t k = 0; k < rp->nsteps; k++) {
         int x = bar.x + (int)((double)rp->steps[k].at / n * bar.w);
         bool done = rp->steps[k].at < c->v->pos;
@@ -285,8 +287,12 @@ void render_timeline(Ctx *c, SDL_Rect r)
         if (rp->nsteps <= 40 && !rp->marks_as_steps) {
             char num[24];
             snprintf(num, sizeof num, "%zu", k + 1);
+            int w = text_width(d, FACE_BOLD, S(d, 12), num);
+            if (x - w / 2 < label_end + S(d, 4))
+                continue;
             draw_text(d, FACE_BOLD, S(d, 12), done ? p->accent2 : p->dim, x,
                       bar.y + bar.h + S(d, 6), num, ALIGN_CENTER, 0);
+            label_end = x + w - w / 2;
         }
     }
     for (size_t k = 0; k < c->v->nrelated; k++) { /* the selection's events */

@@ -98,6 +98,8 @@ typedef struct {
     uint32_t keysize, elemsize, bucketsize, type;
     uint32_t nbuckets, noldbuckets;
     uint32_t nevacuated;
+    uint32_t used;              /* slots holding a key (tophash >= 5) in its
+                                   bucket records not evacuated */
     uint32_t seed;
     uint8_t B, oldB, growing, same_size;
 } WMap;

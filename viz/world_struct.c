@@ -72,6 +72,22 @@ typedef struct {
     bool evacuated;
 } DropWhat;
 
+/* Slots of b holding a key: minTopHash is 5, below are empty marks. */
+static uint32_t bucket_used(const WBucket *b)
+{
+    uint32_t n = 0;
+    for (int s = 0; s < 8; s++)
+        n += b->tophash[s] > 4;
+    return n;
+}
+
+/* b's slots join (+1) or leave (-1) its map's count of used slots. */
+static void used_count(World *w, const WBucket *b, int sign)
+{
+    if (b->map < w->maps.n && !(b->evacuated & BUCKET_EVACUATED))
+        w->maps.v[b->map].used += (uint32_t)sign * bucket_used(b);
+}
+
 static bool should_drop(const WBucket *b, const DropWhat *d)
 {
     if (d->mi < 0)
@@ -89,6 +105,8 @@ static void drop_where(World *w, const DropWhat *d)
             if (k != i)
                 WDIRTY(w->buckets, k);
             w->buckets.v[k++] = *b;
+        } else {
+            used_count(w, b, -1);
         }
     }
     if (k == w->buckets.n)
@@ -121,6 +139,7 @@ static void map_new(World *w, const Event *e)
 {
     const uint64_t *f = e->f;
     int mi = map_index(w, f[0]);
+    bool reused = mi >= 0;
     if (mi < 0) {
         if (w->maps.n >= WORLD_MAX_MAPS)
             return (void)w->c.ignored++;
@@ -129,6 +148,9 @@ static void map_new(World *w, const Event *e)
     }
     WMap *m = &w->maps.v[mi];
     memset(m, 0, sizeof *m);
+    for (uint32_t i = 0; reused && i < w->buckets.n; i++) /* records it left */
+        if (w->buckets.v[i].map == mi)
+            used_count(w, &w->buckets.v[i], +1);
     m->h = f[0];
     m->keysize = f[1] < 1u << 20 ? (uint32_t)f[1] : 0;
     m->elemsize = f[2] < 1u << 20 ? (uint32_t)f[2] : 0;
@@ -158,7 +180,11 @@ static void map_grow(World *w, int mi, const Event *e)
     for (uint32_t i = 0; i < w->buckets.n; i++)
         if (w->buckets.v[i].map == mi) {
             WDIRTY(w->buckets, i);
-            w->buckets.v[i].evacuated = 0;
+            if (w->buckets.v[i].evacuated & BUCKET_EVACUATED) {
+                w->buckets.v[i].evacuated = 0;
+                used_count(w, &w->buckets.v[i], +1);
+            }
+            w->buckets.v[i].evacuated = 0; /* TO_X/TO_Y of a finished one */
         }
 }
 
@@ -171,6 +197,7 @@ static void map_evacuate(World *w, int mi, const Event *e)
     uint8_t mark = (uint8_t)(BUCKET_EVACUATED | (e->f[2] ? BUCKET_TO_X : 0) |
                              (e->f[3] ? BUCKET_TO_Y : 0));
     for (WBucket *b = bucket_get(w, mi, addr, true); b; b = bucket_get(w, mi, b->overflow, false)) {
+        used_count(w, b, -1); /* nothing if it was evacuated already */
         b->evacuated = mark;
         b->changed = e->index;
         if (!b->overflow)
@@ -203,7 +230,9 @@ static void map_event(World *w, const Event *e)
         if (f[2] >= 8)
             return (void)w->c.ignored++;
         b = bucket_get(w, mi, f[1], true);
+        used_count(w, b, -1);
         b->tophash[f[2]] = (uint8_t)f[3];
+        used_count(w, b, +1);
         b->label[f[2]] = e->type == EV_MAP_SLOT_SET ? (uint32_t)f[4] : 0;
         slot_nums(b, (unsigned)f[2], e->type == EV_MAP_SLOT_SET ? f[5] : SLOT_NUMS_NONE,
                   (int64_t)f[6], (int64_t)f[7]);
