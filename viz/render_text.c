@@ -266,6 +266,48 @@ void render_counters(Ctx *c, SDL_Rect r)
     }
 }
 
+/* Step k's number under its tick at x, spanning [*lo, *hi). */
+static void step_number(Ctx *c, SDL_Rect bar, int x, size_t k, int *lo, int *hi)
+{
+    Draw *d = c->d;
+    char num[24];
+    snprintf(num, sizeof num, "%zu", k + 1);
+    int w = text_width(d, FACE_BOLD, S(d, 12), num);
+    *lo = x - w / 2, *hi = *lo + w;
+    bool done = c->rp->steps[k].at < c->v->pos;
+    draw_text(d, FACE_BOLD, S(d, 12), done ? d->pal->accent2 : d->pal->dim, x,
+              bar.y + bar.h + S(d, 6), num, ALIGN_CENTER, 0);
+}
+
+/* The step ticks on the timeline bar and their numbers.  Steps close
+ * together: a number is shown only where it has room, the current step's
+ * first, then the others from the left. */
+static void timeline_steps(Ctx *c, SDL_Rect bar, uint64_t n)
+{
+    Draw *d = c->d;
+    const Replay *rp = c->rp;
+    bool numbers = rp->nsteps <= 40 && !rp->marks_as_steps;
+    long cur = numbers ? replay_step_at(rp, c->v->pos) : -1;
+    int cur_lo = INT_MAX, cur_hi = INT_MIN, end = INT_MIN, gap = S(d, 4);
+    for (size_t k = 0; k < rp->nsteps; k++) {
+        int x = bar.x + (int)((double)rp->steps[k].at / n * bar.w);
+        bool done = rp->steps[k].at < c->v->pos;
+        draw_fill(d, (SDL_Rect){x - S(d, 1), bar.y - S(d, 6), S(d, 3), bar.h + S(d, 12)},
+                  done ? d->pal->accent2 : d->pal->dim);
+        if ((long)k == cur)
+            step_number(c, bar, x, k, &cur_lo, &cur_hi);
+    }
+    for (size_t k = 0; numbers && k < rp->nsteps; k++) {
+        int x = bar.x + (int)((double)rp->steps[k].at / n * bar.w), lo, hi;
+        int w = text_width(d, FACE_BOLD, S(d, 12), "0") * (k + 1 >= 10 ? 2 : 1);
+        if ((long)k == cur || x - w / 2 < end + gap ||
+            (x - w / 2 + w + gap > cur_lo && x - w / 2 < cur_hi + gap))
+            continue;
+        step_number(c, bar, x, k, &lo, &hi);
+        end = hi;
+    }
+}
+
 void render_timeline(Ctx *c, SDL_Rect r)
 {
     Draw *d = c->d;
@@ -278,23 +320,7 @@ void render_timeline(Ctx *c, SDL_Rect r)
     draw_round(d, bar, bar.h / 2, p->faint);
     int cx = bar.x + (int)((double)c->v->pos / n * bar.w);
     draw_round(d, (SDL_Rect){bar.x, bar.y, cx - bar.x, bar.h}, bar.h / 2, p->accent);
-    int label_end = INT_MIN; /* steps close together: only labels with room */
-    for (size_t k = 0; k < rp->nsteps; k++) {
-        int x = bar.x + (int)((double)rp->steps[k].at / n * bar.w);
-        bool done = rp->steps[k].at < c->v->pos;
-        draw_fill(d, (SDL_Rect){x - S(d, 1), bar.y - S(d, 6), S(d, 3), bar.h + S(d, 12)},
-                  done ? p->accent2 : p->dim);
-        if (rp->nsteps <= 40 && !rp->marks_as_steps) {
-            char num[24];
-            snprintf(num, sizeof num, "%zu", k + 1);
-            int w = text_width(d, FACE_BOLD, S(d, 12), num);
-            if (x - w / 2 < label_end + S(d, 4))
-                continue;
-            draw_text(d, FACE_BOLD, S(d, 12), done ? p->accent2 : p->dim, x,
-                      bar.y + bar.h + S(d, 6), num, ALIGN_CENTER, 0);
-            label_end = x + w - w / 2;
-        }
-    }
+    timeline_steps(c, bar, n);
     for (size_t k = 0; k < c->v->nrelated; k++) { /* the selection's events */
         int x = bar.x + (int)((double)c->v->related[k] / n * bar.w);
         draw_fill(d, (SDL_Rect){x, bar.y - S(d, 4), S(d, 2) > 1 ? S(d, 2) : 1, S(d, 4)}, p->warn);
