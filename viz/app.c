@@ -34,6 +34,9 @@ typedef struct {
     Fonts fonts;
     Draw d;
     View v;
+    View drawn;                 /* the View of the frame on screen ... */
+    int drawn_w, drawn_h;       /* ... at this size */
+    bool redraw;                /* draw the next frame even if they match */
     Layout lay;
     uint32_t anim_start, play_last, hint_until;
     char hint[160];
@@ -342,6 +345,26 @@ static bool open_window(App *a, const char *name, char *err, size_t errsize)
     return fonts_init(&a->fonts, a->ren, err, errsize);
 }
 
+/* A frame is a pure function of the trace and the View (and the window's
+ * size): the same ones need no new frame, and the World can stay where the
+ * lazy index left it instead of seeking back and forth every 15 ms. */
+static void draw_if_changed(App *a)
+{
+    int w, h;
+    SDL_GetRendererOutputSize(a->ren, &w, &h);
+    a->v.dpi = dpi_of(a);
+    if (!a->redraw && w == a->drawn_w && h == a->drawn_h &&
+        memcmp(&a->v, &a->drawn, sizeof a->v) == 0)
+        return;
+    a->d.pal = palette_get(a->v.palette);
+    a->d.s = view_scale(w, h, a->v.dpi, a->v.text_scale);
+    a->lay = render_frame(&a->d, a->rp, &a->v, w, h, &a->hit);
+    SDL_RenderPresent(a->ren);
+    memcpy(&a->drawn, &a->v, sizeof a->v);
+    a->drawn_w = w, a->drawn_h = h;
+    a->redraw = false;
+}
+
 /* A lazily opened trace goes on being indexed between frames, a few
  * milliseconds at a time, so that seeks far ahead find keyframes ready. */
 static void index_while_idle(App *a)
@@ -372,6 +395,7 @@ bool app_run(Replay *rp, const char *name, const AppLessons *lessons, char *err,
     while (ok && !a->quit) {
         SDL_Event e;
         while (SDL_PollEvent(&e)) {
+            a->redraw = true; /* whatever it was: exposed, resized, a key */
             if (e.type == SDL_QUIT)
                 a->quit = true;
             else if (e.type == SDL_KEYDOWN)
@@ -384,13 +408,7 @@ bool app_run(Replay *rp, const char *name, const AppLessons *lessons, char *err,
         }
         tick(a);
         index_while_idle(a);
-        int w, h;
-        SDL_GetRendererOutputSize(a->ren, &w, &h);
-        a->v.dpi = dpi_of(a);
-        a->d.pal = palette_get(a->v.palette);
-        a->d.s = view_scale(w, h, a->v.dpi, a->v.text_scale);
-        a->lay = render_frame(&a->d, rp, &a->v, w, h, &a->hit);
-        SDL_RenderPresent(a->ren);
+        draw_if_changed(a);
         SDL_Delay(a->v.playing || a->v.phase < 1 ? 1 : 15);
     }
     if (a->ren) {
