@@ -345,6 +345,22 @@ static bool open_window(App *a, const char *name, char *err, size_t errsize)
     return fonts_init(&a->fonts, a->ren, err, errsize);
 }
 
+/* A seek past what the lazy index has reached (End right after opening a
+ * big trace) is not made in one go: 50 ms of indexing a frame, with the
+ * last frame and a line saying how far it is, so the window answers. */
+static bool catch_up(App *a, char *msg, size_t size)
+{
+    Replay *rp = a->rp;
+    uint32_t t0 = SDL_GetTicks();
+    while (a->v.pos > rp->indexed && SDL_GetTicks() - t0 < 50)
+        replay_index_more(rp);
+    if (a->v.pos <= rp->indexed || a->drawn_w == 0)
+        return true;
+    snprintf(msg, size, "reading the trace up to event %llu: %d%%",
+             (unsigned long long)a->v.pos, (int)(rp->indexed * 100 / a->v.pos));
+    return false;
+}
+
 /* A frame is a pure function of the trace and the View (and the window's
  * size): the same ones need no new frame, and the World can stay where the
  * lazy index left it instead of seeking back and forth every 15 ms. */
@@ -356,10 +372,20 @@ static void draw_if_changed(App *a)
     if (!a->redraw && w == a->drawn_w && h == a->drawn_h &&
         memcmp(&a->v, &a->drawn, sizeof a->v) == 0)
         return;
-    a->d.pal = palette_get(a->v.palette);
-    a->d.s = view_scale(w, h, a->v.dpi, a->v.text_scale);
-    a->lay = render_frame(&a->d, a->rp, &a->v, w, h, &a->hit);
+    View shown = a->v;
+    char wait[80];
+    if (!catch_up(a, wait, sizeof wait)) { /* the last frame, and how far the index is */
+        shown = a->drawn;
+        shown.hint = wait;
+    }
+    a->d.pal = palette_get(shown.palette);
+    a->d.s = view_scale(w, h, shown.dpi, shown.text_scale);
+    a->lay = render_frame(&a->d, a->rp, &shown, w, h, &a->hit);
     SDL_RenderPresent(a->ren);
+    if (shown.hint == wait) {
+        a->redraw = true; /* until the index gets there */
+        return;
+    }
     memcpy(&a->drawn, &a->v, sizeof a->v);
     a->drawn_w = w, a->drawn_h = h;
     a->redraw = false;
