@@ -49,10 +49,11 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total)
         fputc('\n', stderr);
 }
 
-/* lazy: for the window, which indexes the rest between frames (replay.h). */
-static int open_trace(Replay *rp, const char *path, bool lazy)
+/* Lazily (replay.h): indexed only as far as the frames asked for need; the
+ * window also indexes the rest between frames. */
+static int open_trace(Replay *rp, const char *path)
 {
-    ReplayOptions opt = {.progress = show_progress, .progress_ctx = (void *)path, .lazy = lazy};
+    ReplayOptions opt = {.progress = show_progress, .progress_ctx = (void *)path, .lazy = true};
     replay_open(rp, path, &opt);
     if (!rp->usable) {
         cli_error("%s", rp->message);
@@ -258,7 +259,7 @@ static int render_trace(RenderArgs *a0)
     RenderArgs a = *a0;
     int rc;
     Replay rp;
-    if ((rc = open_trace(&rp, a.file, false)) != EXIT_OK)
+    if ((rc = open_trace(&rp, a.file)) != EXIT_OK)
         return rc;
     Offscreen o;
     char err[256];
@@ -306,7 +307,7 @@ int cmd_play(int argc, char **argv)
     if (!file)
         return cli_usage("play");
     Replay rp;
-    int rc = open_trace(&rp, file, true);
+    int rc = open_trace(&rp, file);
     if (rc != EXIT_OK)
         return rc;
     char err[256];
@@ -347,7 +348,7 @@ static bool lesson_go(void *ctx, int delta, char *path, size_t pathsize, char *m
 int cli_play_lesson(const Lesson *l, const char *path)
 {
     Replay rp;
-    int rc = open_trace(&rp, path, true);
+    int rc = open_trace(&rp, path);
     if (rc != EXIT_OK)
         return rc;
     LessonNav nav = {l->id, "."};
