@@ -52,7 +52,8 @@ static void bucket_box(Ctx *c, const WBucket *b, SDL_Rect r, const char *head, S
     draw_round(d, (SDL_Rect){r.x, r.y, r.w, hh}, S(d, 4), kind);
     draw_text(d, FACE_BOLD, S(d, 12), on_color(p, kind), r.x + r.w / 2, r.y + S(d, 1), head,
               ALIGN_CENTER, r.w - S(d, 4));
-    int sh = (r.h - hh) / 8, thw = S(d, 24);
+    int sh = (r.h - hh) / 8, thw = S(d, 24) < r.w ? S(d, 24) : r.w;
+    int room = r.w - thw - S(d, 6); /* for the label; none when buckets are narrow */
     int px = sh - S(d, 3) < S(d, 13) ? sh - S(d, 3) : S(d, 13);
     for (int s = 0; s < 8; s++) {
         SDL_Rect slot = {r.x, r.y + hh + s * sh + 1, r.w, sh - 1};
@@ -68,12 +69,12 @@ static void bucket_box(Ctx *c, const WBucket *b, SDL_Rect r, const char *head, S
         snprintf(t, sizeof t, "%02x", th);
         draw_text(d, FACE_MONO, px - S(d, 1) > 6 ? px - S(d, 1) : 6, full ? on_color(p, mix(bg, kind, 0.6f)) : p->dim,
                   slot.x + thw / 2, slot.y + (slot.h - text_height(d, FACE_MONO, px - S(d, 1))) / 2, t,
-                  ALIGN_CENTER, 0);
+                  ALIGN_CENTER, thw);
         char lab[48];
-        if (slot_label(c, b, s, lab, sizeof lab))
+        if (room > 0 && slot_label(c, b, s, lab, sizeof lab))
             draw_text(d, FACE_MONO, px, old && evac ? p->dim : p->title, slot.x + thw + S(d, 4),
                       slot.y + (slot.h - text_height(d, FACE_MONO, px)) / 2, lab,
-                      ALIGN_LEFT, slot.w - thw - S(d, 6));
+                      ALIGN_LEFT, room);
     }
     if (evac) {
         char m[16];
