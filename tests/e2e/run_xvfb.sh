@@ -7,6 +7,7 @@
 # usage: run_xvfb.sh path/to/gomemviz
 set -eu
 BIN=${1:?usage: run_xvfb.sh GOMEMVIZ}
+HERE=$(cd "$(dirname "$0")" && pwd)
 for tool in xvfb-run xdotool python3; do
     command -v $tool >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 0; }
 done
@@ -23,6 +24,7 @@ cat > "$T/drive.sh" <<'DRIVE'
 #!/bin/sh
 set -eu
 BIN=$1 T=$2
+. "$3" # xvfb_lib.sh
 GOMEMVIZ_SHOT_DIR="$T" "$BIN" play "$T/b.gmvt" > "$T/play.out" 2> "$T/play.err" &
 PID=$!
 WID=$(timeout 20 xdotool search --sync --name 'gomemviz' | head -1)
@@ -33,14 +35,10 @@ sleep 1.2
 for k in space End s; do xdotool key --delay 150 "$k"; done
 i=0
 while [ $i -lt 50 ] && ! ls "$T"/gomemviz-*.png >/dev/null 2>&1; do sleep 0.2; i=$((i+1)); done
-xdotool key Escape
-i=0
-while kill -0 $PID 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done
-if kill -0 $PID 2>/dev/null; then kill $PID; echo "viewer did not quit on Escape"; exit 1; fi
-wait $PID
+quit_viewer $PID
 DRIVE
 chmod +x "$T/drive.sh"
-if ! xvfb-run -a -s "-screen 0 1600x900x24" "$T/drive.sh" "$BIN" "$T"; then
+if ! xvfb-run -a -s "-screen 0 1600x900x24" "$T/drive.sh" "$BIN" "$T" "$HERE/xvfb_lib.sh"; then
     echo "FAIL: driving the viewer"; cat "$T/play.err" 2>/dev/null; exit 1
 fi
 PNG=$(ls "$T"/gomemviz-*.png 2>/dev/null | head -1)

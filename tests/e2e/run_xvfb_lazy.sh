@@ -7,6 +7,7 @@
 # usage: run_xvfb_lazy.sh path/to/gomemviz
 set -eu
 BIN=${1:?usage: run_xvfb_lazy.sh GOMEMVIZ}
+HERE=$(cd "$(dirname "$0")" && pwd)
 for tool in xvfb-run xdotool; do
     command -v $tool >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 0; }
 done
@@ -22,6 +23,7 @@ cat > "$T/drive.sh" <<'DRIVE'
 #!/bin/sh
 set -eu
 BIN=$1 T=$2
+. "$3" # xvfb_lib.sh
 shots() { ls "$T"/gomemviz-*.png 2>/dev/null | wc -l; }
 wait_shots() { i=0; while [ "$(shots)" -lt "$1" ] && [ $i -lt 75 ]; do sleep 0.2; i=$((i+1)); done; }
 GOMEMVIZ_SHOT_DIR="$T" "$BIN" play "$T/c.gmvt" > "$T/play.out" 2> "$T/play.err" &
@@ -32,14 +34,10 @@ xdotool key End s
 wait_shots 1
 xdotool key Home s
 wait_shots 2
-xdotool key Escape
-i=0
-while kill -0 $PID 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done
-if kill -0 $PID 2>/dev/null; then kill $PID; echo "viewer did not quit on Escape"; exit 1; fi
-wait $PID
+quit_viewer $PID
 DRIVE
 chmod +x "$T/drive.sh"
-if ! xvfb-run -a -s "-screen 0 1600x900x24" "$T/drive.sh" "$BIN" "$T"; then
+if ! xvfb-run -a -s "-screen 0 1600x900x24" "$T/drive.sh" "$BIN" "$T" "$HERE/xvfb_lib.sh"; then
     echo "FAIL: driving the viewer"; cat "$T/play.err" 2>/dev/null; exit 1
 fi
 for pos in "$N" 0; do

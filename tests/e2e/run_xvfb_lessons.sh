@@ -7,6 +7,7 @@
 # usage: run_xvfb_lessons.sh path/to/gomemviz
 set -eu
 BIN=${1:?usage: run_xvfb_lessons.sh GOMEMVIZ}
+HERE=$(cd "$(dirname "$0")" && pwd)
 for tool in xvfb-run xdotool; do
     command -v $tool >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 0; }
 done
@@ -19,6 +20,7 @@ cat > "$T/drive.sh" <<'DRIVE'
 #!/bin/sh
 set -eu
 BIN=$1 T=$2
+. "$3" # xvfb_lib.sh
 cd "$T"
 GOMEMVIZ_SHOT_DIR="$T" "$BIN" lesson 7 > "$T/out" 2> "$T/err" &
 PID=$!
@@ -36,14 +38,10 @@ while [ $i -lt 100 ] && ! xdotool search --name 'Lesson 7' >/dev/null 2>&1; do s
 xdotool search --name 'Lesson 7' >/dev/null || { echo "PgUp did not go back to lesson 7"; kill $PID; exit 1; }
 xdotool key s
 sleep 1
-xdotool key Escape
-i=0
-while kill -0 $PID 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done
-if kill -0 $PID 2>/dev/null; then kill $PID; echo "viewer did not quit on Escape"; exit 1; fi
-wait $PID
+quit_viewer $PID
 DRIVE
 chmod +x "$T/drive.sh"
-if ! xvfb-run -a -s "-screen 0 1600x900x24" "$T/drive.sh" "$BIN" "$T"; then
+if ! xvfb-run -a -s "-screen 0 1600x900x24" "$T/drive.sh" "$BIN" "$T" "$HERE/xvfb_lib.sh"; then
     echo "FAIL: driving the lessons"; cat "$T/err" 2>/dev/null; exit 1
 fi
 [ -f "$T/gomemviz-lesson07.gmvt" ] && [ -f "$T/gomemviz-lesson08.gmvt" ] ||
