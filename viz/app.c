@@ -391,12 +391,13 @@ static void draw_if_changed(App *a)
     a->redraw = false;
 }
 
-/* A lazily opened trace goes on being indexed between frames, a few
- * milliseconds at a time, so that seeks far ahead find keyframes ready. */
+/* A lazily opened trace goes on being indexed between frames, so that
+ * seeks far ahead find keyframes ready: 25 ms at a time while nothing
+ * moves on screen, 8 ms while something does. */
 static void index_while_idle(App *a)
 {
-    Uint32 t0 = SDL_GetTicks();
-    while (!replay_indexed(a->rp) && SDL_GetTicks() - t0 < 8)
+    Uint32 t0 = SDL_GetTicks(), slice = a->v.playing || a->v.phase < 1 ? 8 : 25;
+    while (!replay_indexed(a->rp) && SDL_GetTicks() - t0 < slice)
         replay_index_more(a->rp);
 }
 
