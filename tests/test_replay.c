@@ -271,6 +271,13 @@ static void test_seek_random_bucket_writes(void **state)
     check_all_paths(&mt, &often);
     often.lazy = true;
     check_all_paths(&mt, &often);
+    /* a budget that thins keyframes out of the middle of their chains */
+    ReplayOptions tight = {.interval = 16, .budget = 1536 * 1024};
+    check_all_paths(&mt, &tight);
+    Replay thin;
+    assert_int_equal(replay_open_mem(&thin, (uint8_t *)mt.buf, mt.len, &tight), TRACE_OK);
+    assert_true(thin.interval > 16);
+    replay_close(&thin);
     often.lazy = false;
     Replay rp;
     assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, &often), TRACE_OK);
