@@ -170,8 +170,11 @@ void render_cache(Ctx *c, SDL_Rect r)
             SDL_Color ac = last->false_sharing ? p->false_sh : p->true_sh;
             int dir = x1 > x0 ? 1 : -1;
             draw_arrow(d, x0 + dir * S(d, 20), y + rh / 2, x1 - dir * S(d, 20), y + rh / 2, ac, S(d, 4));
-            draw_text(d, FACE_BOLD, S(d, 12), ac, (x0 + x1) / 2, y - S(d, 2),
-                      last->false_sharing ? "false sharing" : "true sharing", ALIGN_CENTER, 0);
+            const char *what = last->false_sharing ? "false sharing" : "true sharing";
+            int tw = text_width(d, FACE_BOLD, S(d, 12), what) + S(d, 10);
+            int th = text_height(d, FACE_BOLD, S(d, 12)); /* on a patch: it sits on the cells' edge */
+            draw_round(d, (SDL_Rect){(x0 + x1 - tw) / 2, y - S(d, 3), tw, th + S(d, 2)}, S(d, 4), p->panel);
+            draw_text(d, FACE_BOLD, S(d, 12), ac, (x0 + x1) / 2, y - S(d, 2), what, ALIGN_CENTER, 0);
         }
     }
 }
