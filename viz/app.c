@@ -374,7 +374,8 @@ static void draw_if_changed(App *a)
         return;
     View shown = a->v;
     char wait[80];
-    if (!catch_up(a, wait, sizeof wait)) { /* the last frame, and how far the index is */
+    bool waiting = !catch_up(a, wait, sizeof wait);
+    if (waiting) { /* the last frame, and how far the index is */
         shown = a->drawn;
         shown.hint = wait;
     }
@@ -382,7 +383,7 @@ static void draw_if_changed(App *a)
     a->d.s = view_scale(w, h, shown.dpi, shown.text_scale);
     a->lay = render_frame(&a->d, a->rp, &shown, w, h, &a->hit);
     SDL_RenderPresent(a->ren);
-    if (shown.hint == wait) {
+    if (waiting) {
         a->redraw = true; /* until the index gets there */
         return;
     }

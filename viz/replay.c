@@ -130,6 +130,23 @@ static void note(Replay *rp, const Event *e)
     rp->marks_as_steps = s->is_mark;
 }
 
+static TraceAhead *ahead_open(Replay *rp, size_t first, unsigned threads)
+{
+    TraceAhead *a = trace_ahead_open(&rp->r, first, threads);
+    if (!a) {
+        fputs("gomemviz: out of memory\n", stderr);
+        abort();
+    }
+    return a;
+}
+
+/* Every 64 chunks: a big trace takes seconds. */
+static void progress(Replay *rp, const ReplayOptions *opt, size_t ci)
+{
+    if (opt && opt->progress && ci % 64 == 0)
+        opt->progress(opt->progress_ctx, rp->r.chunks[ci].first, rp->r.nevents);
+}
+
 /* Chunk `done` did not decode (the reader says why): the trace ends
  * before it. */
 static void stop_at_damage(Replay *rp, size_t done)
@@ -153,16 +170,11 @@ static void index_to(Replay *rp, uint64_t p, bool notes, const ReplayOptions *op
     if (rp->indexed >= rp->nevents || ci >= rp->r.nchunks)
         return;
     bool big = p - rp->indexed > 2 * (uint64_t)rp->r.chunks[ci].count;
-    TraceAhead *a = trace_ahead_open(&rp->r, ci, big ? 0 : 1);
-    if (!a) {
-        fputs("gomemviz: out of memory\n", stderr);
-        abort();
-    }
+    TraceAhead *a = ahead_open(rp, ci, big ? 0 : 1);
     const Event *buf;
     size_t n;
     while (rp->indexed < p && (buf = trace_ahead_next(a, &n, &ci))) {
-        if (opt && opt->progress && ci % 64 == 0)
-            opt->progress(opt->progress_ctx, rp->r.chunks[ci].first, rp->r.nevents);
+        progress(rp, opt, ci);
         for (size_t i = 0; i < n; i++) {
             const Event *e = &buf[i];
             if (e->index - rp->last_kf >= rp->interval ||
@@ -180,24 +192,17 @@ static void index_to(Replay *rp, uint64_t p, bool notes, const ReplayOptions *op
     trace_ahead_close(a);
     if (rp->indexed < p)
         stop_at_damage(rp, done);
-    if (rp->indexed > rp->nevents) /* a chunk failed midway */
-        rp->indexed = rp->nevents;
 }
 
 /* The lazy open's one pass: every chunk decoded (on both cores) for its
  * steps and panes only, so that the timeline is whole from the start. */
 static void scan_pass(Replay *rp, const ReplayOptions *opt)
 {
-    TraceAhead *a = trace_ahead_open(&rp->r, 0, 0);
-    if (!a) {
-        fputs("gomemviz: out of memory\n", stderr);
-        abort();
-    }
+    TraceAhead *a = ahead_open(rp, 0, 0);
     const Event *buf;
     size_t n, ci, done = 0;
     while ((buf = trace_ahead_next(a, &n, &ci))) {
-        if (opt && opt->progress && ci % 64 == 0)
-            opt->progress(opt->progress_ctx, rp->r.chunks[ci].first, rp->r.nevents);
+        progress(rp, opt, ci);
         for (size_t i = 0; i < n; i++)
             note(rp, &buf[i]);
         done++;
