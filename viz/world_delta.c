@@ -191,7 +191,7 @@ static void shadow_update(World *w, const VecRef *r, WLog *l, bool whole)
  * than `limit` bytes. */
 static WDelta *delta_make(World *w, const VecRef *r, WLog *l, size_t limit)
 {
-    uint32_t n = *r->n, nel = 0, nwords = 0;
+    uint32_t n = *r->n, nel = 0;
     uint32_t *idx = wsnap_xmalloc(l->n * sizeof *idx);
     uint64_t *mask = wsnap_xmalloc(l->n * sizeof *mask);
     size_t bytes = sizeof(WDelta);
@@ -202,7 +202,6 @@ static WDelta *delta_make(World *w, const VecRef *r, WLog *l, size_t limit)
             if (!m)
                 continue;
             idx[nel] = i, mask[nel++] = m;
-            nwords += (uint32_t)__builtin_popcountll(m);
             bytes += sizeof(uint32_t) + sizeof(uint64_t) + __builtin_popcountll(m) * WORD;
             if (bytes > limit)
                 goto too_big;
@@ -308,13 +307,6 @@ void wdelta_restored(WLog *l, uint64_t serial)
     set_at_last(l, l->chain->base && l->chain->last == serial);
 }
 
-static void unindex_one(const VecRef *r, uint32_t i)
-{
-    uint64_t k = r->key(elem_at(r, i));
-    if (windex_get(r->ix, k) == i + 1)
-        windex_del(r->ix, k);
-}
-
 /* The array is at the delta's predecessor: make it what the delta left.
  * An element whose key changed leaves the index under its old key only if
  * that still names it (another may have taken the key over already), so
@@ -323,8 +315,8 @@ static void unindex_one(const VecRef *r, uint32_t i)
 static void delta_apply(const VecRef *r, const WDelta *d)
 {
     uint32_t cur = *r->n;
-    for (uint32_t i = d->n_after; r->ix && i < cur; i++)
-        unindex_one(r, i);
+    if (r->ix && d->n_after < cur)
+        wsnap_unindex(r, d->n_after, cur);
     wvec_grow(r->v, r->cap, d->n_after, r->elem);
     if (d->n_after > cur) /* new elements were zero before their writes */
         memset(elem_at(r, cur), 0, (size_t)(d->n_after - cur) * r->elem);
@@ -345,8 +337,8 @@ static void delta_apply(const VecRef *r, const WDelta *d)
         }
     }
     *r->n = d->n_after;
-    for (uint32_t i = cur; r->ix && i < d->n_after; i++) /* as a push indexes them */
-        windex_put(r->ix, r->key(elem_at(r, i)), i);
+    if (r->ix && cur < d->n_after) /* as a push indexes them */
+        wsnap_reindex(r, cur, d->n_after);
 }
 
 void wdelta_apply(const VecRef *r, const SnapVec *sv)

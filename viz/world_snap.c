@@ -318,19 +318,19 @@ size_t world_snap_bytes(const WSnap *s)
 
 /* ---- restoring one ----------------------------------------------------- */
 
-static void unindex(const VecRef *r, uint32_t lo, uint32_t hi)
+void wsnap_unindex(const VecRef *r, uint32_t lo, uint32_t hi)
 {
     for (uint32_t i = lo; i < hi; i++) {
-        uint64_t k = r->key((char *)*r->v + i * r->elem);
+        uint64_t k = r->key(elem_at(r, i));
         if (windex_get(r->ix, k) == i + 1)
             windex_del(r->ix, k);
     }
 }
 
-static void reindex(const VecRef *r, uint32_t lo, uint32_t hi)
+void wsnap_reindex(const VecRef *r, uint32_t lo, uint32_t hi)
 {
     for (uint32_t i = lo; i < hi; i++)
-        windex_put(r->ix, r->key((char *)*r->v + i * r->elem), i);
+        windex_put(r->ix, r->key(elem_at(r, i)), i);
 }
 
 /* Pages of r that differ from sv: their numbers into out, the count back. */
@@ -375,7 +375,7 @@ static void restore_pages(VecRef *r, const SnapVec *sv)
     for (uint32_t k = 0; k < nd; k++) {
         uint32_t lo = diff[k] * WPAGE;
         if (r->ix && !rebuild && lo < *r->n)
-            unindex(r, lo, min32(lo + WPAGE, *r->n));
+            wsnap_unindex(r, lo, min32(lo + WPAGE, *r->n));
         if (diff[k] < np_new)
             copy_page(r, sv, diff[k]);
     }
@@ -385,7 +385,7 @@ static void restore_pages(VecRef *r, const SnapVec *sv)
     } else if (r->ix) {
         for (uint32_t k = 0; k < nd; k++)
             if (diff[k] * WPAGE < sv->n)
-                reindex(r, diff[k] * WPAGE, min32(diff[k] * WPAGE + WPAGE, sv->n));
+                wsnap_reindex(r, diff[k] * WPAGE, min32(diff[k] * WPAGE + WPAGE, sv->n));
     }
     free(diff);
 }

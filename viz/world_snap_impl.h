@@ -53,6 +53,10 @@ static inline void *elem_at(const VecRef *r, uint32_t i)
 }
 
 void *wsnap_xmalloc(size_t n);
+/* r->ix loses the keys of elements [lo, hi) that it maps to them, or gets
+ * them (world_snap.c). */
+void wsnap_unindex(const VecRef *r, uint32_t lo, uint32_t hi);
+void wsnap_reindex(const VecRef *r, uint32_t lo, uint32_t hi);
 
 /* world_delta.c */
 /* After the pages of a snapshot were cut (`dirty` of them new): the chain

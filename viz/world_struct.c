@@ -179,12 +179,12 @@ static void map_grow(World *w, int mi, const Event *e)
     /* Buckets recorded under the old array's addresses are old buckets now. */
     for (uint32_t i = 0; i < w->buckets.n; i++)
         if (w->buckets.v[i].map == mi) {
+            WBucket *b = &w->buckets.v[i];
+            bool was = b->evacuated & BUCKET_EVACUATED;
             WDIRTY(w->buckets, i);
-            if (w->buckets.v[i].evacuated & BUCKET_EVACUATED) {
-                w->buckets.v[i].evacuated = 0;
-                used_count(w, &w->buckets.v[i], +1);
-            }
-            w->buckets.v[i].evacuated = 0; /* TO_X/TO_Y of a finished one */
+            b->evacuated = 0;
+            if (was) /* its slots count again */
+                used_count(w, b, +1);
         }
 }
 
