@@ -370,7 +370,6 @@ static void test_steps_indexed(void **state)
     free(mt.buf);
 }
 
-/* A trace cut short replays what it has and says where it stopped. */
 /* A lazy open: the index grows as seeks and idle calls ask, the World
  * leaves the frontier and comes back to it, and in the end the keyframes,
  * steps and panes are those of an eager open. */
@@ -430,6 +429,7 @@ static void test_lazy_index(void **state)
     free(mt.buf);
 }
 
+/* A trace cut short replays what it has and says where it stopped. */
 static void test_truncated_and_damaged(void **state)
 {
     (void)state;
