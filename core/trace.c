@@ -15,6 +15,11 @@
 #include <libdeflate.h>
 
 #include "strtab.h"
+#include "trace_writer.h"
+
+/* TARGET bytes of events, one more whole event past it, and room in front
+ * of them for the chunk header, which is only known at the end. */
+#define TRACER_BUF_SIZE (TRACE_CHUNK_TARGET + 2 * (1 + EVENT_MAX_FIELDS * VARINT_MAX))
 
 /* Wire bytes 0x40-0x7f are the packed ACCESS form, so types stay below. */
 _Static_assert(EV_COUNT <= TRACE_PACKED, "event types collide with the packed form");
@@ -40,24 +45,21 @@ static void write_bytes(Tracer *t, const void *p, size_t n)
         t->error = errno ? errno : EIO;
 }
 
-/* One chunk: tag, length, payload, CRC-32 of tag+length+payload. */
-static void write_chunk(Tracer *t, const char tag[4], const uint8_t *payload,
-                        size_t len)
+/* One chunk out (trace_chunk_write): counted, then handed to the writer,
+ * which takes payload over, or written here.  Here a chunk buffer stays the
+ * tracer's and any other payload is freed. */
+static void put_chunk(Tracer *t, const char tag[4], uint8_t *payload, size_t len,
+                      bool chunk_buffer)
 {
-    if (!t->out) { /* null sink: count the bytes, skip the checksum */
-        t->bytes += 12 + len;
+    t->bytes += 12 + len;
+    if (t->writer) {
+        trace_writer_put(t->writer, tag, payload, len, chunk_buffer);
         return;
     }
-    uint8_t head[8];
-    memcpy(head, tag, 4);
-    put_le(head + 4, len, 4);
-    uint32_t crc = libdeflate_crc32(0, head, 8);
-    crc = libdeflate_crc32(crc, payload, len);
-    uint8_t tail[4];
-    put_le(tail, crc, 4);
-    write_bytes(t, head, 8);
-    write_bytes(t, payload, len);
-    write_bytes(t, tail, 4);
+    if (t->out && !t->error)
+        t->error = trace_chunk_write(t->out, tag, payload, len);
+    if (!chunk_buffer)
+        free(payload);
 }
 
 static void write_header(Tracer *t, const TraceParams *p)
@@ -83,9 +85,7 @@ int tracer_open_stream(Tracer *t, FILE *out, const TraceParams *params)
 {
     memset(t, 0, sizeof *t);
     t->out = out;
-    /* TARGET bytes of events, one more whole event past it, and room in front
-     * of them for the chunk header, which is only known at the end. */
-    t->buf = malloc(TRACE_CHUNK_TARGET + 2 * (1 + EVENT_MAX_FIELDS * VARINT_MAX));
+    t->buf = malloc(TRACER_BUF_SIZE);
     if (!t->buf)
         return -1;
     t->pos = t->buf;
@@ -94,6 +94,8 @@ int tracer_open_stream(Tracer *t, FILE *out, const TraceParams *params)
     t->strs_flushed = 1; /* id 0 ("") is implicit */
     TraceParams def = trace_params_default();
     write_header(t, params ? params : &def);
+    if (out)
+        t->writer = trace_writer_open(out, TRACER_BUF_SIZE); /* after the header */
     return 0;
 }
 
@@ -150,8 +152,7 @@ static void flush_strings(Tracer *t)
             abort();
         memcpy(payload, tmp, hl);
         memcpy(payload + hl, buf, len);
-        write_chunk(t, "STRS", payload, hl + len);
-        free(payload);
+        put_chunk(t, "STRS", payload, hl + len, false);
         free(buf);
     }
 }
@@ -167,8 +168,11 @@ void tracer_flush(Tracer *t)
     size_t hl = (size_t)(q - head), len = (size_t)(t->pos - t->buf);
     memmove(t->buf + hl, t->buf, len); /* once per chunk: cheap */
     memcpy(t->buf, head, hl);
-    write_chunk(t, "EVTS", t->buf, len + hl);
+    put_chunk(t, "EVTS", t->buf, len + hl, true);
+    if (t->writer && !(t->buf = trace_writer_buffer(t->writer)))
+        abort(); /* out of memory, as everywhere in the recorder */
     t->pos = t->buf;
+    t->limit = t->buf + TRACE_CHUNK_TARGET;
     t->last_addr = 0;
     memset(t->ctx_valid, 0, sizeof t->ctx_valid);
     t->chunk_first = t->nevents;
@@ -177,9 +181,17 @@ void tracer_flush(Tracer *t)
 int tracer_close(Tracer *t)
 {
     tracer_flush(t);
-    uint8_t end[2 * VARINT_MAX];
+    if (t->writer) { /* everything before ENDT written, the stream ours again */
+        int werr = trace_writer_close(t->writer);
+        t->writer = NULL;
+        if (werr && !t->error)
+            t->error = werr;
+    }
+    uint8_t *end = malloc(2 * VARINT_MAX);
+    if (!end)
+        abort();
     uint8_t *q = varint_put(varint_put(end, t->nevents), t->strs.n);
-    write_chunk(t, "ENDT", end, (size_t)(q - end));
+    put_chunk(t, "ENDT", end, (size_t)(q - end), false);
     int err = t->error;
     if (t->out && fflush(t->out) != 0 && !err)
         err = errno ? errno : EIO;

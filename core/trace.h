@@ -52,6 +52,7 @@ typedef struct {
 
 typedef struct Tracer {
     FILE *out;           /* NULL: null sink (encode, count, discard) */
+    struct TraceWriter *writer; /* writes chunks on another core, or NULL */
     bool own_out;
     uint8_t *buf;        /* events of the open chunk: buf .. pos */
     uint8_t *pos;
