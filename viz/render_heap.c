@@ -130,8 +130,9 @@ static void subs_in(Ctx *c, HeapScratch *hs, const WObj *ct, SDL_Rect r)
         const WObj *s = hs->subs[i];
         if (s->addr >= ct->addr + span)
             break;
+        double end = (double)(s->addr - ct->addr + (s->size ? s->size : 1)) / span;
         int x0 = r.x + (int)((double)(s->addr - ct->addr) / span * r.w);
-        int x1 = r.x + (int)((double)(s->addr - ct->addr + (s->size ? s->size : 1)) / span * r.w);
+        int x1 = r.x + (int)((end < 1 ? end : 1) * r.w); /* a size past the end: a bad trace */
         if (x1 - x0 < 2)
             x1 = x0 + 2;
         SDL_Rect sr = {x0, r.y + S(c->d, 3), x1 - x0 - (x1 - x0 > 3), r.h - S(c->d, 6)};
@@ -165,6 +166,8 @@ static int span_row(Ctx *c, HeapScratch *hs, const WSpan *sp, SDL_Rect row, int 
     Draw *d = c->d;
     const Palette *p = d->pal;
     uint64_t pages = sp->npages, bytes = pages * (c->w->params.page_size ? c->w->params.page_size : 8192);
+    if (bytes > UINT64_MAX - sp->base) /* a span past the address space: a bad trace */
+        bytes = UINT64_MAX - sp->base;
     uint32_t first = lower(hs->objs, hs->nobjs, sp->base), last = lower(hs->objs, hs->nobjs, sp->base + bytes);
     uint32_t used = last - first, elemsize = sp->elemsize;
     if (used && hs->objs[first]->rounded)
@@ -201,9 +204,8 @@ static int span_row(Ctx *c, HeapScratch *hs, const WSpan *sp, SDL_Rect row, int 
         return lh;
     /* Two rows of slots at zoom 1; zooming in shows more rows. */
     uint32_t maxrows = (uint32_t)(2 * c->v->zoom * c->v->zoom);
-    uint32_t rows = (sp->nelems + (uint32_t)perrow - 1) / (uint32_t)perrow;
-    if (rows > maxrows)
-        rows = maxrows ? maxrows : 1;
+    uint64_t need = ((uint64_t)sp->nelems + (uint32_t)perrow - 1) / (uint32_t)perrow;
+    uint32_t rows = need > maxrows ? (maxrows ? maxrows : 1) : (uint32_t)need;
     uint32_t maxcells = (uint32_t)perrow * rows;
     if (maxcells > sp->nelems)
         maxcells = sp->nelems;
@@ -221,7 +223,8 @@ static int span_row(Ctx *c, HeapScratch *hs, const WSpan *sp, SDL_Rect row, int 
         draw_fill(d, (SDL_Rect){x - tw, y, tw, cs}, p->panel);
         draw_text(d, FACE_SANS, S(d, 12), p->dim, x, y + (cs - text_height(d, FACE_SANS, S(d, 12))) / 2,
                   more, ALIGN_RIGHT, 0);
-        maxcells -= (uint32_t)((tw + cs + gap - 1) / (cs + gap));
+        uint32_t hidden = (uint32_t)((tw + cs + gap - 1) / (cs + gap)); /* under the label */
+        maxcells = maxcells > hidden ? maxcells - hidden : 0;
     }
     fade_freed(c, sp, bytes, elemsize, grid, perrow, cs, gap, maxcells);
     for (uint32_t k = first; k < last; k++) {

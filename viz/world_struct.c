@@ -196,7 +196,10 @@ static void map_evacuate(World *w, int mi, const Event *e)
     uint64_t addr = m->oldbuckets + e->f[1] * m->bucketsize;
     uint8_t mark = (uint8_t)(BUCKET_EVACUATED | (e->f[2] ? BUCKET_TO_X : 0) |
                              (e->f[3] ? BUCKET_TO_Y : 0));
-    for (WBucket *b = bucket_get(w, mi, addr, true); b; b = bucket_get(w, mi, b->overflow, false)) {
+    /* A chain longer than there are buckets loops: only a bad trace links one. */
+    uint32_t hops = 0;
+    for (WBucket *b = bucket_get(w, mi, addr, true); b && hops++ <= w->buckets.n;
+         b = bucket_get(w, mi, b->overflow, false)) {
         used_count(w, b, -1); /* nothing if it was evacuated already */
         b->evacuated = mark;
         b->changed = e->index;
