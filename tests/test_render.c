@@ -216,6 +216,30 @@ static void test_damaged_trace_renders(void **state)
     free(copy);
 }
 
+/* A small window with the largest text the keys allow: panes shorter than
+ * their own headers draw nothing in them rather than crash (the caches pane
+ * once copied a negative count of rows). */
+static void test_small_window_big_text(void **state)
+{
+    (void)state;
+    static const int sizes[][2] = {{320, 200}, {400, 240}, {480, 270}, {640, 360}};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        Offscreen o;
+        char err[256];
+        assert_true(offscreen_init(&o, sizes[i][0], sizes[i][1], err, sizeof err));
+        for (float ts = 1; ts <= 2.5f; ts *= 1.25f) /* up to app.c's limit */
+            for (size_t k = 0; k < rp.nsteps; k++) {
+                View v;
+                view_defaults(&v);
+                v.palette = PALETTE_PROJECTOR;
+                v.text_scale = ts;
+                v.pos = v.from = replay_step_end(&rp, k);
+                offscreen_render(&o, &rp, &v);
+            }
+        offscreen_free(&o);
+    }
+}
+
 static void test_missing_font_one_line(void **state)
 {
     (void)state;
@@ -237,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_animation_phase),
         cmocka_unit_test(test_reference_images),
         cmocka_unit_test(test_damaged_trace_renders),
+        cmocka_unit_test(test_small_window_big_text),
         cmocka_unit_test(test_missing_font_one_line),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -60,8 +60,8 @@ static int pick_rows(const World *w, Row *rows, int max)
         add_row(all, &n, cap, l->line, l->last);
     }
     qsort(all, (size_t)n, sizeof *all, by_last);
-    if (n > max)
-        n = max;
+    if (n > max) /* max < 0: a pane shorter than its header (big text) */
+        n = max > 0 ? max : 0;
     memcpy(rows, all, (size_t)n * sizeof *rows);
     free(all);
     qsort(rows, (size_t)n, sizeof *rows, by_line);
