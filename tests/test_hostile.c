@@ -7,7 +7,8 @@
  * every chunk's CRC is right and the nonsense is in the fields: event types
  * at random with edge values (0, 1, all ones, powers of two, addresses
  * reused across kinds), cache geometries the recorder never writes, an
- * overflow bucket that links to itself, a sub-object bigger than its block.
+ * overflow bucket that links to itself, a sub-object bigger than its block;
+ * and the View at random too, as keys and the mouse can set it.
  * Each of the named cases below broke the viewer once.
  */
 #include "testutil.h"
@@ -71,6 +72,26 @@ static void random_trace(MemTrace *mt, uint64_t *s)
     memtrace_close(mt);
 }
 
+/* The rest of a View as the window's keys and mouse can set it: where the
+ * animation comes from, palette and text size, help, scroll, the pointer,
+ * an answer, the panes wanted, a selected object. */
+static void random_view(View *v, const Replay *rp, uint64_t *s)
+{
+    v->from = rng(s) % (rp->nevents + 1);
+    v->phase = (float)(rng(s) % 5) / 4;
+    v->palette = (int)(rng(s) % 2);
+    v->text_scale = 0.5f + (float)(rng(s) % 5) / 2;
+    v->help = rng(s) % 5 == 0;
+    v->pan_y = (int)(rng(s) % 200000) - 100000;
+    v->hover_x = (int)(rng(s) % 700) - 30;
+    v->hover_y = (int)(rng(s) % 460) - 30;
+    v->answered = (int)(rng(s) % 6);
+    for (int p = 0; p < PANE_COUNT; p++)
+        v->want[p] = rng(s) % 4 != 0;
+    const WObj *o = rp->w.objs.n ? wobj(&rp->w, (uint32_t)(rng(s) % rp->w.objs.n)) : NULL;
+    v->highlight = o ? o->addr : rng(s) % 2 ? rng(s) : 0;
+}
+
 /* Open (eagerly or lazily), seek about, draw some of the positions. */
 static void replay_and_draw(Offscreen *o, const MemTrace *mt, uint64_t *s)
 {
@@ -85,6 +106,8 @@ static void replay_and_draw(Offscreen *o, const MemTrace *mt, uint64_t *s)
             v.pos = v.from = rng(s) % (rp.nevents + 1);
             replay_seek(&rp, v.pos);
             v.zoom = q == 2 ? 3.0f : 1.0f;
+            if (q & 1)
+                random_view(&v, &rp, s);
             if (q < 3)
                 offscreen_render(o, &rp, &v);
         }
