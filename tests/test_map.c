@@ -2,8 +2,8 @@
  * test_map.c — the hmap model: bucket layout, hint -> B and allocations,
  * lazy first bucket, growth with incremental evacuation, same-size growth
  * after churn, deletes with emptyRest, indirect keys/elems, the local map
- * in the frame, the nil-map panic, iteration.  map_check after every
- * operation.
+ * in the frame, the nil-map panic, iteration, and random operations
+ * against a plain array.  map_check after every operation.
  */
 #include <string.h>
 
@@ -289,6 +289,98 @@ static void test_indirect_keys_and_elems(void **state)
     heap_gc(&m.heap);
 }
 
+static uint64_t xorshift(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+/* Every key present once, with the reference's value, and nothing else. */
+static void check_against(Map *h, const int64_t *val, const bool *has, int64_t nkeys,
+                          int64_t count)
+{
+    unsigned char *seen = calloc((size_t)nkeys, 1);
+    MapIter it;
+    map_iter_init(&m, h, &it);
+    int64_t n = 0;
+    while (map_iter_next(&it)) {
+        int64_t k, v;
+        memcpy(&k, it.key, 8);
+        memcpy(&v, it.elem, 8);
+        assert_true(k >= 0 && k < nkeys && has[k] && !seen[k]);
+        assert_int_equal(v, val[k]);
+        seen[k] = 1;
+        n++;
+    }
+    map_iter_free(&it);
+    assert_int_equal(n, count);
+    free(seen);
+}
+
+/* The reference's side of an assign or a delete. */
+static void ref_set(int64_t *val, bool *has, int64_t *count, int64_t k, const int64_t *v)
+{
+    *count += (v != NULL) - has[k];
+    has[k] = v != NULL;
+    if (v)
+        val[k] = *v;
+}
+
+/* 60k operations against a plain array, in phases of 5000: churn (a new
+ * key in, the key 64 back out), which while B is small piles up overflow
+ * buckets until a same-size growth; random assigns, deletes and lookups
+ * over 100 keys (the map fills, drains, re-seeds); over 3000 (it grows and
+ * is read in the middle of evacuation).  After each: map_check and the length; now and
+ * then a full iteration against the array. */
+static void test_random_ops_against_reference(void **state)
+{
+    (void)state;
+    enum { NKEYS = 30000, RANDOM_KEYS = 3000, OPS = 60000 };
+    int64_t *val = calloc(NKEYS, sizeof *val);
+    bool *has = calloc(NKEYS, sizeof *has);
+    int64_t count = 0, growing = 0, same_size = 0, churn = RANDOM_KEYS, v;
+    uint64_t s = 0x2545f4914f6cdd1dull;
+    Map *h = map_make(&m, &t64, 0, ESCAPES);
+    for (int op = 0; op < OPS; op++) {
+        uint64_t r = xorshift(&s);
+        int phase = (op / 5000 + 2) % 3; /* churn first, while B is small */
+        int64_t k = (int64_t)(r >> 16) % (phase ? RANDOM_KEYS : RANDOM_KEYS / 30);
+        v = (int64_t)(r >> 3);
+        if (phase == 2 && churn < NKEYS) {
+            k = churn++;
+            assert_int_equal(map_assign_i64(&m, h, k, v), MAP_OK);
+            ref_set(val, has, &count, k, &v);
+            if (k - 64 >= RANDOM_KEYS) {
+                map_delete_i64(&m, h, k - 64);
+                ref_set(val, has, &count, k - 64, NULL);
+            }
+        } else if (r % 8 < 3) {
+            assert_int_equal(map_assign_i64(&m, h, k, v), MAP_OK);
+            ref_set(val, has, &count, k, &v);
+        } else if (r % 8 < 6) {
+            map_delete_i64(&m, h, k);
+            ref_set(val, has, &count, k, NULL);
+        } else {
+            assert_int_equal(map_get_i64(&m, h, k, &v), has[k]);
+            if (has[k])
+                assert_int_equal(v, val[k]);
+        }
+        assert_true(map_check(h));
+        assert_int_equal(map_len(&m, h), count);
+        growing += map_growing(h) && !map_same_size_grow(h);
+        same_size += map_same_size_grow(h);
+        if (op % 997 == 0)
+            check_against(h, val, has, NKEYS, count);
+    }
+    check_against(h, val, has, NKEYS, count);
+    assert_true(growing > 0 && same_size > 0); /* both kinds were in flight */
+    map_drop(h);
+    free(val);
+    free(has);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +394,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_nil_map, setup, teardown),
         cmocka_unit_test_setup_teardown(test_iteration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_indirect_keys_and_elems, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_random_ops_against_reference, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
