@@ -216,6 +216,36 @@ static void test_damaged_trace_renders(void **state)
     free(copy);
 }
 
+/* The pointer over the timeline shows the step and event there, the same
+ * every time, and only there; a click's position spans the whole trace. */
+static void test_timeline_hover(void **state)
+{
+    (void)state;
+    Offscreen *o = new_off();
+    View v;
+    view_at_step(&v, 3);
+    uint8_t *plain = pixels(o, &rp, &v);
+    Layout l;
+    layout_compute(&l, W, H, o->d.s, v.want);
+    SDL_Rect tl = l.pane[PANE_TIMELINE];
+    assert_true(l.shown[PANE_TIMELINE]);
+    v.hover_x = tl.x + tl.w / 2, v.hover_y = tl.y + tl.h / 2;
+    uint8_t *a = pixels(o, &rp, &v), *b = pixels(o, &rp, &v);
+    size_t n = (size_t)o->surf->pitch * H;
+    assert_memory_equal(a, b, n);
+    assert_memory_not_equal(a, plain, n);
+    v.hover_x = tl.x + tl.w / 2, v.hover_y = tl.y - 40; /* above the pane: nothing */
+    free(b);
+    b = pixels(o, &rp, &v);
+    assert_memory_equal(b, plain, n);
+    assert_int_equal(timeline_pos_at(&o->d, tl, rp.nevents, tl.x), 0);
+    assert_int_equal(timeline_pos_at(&o->d, tl, rp.nevents, tl.x + tl.w), rp.nevents);
+    free(a);
+    free(b);
+    free(plain);
+    del_off(o);
+}
+
 /* A small window with the largest text the keys allow: panes shorter than
  * their own headers draw nothing in them rather than crash (the caches pane
  * once copied a negative count of rows). */
@@ -262,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_reference_images),
         cmocka_unit_test(test_damaged_trace_renders),
         cmocka_unit_test(test_small_window_big_text),
+        cmocka_unit_test(test_timeline_hover),
         cmocka_unit_test(test_missing_font_one_line),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

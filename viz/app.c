@@ -255,11 +255,8 @@ static float dpi_of(App *a)
 
 static void timeline_seek(App *a, int x)
 {
-    SDL_Rect r = a->lay.pane[PANE_TIMELINE];
-    int pad = S(&a->d, 16);
-    double t = (double)(x - r.x - pad) / (r.w - 2 * pad);
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    go(a, clamp_pos(a, (int64_t)(t * a->rp->nevents + 0.5)), false);
+    uint64_t p = timeline_pos_at(&a->d, a->lay.pane[PANE_TIMELINE], a->rp->nevents, x);
+    go(a, clamp_pos(a, (int64_t)p), false);
 }
 
 static void mouse(App *a, const SDL_Event *e)

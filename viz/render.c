@@ -103,13 +103,15 @@ static const char *const help_lines[][2] = {
     {"PgUp  PgDn", "previous / next lesson"},
     {"[  ]", "slower / faster"},
     {"click, drag", "timeline: jump; heap: select an object"},
+    {"pointer", "timeline: the step and event under it; heap: an object's details"},
     {",  .", "previous / next event of the selected object"},
     {"wheel, drag", "zoom and pan the heap"},
     {"+  -", "text size"},
     {"F  P", "fullscreen, projector preset"},
     {"S", "save a PNG of this frame"},
     {"1-9", "answer a question"},
-    {"h k m y c o n t l", "toggle heap, stacks, map, sync.Map, caches, source, narration, counters, timeline"},
+    {"h k m y c", "toggle heap, stacks, map, sync.Map, caches"},
+    {"o n t l", "toggle source, narration, counters, timeline"},
     {"?  Esc", "this help; quit"},
 };
 
@@ -171,6 +173,8 @@ Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, uint64_t *
             panes[p](&c, l.pane[p]);
             SDL_RenderSetClipRect(d->r, NULL);
         }
+    if (l.shown[PANE_TIMELINE])
+        render_timeline_hover(&c, l.pane[PANE_TIMELINE]);
     banner(&c, w, l.title.h + S(d, 8));
     hint(&c, w, h);
     if (v->help)

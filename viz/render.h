@@ -60,6 +60,11 @@ void render_cache(Ctx *c, SDL_Rect r);
 void render_narration(Ctx *c, SDL_Rect r);
 void render_counters(Ctx *c, SDL_Rect r);
 void render_timeline(Ctx *c, SDL_Rect r);
+/* The step and event under the pointer, in a box above the timeline's bar;
+ * drawn after every pane, unclipped (it may cover the pane above). */
+void render_timeline_hover(Ctx *c, SDL_Rect r);
+/* The position a click at x on the timeline pane goes to. */
+uint64_t timeline_pos_at(const Draw *d, SDL_Rect pane, uint64_t nevents, int x);
 
 /* Shared helpers for panes. */
 const char *str(Ctx *c, uint32_t id);

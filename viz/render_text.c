@@ -1,7 +1,7 @@
 /*
  * render_text.c — the panes made of words and numbers: Go source with the
  * current line, narration with claims and questions, counters, and the
- * timeline with its step markers.
+ * timeline with its step markers and what the pointer is over.
  *
  * Invariant: every number shown is one the World holds (recorded by the
  * model) or a sum of them; nothing here re-derives the model's decisions.
@@ -308,6 +308,56 @@ static void timeline_steps(Ctx *c, SDL_Rect bar, uint64_t n)
     }
 }
 
+/* The bar inside the timeline pane: drawn here, and where clicks and the
+ * pointer land (timeline_pos_at). */
+static SDL_Rect timeline_bar(const Draw *d, SDL_Rect r)
+{
+    int pad = S(d, 16);
+    return (SDL_Rect){r.x + pad, r.y + S(d, 30), r.w - 2 * pad, S(d, 10)};
+}
+
+uint64_t timeline_pos_at(const Draw *d, SDL_Rect pane, uint64_t nevents, int x)
+{
+    SDL_Rect bar = timeline_bar(d, pane);
+    double t = bar.w > 0 ? (double)(x - bar.x) / bar.w : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    return (uint64_t)(t * (double)nevents + 0.5);
+}
+
+void render_timeline_hover(Ctx *c, SDL_Rect r)
+{
+    const View *v = c->v;
+    if (v->hover_x < r.x || v->hover_x >= r.x + r.w || v->hover_y < r.y || v->hover_y >= r.y + r.h)
+        return;
+    Draw *d = c->d;
+    const Replay *rp = c->rp;
+    uint64_t at = timeline_pos_at(d, r, rp->nevents, v->hover_x);
+    long k = replay_step_at(rp, at);
+    char l[2][160], ev[32];
+    if (k < 0)
+        snprintf(l[0], sizeof l[0], "%s", rp->nsteps ? "before the first step" : "no steps");
+    else if (rp->marks_as_steps)
+        snprintf(l[0], sizeof l[0], "%s", str(c, rp->steps[k].title));
+    else
+        snprintf(l[0], sizeof l[0], "Step %ld: %s", k + 1, str(c, rp->steps[k].title));
+    fmt_count(ev, sizeof ev, at);
+    snprintf(l[1], sizeof l[1], "event %s · click to go there", ev);
+    int px = S(d, 14), lh = text_height(d, FACE_SANS, px) + S(d, 2), w = 0;
+    for (int i = 0; i < 2; i++) {
+        int tw = text_width(d, i ? FACE_SANS : FACE_BOLD, px, l[i]);
+        w = tw > w ? tw : w;
+    }
+    SDL_Rect bar = timeline_bar(d, r);
+    SDL_Rect box = {v->hover_x - (w + S(d, 20)) / 2, 0, w + S(d, 20), 2 * lh + S(d, 14)};
+    box.y = bar.y - S(d, 12) - box.h;
+    box.x = box.x + box.w > r.x + r.w ? r.x + r.w - box.w : box.x;
+    box.x = box.x < r.x ? r.x : box.x;
+    draw_round(d, box, S(d, 6), d->pal->title);
+    for (int i = 0; i < 2; i++)
+        draw_text(d, i ? FACE_SANS : FACE_BOLD, px, d->pal->bg, box.x + S(d, 10),
+                  box.y + S(d, 7) + i * lh, l[i], ALIGN_LEFT, box.w - S(d, 20));
+}
+
 void render_timeline(Ctx *c, SDL_Rect r)
 {
     Draw *d = c->d;
@@ -315,8 +365,7 @@ void render_timeline(Ctx *c, SDL_Rect r)
     const Replay *rp = c->rp;
     draw_round(d, r, S(d, 10), p->panel);
     uint64_t n = rp->nevents ? rp->nevents : 1;
-    int pad = S(d, 16);
-    SDL_Rect bar = {r.x + pad, r.y + S(d, 30), r.w - 2 * pad, S(d, 10)};
+    SDL_Rect bar = timeline_bar(d, r);
     draw_round(d, bar, bar.h / 2, p->faint);
     int cx = bar.x + (int)((double)c->v->pos / n * bar.w);
     draw_round(d, (SDL_Rect){bar.x, bar.y, cx - bar.x, bar.h}, bar.h / 2, p->accent);
