@@ -13,6 +13,7 @@
 
 #include "offscreen.h"
 #include "pngfile.h"
+#include "related.h"
 #include "viz_synth.h"
 
 #define W 1280
@@ -246,6 +247,47 @@ static void test_timeline_hover(void **state)
     del_off(o);
 }
 
+/* The pointer over a row of the caches pane hits that line (a click will
+ * select it and its events: the writes, and the invalidations they sent);
+ * a selected line is framed. */
+static void test_cache_line_hit(void **state)
+{
+    (void)state;
+    Offscreen *o = new_off();
+    View v;
+    view_at_step(&v, (size_t)rp.nsteps - 1);
+    offscreen_render(o, &rp, &v); /* sets the palette and scale render_frame draws with */
+    Layout l = render_frame(&o->d, &rp, &v, W, H, NULL);
+    assert_true(l.shown[PANE_CACHE]);
+    SDL_Rect cr = l.pane[PANE_CACHE];
+    Hit hit = {0, 0};
+    for (int y = cr.y; y < cr.y + cr.h && !hit.addr; y += 4) {
+        v.hover_x = cr.x + cr.w / 2, v.hover_y = y;
+        render_frame(&o->d, &rp, &v, W, H, &hit);
+    }
+    assert_int_not_equal(hit.addr, 0);
+    assert_int_equal(hit.size, rp.r.params.line_size);
+    assert_int_equal(hit.addr % hit.size, 0);
+    v.hover_x = v.hover_y = -1;
+    uint8_t *plain = pixels(o, &rp, &v);
+    v.highlight = hit.addr;
+    uint8_t *framed = pixels(o, &rp, &v);
+    assert_memory_not_equal(plain, framed, (size_t)o->surf->pitch * H);
+    uint64_t rel[4096];
+    size_t n = related_find(&rp.r, hit.addr, hit.addr + hit.size, hit.size, rel, 4096);
+    bool inval = false, write = false;
+    for (size_t i = 0; i < n; i++) {
+        Event e;
+        assert_true(replay_event(&rp, rel[i], &e));
+        inval |= e.type == EV_INVALIDATE;
+        write |= e.type == EV_ACCESS && (ACCESS_INFO_FLAGS(e.f[4]) & ACCESS_WRITE);
+    }
+    assert_true(inval && write);
+    free(plain);
+    free(framed);
+    del_off(o);
+}
+
 /* A small window with the largest text the keys allow: panes shorter than
  * their own headers draw nothing in them rather than crash (the caches pane
  * once copied a negative count of rows). */
@@ -293,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_damaged_trace_renders),
         cmocka_unit_test(test_small_window_big_text),
         cmocka_unit_test(test_timeline_hover),
+        cmocka_unit_test(test_cache_line_hit),
         cmocka_unit_test(test_missing_font_one_line),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -42,7 +42,7 @@ typedef struct {
     char hint[160];
     bool quit, dragging_timeline, dragging_heap;
     int drag_y, drag_pan;
-    uint64_t hit;
+    Hit hit;                    /* under the mouse at the last frame */
 } App;
 
 static uint64_t clamp_pos(const App *a, int64_t p)
@@ -161,21 +161,23 @@ static void other_lesson(App *a, int delta)
 
 #define RELATED_MAX 65536
 
-/* Select the heap object at addr (0: none) and find its events. */
-static void select_object(App *a, uint64_t addr)
+/* Select what a click hit (a heap object, or a cache line when h.size is
+ * set; addr 0: nothing) and find its events. */
+static void select_hit(App *a, Hit h)
 {
+    uint64_t addr = h.addr;
     a->v.highlight = addr;
     a->nrelated = 0;
     if (addr) {
-        const WObj *o = world_obj_at(&a->rp->w, addr, false);
-        uint64_t size = o ? (o->rounded ? o->rounded : o->size) : 1;
+        const WObj *o = h.size ? NULL : world_obj_at(&a->rp->w, addr, false);
+        uint64_t size = h.size ? h.size : o ? (o->rounded ? o->rounded : o->size) : 1;
         if (!a->related && !(a->related = malloc(RELATED_MAX * sizeof *a->related)))
             return;
         a->nrelated = related_find(&a->rp->r, addr, addr + (size ? size : 1),
                                    a->rp->r.params.line_size, a->related, RELATED_MAX);
         char msg[160];
-        snprintf(msg, sizeof msg, "%zu events concern this object: , and . step through them",
-                 a->nrelated);
+        snprintf(msg, sizeof msg, "%zu events concern this %s: , and . step through them",
+                 a->nrelated, h.size ? "cache line" : "object");
         say(a, msg);
     }
     a->v.related = a->related;
@@ -290,11 +292,13 @@ static void mouse(App *a, const SDL_Event *e)
         a->dragging_timeline = true;
         timeline_seek(a, x);
     } else if (p == PANE_HEAP) {
-        if (a->hit != v->highlight)
-            select_object(a, a->hit);
-        a->dragging_heap = !a->hit;
+        if (a->hit.addr != v->highlight)
+            select_hit(a, a->hit);
+        a->dragging_heap = !a->hit.addr;
         a->drag_y = y;
         a->drag_pan = v->pan_y;
+    } else if (p == PANE_CACHE && a->hit.addr != v->highlight) {
+        select_hit(a, a->hit);
     }
 }
 

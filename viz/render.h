@@ -14,6 +14,12 @@
 #include "layout.h"
 #include "replay.h"
 
+/* What a click would select: a heap object (size 0: the object's own) or
+ * a cache line (its size). */
+typedef struct {
+    uint64_t addr, size;
+} Hit;
+
 typedef struct {
     uint64_t pos;               /* World before event pos */
     uint64_t from;              /* where the animation into pos started */
@@ -38,9 +44,9 @@ typedef struct {
 void view_defaults(View *v);
 
 /* Draw the frame into d->r, which is w x h pixels.  rp is sought to v->pos.
- * Returns the layout used (for hit testing); *hit (if not NULL) gets the
- * address of the object under (hover_x, hover_y), or 0. */
-Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, uint64_t *hit);
+ * Returns the layout used (for hit testing); *hit (if not NULL) gets what
+ * is under (hover_x, hover_y): a heap object or a cache line, or addr 0. */
+Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, Hit *hit);
 
 /* Panes; each draws inside r. */
 typedef struct {
@@ -48,7 +54,7 @@ typedef struct {
     Replay *rp;
     const World *w;
     const View *v;
-    uint64_t hit;               /* object under the mouse (set by the heap) */
+    Hit hit;                    /* what is under the mouse (heap or caches) */
 } Ctx;
 
 void render_source(Ctx *c, SDL_Rect r);
