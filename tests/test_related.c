@@ -1,7 +1,8 @@
 /*
  * test_related.c — the events a selected object is related to: its
  * allocation, accesses inside it, invalidations of lines that overlap it
- * (and the write before each), but nothing outside it.
+ * (and the write before each), but nothing outside it; for a map bucket,
+ * the growth of its array and its evacuation.
  */
 #include "testutil.h"
 #include "related.h"
@@ -40,8 +41,44 @@ static void test_related_events(void **state)
     assert_int_equal(related_step(ev, 4, 1, -1), 1);
 }
 
+/* A bucket is related to the growth that retired (or installed) its array
+ * and to its own evacuation, which name it only by the array and an index;
+ * not to its neighbour's. */
+static void test_related_bucket(void **state)
+{
+    (void)state;
+    const uint64_t h = 0xc000001000ull, b = 0xc000002000ull, nb = 0xc000004000ull;
+    const uint64_t B1 = b + 144; /* old bucket 1 */
+    MemTrace mt;
+    memtrace_open(&mt, NULL);
+    Tracer *t = &mt.tr;
+    TRACE(t, MAP_NEW, h, 8, 8, 144, 1, 0);                                 /* 0 no */
+    TRACE(t, MAP_BUCKETS, h, b, 1, 2);                                     /* 1 no: names b */
+    TRACE(t, MAP_SLOT_SET, h, b, 0, 9, 0, 0, 1, 1);                        /* 2 no */
+    TRACE(t, MAP_SLOT_SET, h, B1, 0, 9, 0, 0, 2, 2);                       /* 3 yes */
+    TRACE(t, MAP_GROW_START, h, 1, 2, 0, b, nb);                           /* 4 yes: retires it */
+    TRACE(t, MAP_EVACUATE, h, 0, 1, 0);                                    /* 5 no: bucket 0 */
+    TRACE(t, MAP_EVACUATE, h, 1, 1, 1);                                    /* 6 yes */
+    TRACE(t, MAP_GROW_START, h, 99, 200, 0, 0, UINT64_MAX);                /* 7 no: nonsense */
+    TRACE(t, MAP_EVACUATE, h, UINT64_MAX, 1, 1);                           /* 8 no */
+    memtrace_close(&mt);
+    TraceReader r;
+    assert_int_equal(trace_open_mem(&r, (uint8_t *)mt.buf, mt.len), TRACE_OK);
+    uint64_t rel[16];
+    size_t n = related_find(&r, B1, B1 + 144, 64, rel, 16);
+    assert_int_equal(n, 3);
+    assert_true(rel[0] == 3 && rel[1] == 4 && rel[2] == 6);
+    /* a bucket of the new array: the growth that installed it */
+    n = related_find(&r, nb + 3 * 144, nb + 4 * 144, 64, rel, 16);
+    assert_int_equal(n, 1);
+    assert_int_equal(rel[0], 4);
+    trace_close(&r);
+    free(mt.buf);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_related_events)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_related_events),
+                                       cmocka_unit_test(test_related_bucket)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

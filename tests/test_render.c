@@ -247,6 +247,44 @@ static void test_timeline_hover(void **state)
     del_off(o);
 }
 
+/* Down the middle of a pane: the first thing the pointer hits. */
+static Hit first_hit(Offscreen *o, View *v, SDL_Rect pane)
+{
+    Hit hit = {0, 0, HIT_OBJECT};
+    for (int y = pane.y; y < pane.y + pane.h && !hit.addr; y += 4) {
+        v->hover_x = pane.x + pane.w / 2, v->hover_y = y;
+        render_frame(&o->d, &rp, v, W, H, &hit);
+    }
+    v->hover_x = v->hover_y = -1;
+    return hit;
+}
+
+/* The pointer over a bucket of the map pane hits the bucket: its own
+ * bytes, one of the map's buckets. */
+static void test_bucket_hit(void **state)
+{
+    (void)state;
+    Offscreen *o = new_off();
+    View v;
+    view_at_step(&v, (size_t)rp.nsteps - 1);
+    offscreen_render(o, &rp, &v);
+    Layout l = render_frame(&o->d, &rp, &v, W, H, NULL);
+    assert_true(l.shown[PANE_MAP]);
+    Hit hit = first_hit(o, &v, l.pane[PANE_MAP]);
+    assert_int_equal(hit.kind, HIT_BUCKET);
+    const WBucket *b = world_bucket(&rp.w, hit.addr);
+    const WMap *m = &rp.w.maps.v[0];
+    assert_int_equal(hit.size, m->bucketsize);
+    assert_true(b == NULL || b->map == 0);
+    uint8_t *plain = pixels(o, &rp, &v);
+    v.highlight = hit.addr;
+    uint8_t *framed = pixels(o, &rp, &v);
+    assert_memory_not_equal(plain, framed, (size_t)o->surf->pitch * H);
+    free(plain);
+    free(framed);
+    del_off(o);
+}
+
 /* The pointer over a row of the caches pane hits that line (a click will
  * select it and its events: the writes, and the invalidations they sent);
  * a selected line is framed. */
@@ -259,14 +297,10 @@ static void test_cache_line_hit(void **state)
     offscreen_render(o, &rp, &v); /* sets the palette and scale render_frame draws with */
     Layout l = render_frame(&o->d, &rp, &v, W, H, NULL);
     assert_true(l.shown[PANE_CACHE]);
-    SDL_Rect cr = l.pane[PANE_CACHE];
-    Hit hit = {0, 0};
-    for (int y = cr.y; y < cr.y + cr.h && !hit.addr; y += 4) {
-        v.hover_x = cr.x + cr.w / 2, v.hover_y = y;
-        render_frame(&o->d, &rp, &v, W, H, &hit);
-    }
+    Hit hit = first_hit(o, &v, l.pane[PANE_CACHE]);
     assert_int_not_equal(hit.addr, 0);
     assert_int_equal(hit.size, rp.r.params.line_size);
+    assert_int_equal(hit.kind, HIT_LINE);
     assert_int_equal(hit.addr % hit.size, 0);
     v.hover_x = v.hover_y = -1;
     uint8_t *plain = pixels(o, &rp, &v);
@@ -336,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_small_window_big_text),
         cmocka_unit_test(test_timeline_hover),
         cmocka_unit_test(test_cache_line_hit),
+        cmocka_unit_test(test_bucket_hit),
         cmocka_unit_test(test_missing_font_one_line),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -161,8 +161,8 @@ static void other_lesson(App *a, int delta)
 
 #define RELATED_MAX 65536
 
-/* Select what a click hit (a heap object, or a cache line when h.size is
- * set; addr 0: nothing) and find its events. */
+/* Select what a click hit (a heap object, a cache line or a bucket; addr
+ * 0: nothing) and find its events. */
 static void select_hit(App *a, Hit h)
 {
     uint64_t addr = h.addr;
@@ -176,8 +176,9 @@ static void select_hit(App *a, Hit h)
         a->nrelated = related_find(&a->rp->r, addr, addr + (size ? size : 1),
                                    a->rp->r.params.line_size, a->related, RELATED_MAX);
         char msg[160];
+        static const char *const what[] = {"object", "cache line", "bucket"};
         snprintf(msg, sizeof msg, "%zu events concern this %s: , and . step through them",
-                 a->nrelated, h.size ? "cache line" : "object");
+                 a->nrelated, what[h.kind]);
         say(a, msg);
     }
     a->v.related = a->related;
@@ -297,7 +298,7 @@ static void mouse(App *a, const SDL_Event *e)
         a->dragging_heap = !a->hit.addr;
         a->drag_y = y;
         a->drag_pan = v->pan_y;
-    } else if (p == PANE_CACHE && a->hit.addr != v->highlight) {
+    } else if ((p == PANE_CACHE || p == PANE_MAP) && a->hit.addr != v->highlight) {
         select_hit(a, a->hit);
     }
 }

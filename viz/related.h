@@ -1,12 +1,14 @@
 /*
  * related.h — the events that concern one object: what a click selects.
  *
- * A selected heap object [lo, hi) is related to every event with an address
- * field inside it, and to every event naming a cache line that overlaps it:
- * its allocation and death, the accesses to it, the invalidations of its
- * lines and the writes that caused them, the growth that installed or
- * retired a bucket array, the evacuations into it.  The viewer marks them on
- * the timeline and J/K jump between them.
+ * A selection [lo, hi) (a heap object, a cache line or a map bucket) is
+ * related to every event with an address field inside it, and to every
+ * event naming a cache line that overlaps it: its allocation and death,
+ * the accesses to it, the invalidations of its lines and the writes that
+ * caused them; and for map buckets, the growth that retired or installed
+ * the array it is in (recorded inside the insert that started it) and the
+ * evacuation of the old bucket it is.  The viewer ticks them on the
+ * timeline and ',' and '.' step between them.
  *
  * Invariant: out[] is sorted by event index and holds no duplicates.
  */

@@ -102,7 +102,7 @@ static const char *const help_lines[][2] = {
     {"Home  End", "first / last position"},
     {"PgUp  PgDn", "previous / next lesson"},
     {"[  ]", "slower / faster"},
-    {"click, drag", "timeline: jump; heap, caches: select an object, a line"},
+    {"click, drag", "timeline: jump; heap, caches, map: select an object, line, bucket"},
     {"pointer", "timeline: the step and event under it; heap: an object's details"},
     {",  .", "previous / next event of the selected object"},
     {"wheel, drag", "zoom and pan the heap"},
@@ -148,7 +148,7 @@ static void hint(Ctx *c, int w, int h)
 Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, Hit *hit)
 {
     replay_seek(rp, v->pos);
-    Ctx c = {d, rp, &rp->w, v, {0, 0}};
+    Ctx c = {d, rp, &rp->w, v, {0, 0, HIT_OBJECT}};
     const ReplayHas *has = &rp->has;
     bool want[PANE_COUNT];
     memcpy(want, v->want, sizeof want);

@@ -14,10 +14,12 @@
 #include "layout.h"
 #include "replay.h"
 
-/* What a click would select: a heap object (size 0: the object's own) or
- * a cache line (its size). */
+/* What a click would select: a heap object (size 0: the object's own), a
+ * cache line or a map bucket. */
+enum { HIT_OBJECT, HIT_LINE, HIT_BUCKET };
 typedef struct {
     uint64_t addr, size;
+    int kind;                   /* HIT_* */
 } Hit;
 
 typedef struct {
@@ -45,7 +47,8 @@ void view_defaults(View *v);
 
 /* Draw the frame into d->r, which is w x h pixels.  rp is sought to v->pos.
  * Returns the layout used (for hit testing); *hit (if not NULL) gets what
- * is under (hover_x, hover_y): a heap object or a cache line, or addr 0. */
+ * is under (hover_x, hover_y): a heap object, a cache line or a bucket, or
+ * addr 0. */
 Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, Hit *hit);
 
 /* Panes; each draws inside r. */
@@ -54,7 +57,7 @@ typedef struct {
     Replay *rp;
     const World *w;
     const View *v;
-    Hit hit;                    /* what is under the mouse (heap or caches) */
+    Hit hit;                    /* what is under the mouse (heap, caches, map) */
 } Ctx;
 
 void render_source(Ctx *c, SDL_Rect r);

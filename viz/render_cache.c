@@ -153,7 +153,7 @@ void render_cache(Ctx *c, SDL_Rect r)
         int y = top + i * (rh + S(d, 6));
         SDL_Rect row = {in.x, y, in.w, rh};
         if (SDL_PointInRect(&m, &row)) /* a click selects the line */
-            c->hit = (Hit){rows[i].line, w->params.line_size};
+            c->hit = (Hit){rows[i].line, w->params.line_size, HIT_LINE};
         if (c->v->highlight && c->v->highlight == rows[i].line)
             draw_frame(d, (SDL_Rect){row.x - S(d, 4), row.y - S(d, 4), lw, row.h + S(d, 8)},
                        p->title, 2);

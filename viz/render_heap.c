@@ -369,7 +369,7 @@ void render_heap(Ctx *c, SDL_Rect r)
     slice_copy_flight(c, &hs);
     if (hs.hover) {
         tooltip(c, hs.hover, hs.hover_at, r);
-        c->hit = (Hit){hs.hover->addr, 0};
+        c->hit = (Hit){hs.hover->addr, 0, HIT_OBJECT};
     }
     SDL_RenderSetClipRect(d->r, &r);
     free(hs.objs);

@@ -98,6 +98,18 @@ typedef struct {
     uint32_t n;
 } RowBoxes;
 
+/* The pointer over a bucket hits it (a click selects it); a selected one
+ * is framed. */
+static void bucket_hit(Ctx *c, uint64_t addr, uint32_t size, SDL_Rect box)
+{
+    SDL_Point m = {c->v->hover_x, c->v->hover_y};
+    if (SDL_PointInRect(&m, &box))
+        c->hit = (Hit){addr, size ? size : 1, HIT_BUCKET};
+    if (c->v->highlight && c->v->highlight == addr)
+        draw_frame(c->d, (SDL_Rect){box.x - 3, box.y - 3, box.w + 6, box.h + 6},
+                   c->d->pal->title, 2);
+}
+
 /* An array of buckets in a row, overflow chains after it; out (if not NULL)
  * gets the boxes of the shown buckets. */
 static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rect r,
@@ -130,6 +142,7 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
         char head[24];
         snprintf(head, sizeof head, "%s%u", old ? "old " : "b", i);
         bucket_box(c, b, box, head, p->accent2, old);
+        bucket_hit(c, base + (uint64_t)i * m->bucketsize, m->bucketsize, box);
         xs[i] = box.x;
         if (out)
             out->box[out->n++] = box;
@@ -143,6 +156,7 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
     box.x += nov ? S(d, 16) : 0;
     for (int k = 0; k < nov; k++) {
         bucket_box(c, ovf[k], box, "overflow", p->accent2, old);
+        bucket_hit(c, ovf[k]->addr, m->bucketsize, box);
         SDL_Point a = {xs[parent[k]] + bw / 2, top}, b = {box.x + bw / 2, top};
         SDL_Point mid = {(a.x + b.x) / 2, top - S(d, 26)};
         draw_curve_arrow(d, a, mid, b, p->kind[OBJ_OVERFLOW], S(d, 2));
