@@ -152,6 +152,21 @@ static void test_random_fields(void **state)
     }
 }
 
+/* Close the recording, open it, and a View at its end. */
+static void open_at_end(MemTrace *mt, Replay *rp, View *v)
+{
+    memtrace_close(mt);
+    assert_int_equal(replay_open_mem(rp, (uint8_t *)mt->buf, mt->len, NULL), TRACE_OK);
+    view_defaults(v);
+    v->pos = v->from = rp->nevents;
+}
+
+static void close_trace(MemTrace *mt, Replay *rp)
+{
+    replay_close(rp);
+    free(mt->buf);
+}
+
 /* An overflow bucket that is its own overflow, then evacuated: the chain
  * walk must end. */
 static void test_overflow_cycle(void **state)
@@ -165,16 +180,12 @@ static void test_overflow_cycle(void **state)
     TRACE(&mt.tr, MAP_OVERFLOW, h, b, b);
     TRACE(&mt.tr, MAP_GROW_START, h, 0, 1, 0, b, nb);
     TRACE(&mt.tr, MAP_EVACUATE, h, 0, 1, 0);
-    memtrace_close(&mt);
     Replay rp;
-    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, NULL), TRACE_OK);
-    assert_int_equal(rp.w.c.evacuations, 1);
     View v;
-    view_defaults(&v);
-    v.pos = v.from = rp.nevents;
+    open_at_end(&mt, &rp, &v);
+    assert_int_equal(rp.w.c.evacuations, 1);
     offscreen_render(off, &rp, &v);
-    replay_close(&rp);
-    free(mt.buf);
+    close_trace(&mt, &rp);
 }
 
 /* A tiny block holding a sub-object of 4 GiB: drawn clipped to the block. */
@@ -187,18 +198,14 @@ static void test_sub_object_past_its_block(void **state)
     TRACE(&mt.tr, SPAN_NEW, a, 1, 2, 1, 512);
     TRACE(&mt.tr, ALLOC, a, 16, 16, 2, 0, OBJ_TINY_BLOCK, SPACE_HEAP, 0);
     TRACE(&mt.tr, ALLOC, a + 8, UINT32_MAX, UINT32_MAX, 2, 0, OBJ_OTHER, SPACE_TINY, 0);
-    memtrace_close(&mt);
     Replay rp;
-    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, NULL), TRACE_OK);
     View v;
-    view_defaults(&v);
-    v.pos = v.from = rp.nevents;
+    open_at_end(&mt, &rp, &v);
     for (float z = 1; z <= 4; z *= 2) {
         v.zoom = z;
         offscreen_render(off, &rp, &v);
     }
-    replay_close(&rp);
-    free(mt.buf);
+    close_trace(&mt, &rp);
 }
 
 /* A span of 2^32 - 1 slots with one object near its end, drawn in small
@@ -213,12 +220,9 @@ static void test_span_with_more_slots_than_shown(void **state)
     memtrace_open(&mt, NULL);
     TRACE(&mt.tr, SPAN_NEW, a, UINT32_MAX, 5, 0, UINT32_MAX);
     TRACE(&mt.tr, ALLOC, a + 48 * 4000000000ull, 48, 48, 5, 0, OBJ_OTHER, SPACE_HEAP, 0);
-    memtrace_close(&mt);
     Replay rp;
-    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, NULL), TRACE_OK);
     View v;
-    view_defaults(&v);
-    v.pos = v.from = rp.nevents;
+    open_at_end(&mt, &rp, &v);
     static const int sizes[][2] = {{320, 200}, {400, 300}, {640, 400}, {200, 600}};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         Offscreen o;
@@ -230,8 +234,7 @@ static void test_span_with_more_slots_than_shown(void **state)
         }
         offscreen_free(&o);
     }
-    replay_close(&rp);
-    free(mt.buf);
+    close_trace(&mt, &rp);
 }
 
 /* A span that ends past the top of the address space, every object below
@@ -245,15 +248,11 @@ static void test_span_past_the_top(void **state)
     TRACE(&mt.tr, SPAN_NEW, 0xc000000000ull, 1, 5, 0, 170);
     TRACE(&mt.tr, ALLOC, 0xc000000000ull, 48, 48, 5, 0, OBJ_OTHER, SPACE_HEAP, 0);
     TRACE(&mt.tr, SPAN_NEW, a, 4, 5, 0, 100);
-    memtrace_close(&mt);
     Replay rp;
-    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, NULL), TRACE_OK);
     View v;
-    view_defaults(&v);
-    v.pos = v.from = rp.nevents;
+    open_at_end(&mt, &rp, &v);
     offscreen_render(off, &rp, &v);
-    replay_close(&rp);
-    free(mt.buf);
+    close_trace(&mt, &rp);
 }
 
 int main(void)
