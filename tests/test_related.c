@@ -2,7 +2,8 @@
  * test_related.c — the events a selected object is related to: its
  * allocation, accesses inside it, invalidations of lines that overlap it
  * (and the write before each), but nothing outside it; for a map bucket,
- * the growth of its array and its evacuation.
+ * the growth of its array and its evacuation; a sync.Map's misses and
+ * promotions.
  */
 #include "testutil.h"
 #include "related.h"
@@ -76,9 +77,35 @@ static void test_related_bucket(void **state)
     free(mt.buf);
 }
 
+/* A sync.Map's misses and promotions: its own, of those types only. */
+static void test_related_kinds(void **state)
+{
+    (void)state;
+    const uint64_t m = 0xc000001000ull, other = 0xc000002000ull;
+    MemTrace mt;
+    memtrace_open(&mt, NULL);
+    Tracer *t = &mt.tr;
+    TRACE(t, SM_NEW, m);                                                   /* 0 no */
+    TRACE(t, SM_MISS, m, 1, 2);                                            /* 1 yes */
+    TRACE(t, SM_MISS, other, 1, 2);                                        /* 2 no */
+    TRACE(t, SM_MISS, m, 2, 2);                                            /* 3 yes */
+    TRACE(t, SM_PROMOTE, m, m + 64, m + 128);                              /* 4 yes */
+    TRACE(t, SM_READ_STORE, m, m + 128, m + 192, 0);                       /* 5 no */
+    memtrace_close(&mt);
+    TraceReader r;
+    assert_int_equal(trace_open_mem(&r, (uint8_t *)mt.buf, mt.len), TRACE_OK);
+    uint64_t rel[16];
+    size_t n = related_find_kinds(&r, m, 1ull << EV_SM_MISS | 1ull << EV_SM_PROMOTE, rel, 16);
+    assert_int_equal(n, 3);
+    assert_true(rel[0] == 1 && rel[1] == 3 && rel[2] == 4);
+    trace_close(&r);
+    free(mt.buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_related_events),
-                                       cmocka_unit_test(test_related_bucket)};
+                                       cmocka_unit_test(test_related_bucket),
+                                       cmocka_unit_test(test_related_kinds)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

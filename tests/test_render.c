@@ -285,6 +285,23 @@ static void test_bucket_hit(void **state)
     del_off(o);
 }
 
+/* The pointer over the sync.Map pane's misses row hits the sync.Map's
+ * misses and promotions. */
+static void test_misses_hit(void **state)
+{
+    (void)state;
+    Offscreen *o = new_off();
+    View v;
+    view_at_step(&v, (size_t)rp.nsteps - 1);
+    offscreen_render(o, &rp, &v);
+    Layout l = render_frame(&o->d, &rp, &v, W, H, NULL);
+    assert_true(l.shown[PANE_SYNCMAP]);
+    Hit hit = first_hit(o, &v, l.pane[PANE_SYNCMAP]);
+    assert_int_equal(hit.kind, HIT_MISSES);
+    assert_int_equal(hit.addr, rp.w.sms.v[0].m);
+    del_off(o);
+}
+
 /* The pointer over a row of the caches pane hits that line (a click will
  * select it and its events: the writes, and the invalidations they sent);
  * a selected line is framed. */
@@ -371,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_timeline_hover),
         cmocka_unit_test(test_cache_line_hit),
         cmocka_unit_test(test_bucket_hit),
+        cmocka_unit_test(test_misses_hit),
         cmocka_unit_test(test_missing_font_one_line),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -173,12 +173,20 @@ static void select_hit(App *a, Hit h)
         uint64_t size = h.size ? h.size : o ? (o->rounded ? o->rounded : o->size) : 1;
         if (!a->related && !(a->related = malloc(RELATED_MAX * sizeof *a->related)))
             return;
-        a->nrelated = related_find(&a->rp->r, addr, addr + (size ? size : 1),
-                                   a->rp->r.params.line_size, a->related, RELATED_MAX);
+        if (h.kind == HIT_MISSES)
+            a->nrelated = related_find_kinds(&a->rp->r, addr,
+                                             1ull << EV_SM_MISS | 1ull << EV_SM_PROMOTE,
+                                             a->related, RELATED_MAX);
+        else
+            a->nrelated = related_find(&a->rp->r, addr, addr + (size ? size : 1),
+                                       a->rp->r.params.line_size, a->related, RELATED_MAX);
         char msg[160];
-        static const char *const what[] = {"object", "cache line", "bucket"};
-        snprintf(msg, sizeof msg, "%zu events concern this %s: , and . step through them",
-                 a->nrelated, what[h.kind]);
+        static const char *const what[] = {"events concern this object",
+                                           "events concern this cache line",
+                                           "events concern this bucket",
+                                           "misses and promotions of this sync.Map"};
+        snprintf(msg, sizeof msg, "%zu %s: , and . step through them", a->nrelated,
+                 what[h.kind]);
         say(a, msg);
     }
     a->v.related = a->related;
@@ -298,7 +306,8 @@ static void mouse(App *a, const SDL_Event *e)
         a->dragging_heap = !a->hit.addr;
         a->drag_y = y;
         a->drag_pan = v->pan_y;
-    } else if ((p == PANE_CACHE || p == PANE_MAP) && a->hit.addr != v->highlight) {
+    } else if ((p == PANE_CACHE || p == PANE_MAP || p == PANE_SYNCMAP) &&
+               a->hit.addr != v->highlight) {
         select_hit(a, a->hit);
     }
 }

@@ -112,6 +112,20 @@ size_t related_find(TraceReader *r, uint64_t lo, uint64_t hi, unsigned line_size
     return n;
 }
 
+size_t related_find_kinds(TraceReader *r, uint64_t obj, uint64_t types, uint64_t *out,
+                          size_t max)
+{
+    size_t n = 0;
+    TraceCursor c;
+    trace_cursor_init(&c, r);
+    Event e;
+    while (n < max && trace_cursor_next(&c, &e))
+        if (e.type < 64 && (types >> e.type & 1) && e.nfields && e.f[0] == obj)
+            out[n++] = e.index;
+    trace_cursor_free(&c);
+    return n;
+}
+
 uint64_t related_step(const uint64_t *rel, size_t n, uint64_t pos, int dir)
 {
     if (dir > 0) {

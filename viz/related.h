@@ -26,6 +26,11 @@
 size_t related_find(TraceReader *r, uint64_t lo, uint64_t hi, unsigned line_size,
                     uint64_t *out, size_t max);
 
+/* The same for events of some types (bit t of types: type t < 64) whose
+ * first field is obj: a sync.Map's misses and the promotions they force. */
+size_t related_find_kinds(TraceReader *r, uint64_t obj, uint64_t types, uint64_t *out,
+                          size_t max);
+
 /* The related event before (dir < 0) or after (dir > 0) pos, or pos if
  * there is none. */
 uint64_t related_step(const uint64_t *rel, size_t n, uint64_t pos, int dir);

@@ -103,6 +103,7 @@ static const char *const help_lines[][2] = {
     {"PgUp  PgDn", "previous / next lesson"},
     {"[  ]", "slower / faster"},
     {"click, drag", "timeline: jump; heap, caches, map: select an object, line, bucket"},
+    {"click", "sync.Map misses: tick the misses and the promotions they forced"},
     {"pointer", "timeline: the step and event under it; heap: an object's details"},
     {",  .", "previous / next event of the selected object"},
     {"wheel, drag", "zoom and pan the heap"},

@@ -15,8 +15,8 @@
 #include "replay.h"
 
 /* What a click would select: a heap object (size 0: the object's own), a
- * cache line or a map bucket. */
-enum { HIT_OBJECT, HIT_LINE, HIT_BUCKET };
+ * cache line, a map bucket, or a sync.Map's misses and promotions. */
+enum { HIT_OBJECT, HIT_LINE, HIT_BUCKET, HIT_MISSES /* a sync.Map's */ };
 typedef struct {
     uint64_t addr, size;
     int kind;                   /* HIT_* */

@@ -370,8 +370,16 @@ void render_syncmap(Ctx *c, SDL_Rect r)
         sm_side(c, rd, "read", s->amended ? "amended" : NULL, s->readmap, p->kind[OBJ_READONLY], 1);
         sm_side(c, dr, "dirty", NULL, s->dirty, p->kind[OBJ_HMAP], 1);
     }
-    /* misses against len(dirty): promotion when the bar fills */
+    /* misses against len(dirty): promotion when the bar fills; a click
+     * selects the misses and the promotions they forced */
     int y = sides.y + sides.h + S(d, 10);
+    SDL_Rect row = {in.x - S(d, 4), y - S(d, 4), in.w + S(d, 8),
+                    text_height(d, FACE_SANS, S(d, 14)) + S(d, 8)};
+    SDL_Point pt = {c->v->hover_x, c->v->hover_y};
+    if (SDL_PointInRect(&pt, &row))
+        c->hit = (Hit){s->m, 1, HIT_MISSES};
+    if (c->v->highlight && c->v->highlight == s->m)
+        draw_frame(d, row, p->title, 2);
     char buf[96];
     snprintf(buf, sizeof buf, "misses %llu / len(dirty) %llu", (unsigned long long)s->misses,
              (unsigned long long)s->dirty_len);
