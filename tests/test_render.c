@@ -247,9 +247,15 @@ static void test_timeline_hover(void **state)
     del_off(o);
 }
 
-/* Down the middle of a pane: the first thing the pointer hits. */
-static Hit first_hit(Offscreen *o, View *v, SDL_Rect pane)
+/* At the last step, down the middle of pane p (which must be shown): the
+ * first thing the pointer hits. */
+static Hit first_hit(Offscreen *o, View *v, Pane p)
 {
+    view_at_step(v, (size_t)rp.nsteps - 1);
+    offscreen_render(o, &rp, v); /* sets the palette and scale render_frame draws with */
+    Layout l = render_frame(&o->d, &rp, v, W, H, NULL);
+    assert_true(l.shown[p]);
+    SDL_Rect pane = l.pane[p];
     Hit hit = {0, 0, HIT_OBJECT};
     for (int y = pane.y; y < pane.y + pane.h && !hit.addr; y += 4) {
         v->hover_x = pane.x + pane.w / 2, v->hover_y = y;
@@ -259,6 +265,17 @@ static Hit first_hit(Offscreen *o, View *v, SDL_Rect pane)
     return hit;
 }
 
+/* Selecting addr changes the frame (the selection is framed). */
+static void assert_highlight_drawn(Offscreen *o, View *v, uint64_t addr)
+{
+    uint8_t *plain = pixels(o, &rp, v);
+    v->highlight = addr;
+    uint8_t *framed = pixels(o, &rp, v);
+    assert_memory_not_equal(plain, framed, (size_t)o->surf->pitch * H);
+    free(plain);
+    free(framed);
+}
+
 /* The pointer over a bucket of the map pane hits the bucket: its own
  * bytes, one of the map's buckets. */
 static void test_bucket_hit(void **state)
@@ -266,22 +283,13 @@ static void test_bucket_hit(void **state)
     (void)state;
     Offscreen *o = new_off();
     View v;
-    view_at_step(&v, (size_t)rp.nsteps - 1);
-    offscreen_render(o, &rp, &v);
-    Layout l = render_frame(&o->d, &rp, &v, W, H, NULL);
-    assert_true(l.shown[PANE_MAP]);
-    Hit hit = first_hit(o, &v, l.pane[PANE_MAP]);
+    Hit hit = first_hit(o, &v, PANE_MAP);
     assert_int_equal(hit.kind, HIT_BUCKET);
     const WBucket *b = world_bucket(&rp.w, hit.addr);
     const WMap *m = &rp.w.maps.v[0];
     assert_int_equal(hit.size, m->bucketsize);
     assert_true(b == NULL || b->map == 0);
-    uint8_t *plain = pixels(o, &rp, &v);
-    v.highlight = hit.addr;
-    uint8_t *framed = pixels(o, &rp, &v);
-    assert_memory_not_equal(plain, framed, (size_t)o->surf->pitch * H);
-    free(plain);
-    free(framed);
+    assert_highlight_drawn(o, &v, hit.addr);
     del_off(o);
 }
 
@@ -292,11 +300,7 @@ static void test_misses_hit(void **state)
     (void)state;
     Offscreen *o = new_off();
     View v;
-    view_at_step(&v, (size_t)rp.nsteps - 1);
-    offscreen_render(o, &rp, &v);
-    Layout l = render_frame(&o->d, &rp, &v, W, H, NULL);
-    assert_true(l.shown[PANE_SYNCMAP]);
-    Hit hit = first_hit(o, &v, l.pane[PANE_SYNCMAP]);
+    Hit hit = first_hit(o, &v, PANE_SYNCMAP);
     assert_int_equal(hit.kind, HIT_MISSES);
     assert_int_equal(hit.addr, rp.w.sms.v[0].m);
     del_off(o);
@@ -310,20 +314,12 @@ static void test_cache_line_hit(void **state)
     (void)state;
     Offscreen *o = new_off();
     View v;
-    view_at_step(&v, (size_t)rp.nsteps - 1);
-    offscreen_render(o, &rp, &v); /* sets the palette and scale render_frame draws with */
-    Layout l = render_frame(&o->d, &rp, &v, W, H, NULL);
-    assert_true(l.shown[PANE_CACHE]);
-    Hit hit = first_hit(o, &v, l.pane[PANE_CACHE]);
+    Hit hit = first_hit(o, &v, PANE_CACHE);
     assert_int_not_equal(hit.addr, 0);
     assert_int_equal(hit.size, rp.r.params.line_size);
     assert_int_equal(hit.kind, HIT_LINE);
     assert_int_equal(hit.addr % hit.size, 0);
-    v.hover_x = v.hover_y = -1;
-    uint8_t *plain = pixels(o, &rp, &v);
-    v.highlight = hit.addr;
-    uint8_t *framed = pixels(o, &rp, &v);
-    assert_memory_not_equal(plain, framed, (size_t)o->surf->pitch * H);
+    assert_highlight_drawn(o, &v, hit.addr);
     uint64_t rel[4096];
     size_t n = related_find(&rp.r, hit.addr, hit.addr + hit.size, hit.size, rel, 4096);
     bool inval = false, write = false;
@@ -334,8 +330,6 @@ static void test_cache_line_hit(void **state)
         write |= e.type == EV_ACCESS && (ACCESS_INFO_FLAGS(e.f[4]) & ACCESS_WRITE);
     }
     assert_true(inval && write);
-    free(plain);
-    free(framed);
     del_off(o);
 }
 

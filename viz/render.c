@@ -41,6 +41,15 @@ float appear(const Ctx *c, uint64_t at)
     return t * t * (3 - 2 * t); /* smoothstep */
 }
 
+void selectable(Ctx *c, SDL_Rect box, Hit h, SDL_Rect frame)
+{
+    SDL_Point m = {c->v->hover_x, c->v->hover_y};
+    if (SDL_PointInRect(&m, &box))
+        c->hit = h;
+    if (c->v->highlight && c->v->highlight == h.addr)
+        draw_frame(c->d, frame, c->d->pal->title, 2);
+}
+
 SDL_Color on_color(const Palette *p, SDL_Color bg)
 {
     int lum = (bg.r * 299 + bg.g * 587 + bg.b * 114) / 1000;

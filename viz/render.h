@@ -81,6 +81,9 @@ const char *str(Ctx *c, uint32_t id);
 bool recent(const Ctx *c, uint64_t at);
 /* Animation progress for something that happened at `at`: 1 if settled. */
 float appear(const Ctx *c, uint64_t at);
+/* Something a click can select: the pointer over box makes it the hit,
+ * and while it is selected (v->highlight == h.addr) frame is drawn. */
+void selectable(Ctx *c, SDL_Rect box, Hit h, SDL_Rect frame);
 SDL_Color on_color(const Palette *p, SDL_Color bg);
 
 #endif

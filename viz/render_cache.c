@@ -148,15 +148,11 @@ void render_cache(Ctx *c, SDL_Rect r)
     if (!n)
         draw_text(d, FACE_SANS, S(d, 15), p->dim, in.x, top, "no cache lines touched yet",
                   ALIGN_LEFT, in.w);
-    SDL_Point m = {c->v->hover_x, c->v->hover_y};
     for (int i = 0; i < n; i++) {
         int y = top + i * (rh + S(d, 6));
-        SDL_Rect row = {in.x, y, in.w, rh};
-        if (SDL_PointInRect(&m, &row)) /* a click selects the line */
-            c->hit = (Hit){rows[i].line, w->params.line_size, HIT_LINE};
-        if (c->v->highlight && c->v->highlight == rows[i].line)
-            draw_frame(d, (SDL_Rect){row.x - S(d, 4), row.y - S(d, 4), lw, row.h + S(d, 8)},
-                       p->title, 2);
+        selectable(c, (SDL_Rect){in.x, y, in.w, rh}, /* the row; its label framed */
+                   (Hit){rows[i].line, w->params.line_size, HIT_LINE},
+                   (SDL_Rect){in.x - S(d, 4), y - S(d, 4), lw, rh + S(d, 8)});
         char a[32];
         snprintf(a, sizeof a, "0x%llx", (unsigned long long)rows[i].line);
         draw_text(d, FACE_MONO, S(d, 13), p->text, in.x, y + S(d, 4), a, ALIGN_LEFT, lw - S(d, 6));

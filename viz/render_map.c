@@ -98,16 +98,11 @@ typedef struct {
     uint32_t n;
 } RowBoxes;
 
-/* The pointer over a bucket hits it (a click selects it); a selected one
- * is framed. */
+/* A bucket can be clicked (render.c's selectable). */
 static void bucket_hit(Ctx *c, uint64_t addr, uint32_t size, SDL_Rect box)
 {
-    SDL_Point m = {c->v->hover_x, c->v->hover_y};
-    if (SDL_PointInRect(&m, &box))
-        c->hit = (Hit){addr, size ? size : 1, HIT_BUCKET};
-    if (c->v->highlight && c->v->highlight == addr)
-        draw_frame(c->d, (SDL_Rect){box.x - 3, box.y - 3, box.w + 6, box.h + 6},
-                   c->d->pal->title, 2);
+    selectable(c, box, (Hit){addr, size ? size : 1, HIT_BUCKET},
+               (SDL_Rect){box.x - 3, box.y - 3, box.w + 6, box.h + 6});
 }
 
 /* An array of buckets in a row, overflow chains after it; out (if not NULL)
@@ -375,11 +370,7 @@ void render_syncmap(Ctx *c, SDL_Rect r)
     int y = sides.y + sides.h + S(d, 10);
     SDL_Rect row = {in.x - S(d, 4), y - S(d, 4), in.w + S(d, 8),
                     text_height(d, FACE_SANS, S(d, 14)) + S(d, 8)};
-    SDL_Point pt = {c->v->hover_x, c->v->hover_y};
-    if (SDL_PointInRect(&pt, &row))
-        c->hit = (Hit){s->m, 1, HIT_MISSES};
-    if (c->v->highlight && c->v->highlight == s->m)
-        draw_frame(d, row, p->title, 2);
+    selectable(c, row, (Hit){s->m, 1, HIT_MISSES}, row);
     char buf[96];
     snprintf(buf, sizeof buf, "misses %llu / len(dirty) %llu", (unsigned long long)s->misses,
              (unsigned long long)s->dirty_len);
