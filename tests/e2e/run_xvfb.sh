@@ -8,16 +8,8 @@
 set -eu
 BIN=${1:?usage: run_xvfb.sh GOMEMVIZ}
 HERE=$(cd "$(dirname "$0")" && pwd)
-for tool in xvfb-run xdotool python3; do
-    command -v $tool >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 0; }
-done
-T=$(mktemp -d /tmp/gomemviz-e2e-XXXXXX)
-# Sanitizer builds: the X11/D-Bus libraries SDL dlopens leak at exit, and
-# once unloaded LeakSanitizer cannot name them to suppress; our own leaks are
-# caught by test_render, which runs the same renderer without X.
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-export ASAN_OPTIONS
-trap 'rm -rf "$T"' EXIT
+. "$HERE/xvfb_lib.sh"
+e2e_begin window xvfb-run xdotool python3
 "$BIN" record basics -o "$T/b.gmvt" >/dev/null
 
 cat > "$T/drive.sh" <<'DRIVE'

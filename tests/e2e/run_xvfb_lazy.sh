@@ -8,13 +8,8 @@
 set -eu
 BIN=${1:?usage: run_xvfb_lazy.sh GOMEMVIZ}
 HERE=$(cd "$(dirname "$0")" && pwd)
-for tool in xvfb-run xdotool; do
-    command -v $tool >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 0; }
-done
-T=$(mktemp -d /tmp/gomemviz-e2e-XXXXXX)
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" # see run_xvfb.sh
-export ASAN_OPTIONS
-trap 'rm -rf "$T"' EXIT
+. "$HERE/xvfb_lib.sh"
+e2e_begin lazy xvfb-run xdotool
 "$BIN" record map-churn --cache -o "$T/c.gmvt" >/dev/null
 N=$("$BIN" stats "$T/c.gmvt" | sed -n 's/^trace: \([0-9]*\) events.*/\1/p')
 [ "${N:-0}" -gt 40000 ] || { echo "FAIL: expected a trace of several chunks, got ${N:-no} events"; exit 1; }

@@ -8,13 +8,8 @@
 set -eu
 BIN=${1:?usage: run_xvfb_lessons.sh GOMEMVIZ}
 HERE=$(cd "$(dirname "$0")" && pwd)
-for tool in xvfb-run xdotool; do
-    command -v $tool >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 0; }
-done
-T=$(mktemp -d /tmp/gomemviz-e2e-lessons-XXXXXX)
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" # see run_xvfb.sh
-export ASAN_OPTIONS
-trap 'rm -rf "$T"' EXIT
+. "$HERE/xvfb_lib.sh"
+e2e_begin lessons xvfb-run xdotool
 
 cat > "$T/drive.sh" <<'DRIVE'
 #!/bin/sh
