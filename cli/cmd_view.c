@@ -31,8 +31,8 @@ static bool parse_size(const char *s, int *w, int *h)
 {
     unsigned a, b;
     char x;
-    if (sscanf(s, "%u%c%u", &a, &x, &b) != 3 || (x != 'x' && x != 'X') || a < 320 ||
-        b < 200 || a > 7680 || b > 4320)
+    if (sscanf(s, "%u%c%u", &a, &x, &b) != 3 || (x != 'x' && x != 'X') || a < RENDER_MIN_W ||
+        b < RENDER_MIN_H || a > 7680 || b > 4320)
         return false;
     *w = (int)a, *h = (int)b;
     return true;
@@ -117,7 +117,8 @@ static int parse_render(int argc, char **argv, RenderArgs *a)
             a->has_at = true;
         } else if (!strcmp(s, "--size") && more) {
             if (!parse_size(argv[++i], &a->w, &a->h))
-                return cli_error("bad --size '%s' (want WxH, e.g. 1920x1080)", argv[i]);
+                return cli_error("bad --size '%s' (want WxH from %dx%d to 7680x4320, e.g. 1920x1080)",
+                                 argv[i], RENDER_MIN_W, RENDER_MIN_H);
         } else if (!strcmp(s, "--phase") && more) {
             char *end;
             double ph = strtod(argv[++i], &end);

@@ -223,7 +223,7 @@ static void test_span_with_more_slots_than_shown(void **state)
     Replay rp;
     View v;
     open_at_end(&mt, &rp, &v);
-    static const int sizes[][2] = {{320, 200}, {400, 300}, {640, 400}, {200, 600}};
+    static const int sizes[][2] = {{320, 200}, {400, 300}, {640, 400}, {320, 900}};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         Offscreen o;
         char err[256];

@@ -357,6 +357,55 @@ static void test_small_window_big_text(void **state)
     }
 }
 
+/* Pixels of the frame that are not its top-left pixel (the background). */
+static int ink(const Offscreen *o)
+{
+    int n = 0;
+    const uint8_t *base = o->surf->pixels;
+    uint32_t bg = *(const uint32_t *)base;
+    for (int y = 0; y < o->h; y++)
+        for (int x = 0; x < o->w; x++)
+            n += ((const uint32_t *)(base + (size_t)o->surf->pitch * (size_t)y))[x] != bg;
+    return n;
+}
+
+/* Below RENDER_MIN_W x RENDER_MIN_H (a window manager that ignores the
+ * window's minimum) the frame is one centred line and nothing is
+ * clickable; at the minimum itself the panes are back.  With a high-DPI
+ * drawable the minimum is in window pixels. */
+static void test_too_small_window(void **state)
+{
+    (void)state;
+    static const struct { int w, h; float dpi; bool small; } cases[] = {
+        {RENDER_MIN_W - 1, RENDER_MIN_H, 1, true},  {RENDER_MIN_W, RENDER_MIN_H - 1, 1, true},
+        {RENDER_MIN_W, RENDER_MIN_H, 1, false},     {2 * RENDER_MIN_W - 2, 2 * RENDER_MIN_H, 2, true},
+        {2 * RENDER_MIN_W, 2 * RENDER_MIN_H, 2, false}, {1, 1, 1, true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        Offscreen o;
+        char err[256];
+        assert_true(offscreen_init(&o, cases[i].w, cases[i].h, err, sizeof err));
+        View v;
+        view_at_step(&v, (size_t)rp.nsteps - 1);
+        v.dpi = cases[i].dpi;
+        v.hover_x = cases[i].w / 2, v.hover_y = cases[i].h / 2;
+        offscreen_render(&o, &rp, &v);
+        Hit hit = {1, 1, HIT_LINE};
+        Layout l = render_frame(&o.d, &rp, &v, o.w, o.h, &hit);
+        bool any = false;
+        for (Pane p = 0; p < PANE_COUNT; p++)
+            any |= l.shown[p];
+        assert_int_equal(any, !cases[i].small);
+        if (cases[i].small) {
+            assert_int_equal(layout_hit(&l, v.hover_x, v.hover_y), PANE_COUNT);
+            assert_int_equal(hit.addr, 0);
+            if (o.w > 100) /* the two lines are there */
+                assert_true(ink(&o) > 200);
+        }
+        offscreen_free(&o);
+    }
+}
+
 static void test_missing_font_one_line(void **state)
 {
     (void)state;
@@ -379,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_reference_images),
         cmocka_unit_test(test_damaged_trace_renders),
         cmocka_unit_test(test_small_window_big_text),
+        cmocka_unit_test(test_too_small_window),
         cmocka_unit_test(test_timeline_hover),
         cmocka_unit_test(test_cache_line_hit),
         cmocka_unit_test(test_bucket_hit),

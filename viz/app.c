@@ -345,8 +345,10 @@ static bool open_window(App *a, const char *name, char *err, size_t errsize)
     snprintf(title, sizeof title, "gomemviz — %s", name);
     a->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1600, 900,
                               SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
-    if (a->win)
+    if (a->win) {
+        SDL_SetWindowMinimumSize(a->win, RENDER_MIN_W, RENDER_MIN_H);
         a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_PRESENTVSYNC);
+    }
     if (a->win && !a->ren)
         a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
     if (!a->ren) {

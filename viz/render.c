@@ -155,10 +155,32 @@ static void hint(Ctx *c, int w, int h)
               c->v->hint, ALIGN_CENTER, 0);
 }
 
+/* A window below RENDER_MIN (a window manager that ignores the minimum, or
+ * none): panes squeezed to slivers teach nothing, so one line says what to
+ * do instead, and nothing can be clicked. */
+static Layout too_small(Draw *d, int w, int h, float dpi)
+{
+    Layout l;
+    memset(&l, 0, sizeof l);
+    char msg[64];
+    snprintf(msg, sizeof msg, "make it at least %dx%d", RENDER_MIN_W, RENDER_MIN_H);
+    SDL_SetRenderDrawBlendMode(d->r, SDL_BLENDMODE_BLEND);
+    draw_fill(d, (SDL_Rect){0, 0, w, h}, d->pal->bg);
+    int px = (int)(11 * dpi + 0.5f), lh = text_height(d, FACE_SANS, px);
+    draw_text(d, FACE_BOLD, px, d->pal->text, w / 2, h / 2 - lh, "window too small",
+              ALIGN_CENTER, w - 4);
+    draw_text(d, FACE_SANS, px, d->pal->text, w / 2, h / 2, msg, ALIGN_CENTER, w - 4);
+    return l;
+}
+
 Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, Hit *hit)
 {
     replay_seek(rp, v->pos);
     Ctx c = {d, rp, &rp->w, v, {0, 0, HIT_OBJECT}};
+    if (hit)
+        *hit = c.hit;
+    if (w < RENDER_MIN_W * v->dpi - 0.5f || h < RENDER_MIN_H * v->dpi - 0.5f)
+        return too_small(d, w, h, v->dpi);
     const ReplayHas *has = &rp->has;
     bool want[PANE_COUNT];
     memcpy(want, v->want, sizeof want);

@@ -45,6 +45,12 @@ typedef struct {
 
 void view_defaults(View *v);
 
+/* The smallest frame, in window pixels, that panes are legible in:
+ * `render --size` takes no less, the window asks the window manager for no
+ * less, and a window made smaller anyway shows one line saying so. */
+#define RENDER_MIN_W 320
+#define RENDER_MIN_H 200
+
 /* Draw the frame into d->r, which is w x h pixels.  rp is sought to v->pos.
  * Returns the layout used (for hit testing); *hit (if not NULL) gets what
  * is under (hover_x, hover_y): a heap object, a cache line or a bucket, or
