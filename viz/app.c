@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "offscreen.h"
 #include "render.h"
@@ -90,6 +91,23 @@ static void step(App *a, int dir)
     }
 }
 
+/* DIR/gomemviz-POS.png, or -2, -3... after POS when that is taken: a second
+ * shot at the same position (another selection, size or lesson) must not
+ * replace the first.  False if a thousand are taken. */
+static bool shot_path(char *path, size_t n, uint64_t pos)
+{
+    const char *dir = getenv("GOMEMVIZ_SHOT_DIR"), *sep = dir ? "/" : "";
+    unsigned long long p = (unsigned long long)pos;
+    dir = dir ? dir : "";
+    snprintf(path, n, "%s%sgomemviz-%06llu.png", dir, sep, p);
+    for (int k = 2; access(path, F_OK) == 0; k++) {
+        if (k > 1000)
+            return false;
+        snprintf(path, n, "%s%sgomemviz-%06llu-%d.png", dir, sep, p, k);
+    }
+    return true;
+}
+
 static void screenshot(App *a)
 {
     int w, h;
@@ -103,10 +121,9 @@ static void screenshot(App *a)
     View v = a->v;
     v.hint = NULL;
     offscreen_render(&o, a->rp, &v);
-    const char *dir = getenv("GOMEMVIZ_SHOT_DIR");
-    snprintf(path, sizeof path, "%s%sgomemviz-%06llu.png", dir ? dir : "", dir ? "/" : "",
-             (unsigned long long)a->v.pos);
-    if (offscreen_save(&o, path, err, sizeof err)) {
+    if (!shot_path(path, sizeof path, a->v.pos)) {
+        say(a, "not saved: a thousand screenshots of this position are there already");
+    } else if (offscreen_save(&o, path, err, sizeof err)) {
         char msg[1300];
         snprintf(msg, sizeof msg, "saved %s", path);
         say(a, msg);
