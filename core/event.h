@@ -88,7 +88,9 @@
     X(VARIANT, "variant", "us", "id name")                                         \
     X(MARK, "mark", "s", "label")                                                  \
     /* appended after v1's first cut: a named field inside an object */          \
-    X(FIELD, "field", "auus", "obj offset size name")
+    X(FIELD, "field", "auus", "obj offset size name")                             \
+    /* the header variable at hdr now holds {array, len, cap} */                  \
+    X(SLICE_SET, "slice_set", "aauu", "hdr array len cap")
 
 typedef enum {
 #define GMV_EV_ENUM(id, name, kinds, fields) EV_##id,

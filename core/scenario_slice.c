@@ -34,6 +34,7 @@ static Slice appends(Machine *m)
     scenario_mark(m, "var s []int64; s = append(s, x) 600 times: cap 1, 2, 4 ... 512, 848");
     uint64_t hdr = stack_local(machine_stack(m), "s", "[]int64", SLICE_HEADER_SIZE, 8);
     Slice s = slice_nil(&INT64, hdr);
+    slice_store(m, s);
     for (int i = 0; i < 600; i++)
         s = slice_append(m, s, 1); /* each old array becomes garbage */
     scenario_mark(m, "s = append(s, t...) with 1000 more: needed > 2*cap, so cap = needed, rounded");

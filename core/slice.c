@@ -131,6 +131,14 @@ static Slice growslice(Machine *m, Slice old, uint64_t needed)
     return s;
 }
 
+void slice_store(Machine *m, Slice s)
+{
+    if (!s.hdr)
+        return;
+    touch_write(m, s.hdr, SLICE_HEADER_SIZE);
+    TRACE(m->tr, SLICE_SET, s.hdr, s.array, s.len, s.cap);
+}
+
 Slice slice_append(Machine *m, Slice s, uint64_t n)
 {
     uint64_t newlen = s.len + n;
@@ -143,8 +151,7 @@ Slice slice_append(Machine *m, Slice s, uint64_t n)
     if (n && s.et->size)
         touch_write(m, s.array + s.len * s.et->size, (uint32_t)(n * s.et->size));
     s.len = newlen;
-    if (s.hdr)
-        touch_write(m, s.hdr, SLICE_HEADER_SIZE);
+    slice_store(m, s); /* s = append(s, ...) stores the header */
     return s;
 }
 

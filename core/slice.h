@@ -68,9 +68,15 @@ Slice slice_make(Machine *m, const GoType *et, uint64_t len, uint64_t cap,
  * runtime.growslice (slice.go:178); pure. */
 uint64_t slice_newcap(uint64_t oldcap, uint64_t needed, uint64_t elemsize);
 
+/* The program stores s into its header variable (s.hdr; nothing if 0):
+ * writes the 24 bytes and records SLICE_SET, so that a viewer knows the
+ * header's {array, len, cap}, nil included. */
+void slice_store(Machine *m, Slice s);
+
 /* s = append(s, n new elements): grows through growslice when needed (the
  * old heap array becomes garbage: the caller must hold no other slice of
- * it) and writes the new elements.  Returns the new slice. */
+ * it), writes the new elements and stores the header (slice_store).
+ * Returns the new slice. */
 Slice slice_append(Machine *m, Slice s, uint64_t n);
 
 /* s = append(s, src...): as slice_append, reading src's elements. */

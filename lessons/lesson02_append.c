@@ -120,7 +120,7 @@ static int run(LessonCtx *lc)
     lesson_step(lc, &steps[S_NIL]);
     uint64_t hdr = stack_local(machine_stack(m), "s", "slice header", SLICE_HEADER_SIZE, 8);
     Slice s = slice_nil(&INT64, hdr);
-    touch_write(m, hdr, SLICE_HEADER_SIZE);
+    slice_store(m, s);
     lesson_claim_eq(lc, "heap allocations so far", m->heap.stats.mallocs, 0);
 
     s = grow_small(lc, s);

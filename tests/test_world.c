@@ -6,7 +6,9 @@
 #include "testutil.h"
 
 #include <string.h>
+#include <unistd.h>
 
+#include "lesson.h"
 #include "trace_read.h"
 #include "viz_synth.h"
 #include "world.h"
@@ -320,6 +322,94 @@ static void test_nonsense_is_ignored(void **state)
     world_free(&w);
 }
 
+/* Apply one event of the given type and fields to w. */
+static void apply6(World *w, unsigned type, uint64_t f0, uint64_t f1, uint64_t f2,
+                   uint64_t f3, uint64_t f4)
+{
+    Event e = {.type = (uint16_t)type, .nfields = (uint16_t)event_info(type)->nfields,
+               .index = w->c.events, .f = {f0, f1, f2, f3, f4}};
+    world_apply(w, &e);
+}
+
+static void assert_slice(const World *w, uint64_t hdr, uint64_t array, uint64_t len,
+                         uint64_t cap)
+{
+    const WSlice *s = world_slice_by_hdr(w, hdr);
+    assert_non_null(s);
+    assert_int_equal(s->array, array);
+    assert_int_equal(s->len, len);
+    assert_int_equal(s->cap, cap);
+}
+
+/* SLICE_SET says what a header holds, nil included; SLICE_GROW (which
+ * names only the old array) moves a header only in traces without stores:
+ * it never picks one of two nil slices, nor overrides a stored header. */
+static void test_slice_headers(void **state)
+{
+    (void)state;
+    TraceParams p = trace_params_default();
+    World w;
+    world_init(&w, &p);
+    const uint64_t A = 0xc801ffff40, B = 0xc801ffff28, C = 0xc801ffff10;
+    const uint64_t X = 0xc000016000, Y = 0xc000016010, Z = 0xc000020000;
+    apply6(&w, EV_SLICE_SET, A, 0, 0, 0, 0);
+    apply6(&w, EV_SLICE_SET, B, 0, 0, 0, 0);
+    assert_slice(&w, A, 0, 0, 0);
+    apply6(&w, EV_SLICE_GROW, 0, X, 0, 0, 1); /* append to a: a nil array */
+    assert_slice(&w, B, 0, 0, 0);
+    assert_slice(&w, A, 0, 0, 0);
+    apply6(&w, EV_SLICE_SET, A, X, 1, 1, 0);
+    assert_slice(&w, A, X, 1, 1);
+    apply6(&w, EV_SLICE_GROW, X, Y, 1, 1, 2); /* the store says the rest */
+    assert_slice(&w, A, X, 1, 1);
+    apply6(&w, EV_SLICE_SET, A, Y, 2, 2, 0);
+    apply6(&w, EV_SLICE_SET, A, Y, 3, 4, 0); /* no growth: len alone */
+    assert_slice(&w, A, Y, 3, 4);
+    assert_int_equal(world_slice_by_hdr(&w, A)->born, w.c.events - 1);
+    assert_slice(&w, B, 0, 0, 0);
+    assert_int_equal(w.c.ignored, 0);
+    /* a trace without stores: the made header follows its growth */
+    apply6(&w, EV_SLICE_MAKE, C, Z, 2, 2, 8);
+    apply6(&w, EV_SLICE_GROW, Z, Z + 0x100, 2, 2, 4);
+    assert_slice(&w, C, Z + 0x100, 2, 4);
+    apply6(&w, EV_SLICE_GROW, 0xdead0000, Z, 1, 1, 2); /* no header holds it */
+    assert_int_equal(w.c.ignored, 1);
+    assert_slice(&w, C, Z + 0x100, 2, 4);
+    world_free(&w);
+}
+
+/* Lesson 2 as the viewer rebuilds it: s's header ends as the lesson's
+ * last claims say (len 600 + 1200, cap 2048), t's as made. */
+static void test_lesson2_headers(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/gmv-test-world-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    LessonResult res;
+    assert_int_equal(lesson_record(lesson_find(2), path, &res), 0);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static uint8_t buf[1 << 20];
+    size_t len = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    unlink(path);
+    assert_true(len > 0 && len < sizeof buf);
+    World w;
+    world_from(&w, buf, len, UINT64_MAX);
+    int s = 0, t = 0;
+    for (uint32_t i = 0; i < w.slices.n; i++) {
+        const WSlice *sl = &w.slices.v[i];
+        s += sl->len == 1800 && sl->cap == 2048 && sl->stored;
+        t += sl->len == 1200 && sl->cap == 1200 && !sl->stored;
+    }
+    assert_int_equal(s, 1);
+    assert_int_equal(t, 1);
+    assert_int_equal(w.c.ignored, 0);
+    world_free(&w);
+}
+
 static void test_save_load_roundtrip(void **state)
 {
     (void)state;
@@ -387,6 +477,8 @@ int main(void)
         cmocka_unit_test(test_frame_pop_takes_its_stack_objects),
         cmocka_unit_test(test_many_containers),
         cmocka_unit_test(test_nonsense_is_ignored),
+        cmocka_unit_test(test_slice_headers),
+        cmocka_unit_test(test_lesson2_headers),
         cmocka_unit_test(test_variant_counters),
         cmocka_unit_test(test_save_load_roundtrip),
     };

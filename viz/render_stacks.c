@@ -60,8 +60,11 @@ static int draw_local(Ctx *c, const WLocal *l, int x, int y, int wdt, float a)
     const WSlice *s = world_slice_by_hdr(c->w, l->addr);
     if (!s)
         return lh;
-    snprintf(buf, sizeof buf, "ptr 0x%llx  len %llu  cap %llu", (unsigned long long)s->array,
-             (unsigned long long)s->len, (unsigned long long)s->cap);
+    char ptr[24] = "nil";
+    if (s->array)
+        snprintf(ptr, sizeof ptr, "0x%llx", (unsigned long long)s->array);
+    snprintf(buf, sizeof buf, "ptr %s  len %llu  cap %llu", ptr, (unsigned long long)s->len,
+             (unsigned long long)s->cap);
     SDL_Color chip = p->kind[OBJ_ARRAY];
     draw_fill(d, (SDL_Rect){x, y + lh + S(d, 2), S(d, 4), lh - S(d, 5)}, chip);
     draw_text(d, FACE_MONO, px, recent(c, s->born) ? p->accent2 : tc, x + S(d, 10), y + lh, buf,

@@ -375,7 +375,7 @@ void world_apply(World *w, const Event *e)
     case EV_ALLOC: case EV_GARBAGE: case EV_FREE: case EV_SPAN_NEW:
     case EV_SPAN_FREE: case EV_GC: case EV_G_CREATE: case EV_FRAME_PUSH:
     case EV_FRAME_POP: case EV_LOCAL: case EV_ARENA_NEW: case EV_ARENA_FREE:
-    case EV_SLICE_MAKE: case EV_SLICE_GROW: case EV_SLICE_COPY:
+    case EV_SLICE_MAKE: case EV_SLICE_GROW: case EV_SLICE_COPY: case EV_SLICE_SET:
         world_apply_mem(w, e);
         break;
     case EV_ACCESS: case EV_INVALIDATE: case EV_DOWNGRADE: case EV_EVICT:

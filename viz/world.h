@@ -89,6 +89,7 @@ typedef struct {
     uint64_t len, cap;
     uint32_t elem, type;
     uint32_t where, reason;     /* where: 0 heap, 1 stack (as recorded) */
+    uint8_t stored;             /* last set by SLICE_SET: SLICE_GROW leaves it */
 } WSlice;
 
 typedef struct {

@@ -298,39 +298,62 @@ static void apply_stack(World *w, const Event *e)
 
 /* ---- slices ------------------------------------------------------------- */
 
-static void apply_slice(World *w, const Event *e)
+/* The record of the header at hdr, made if there is none. */
+static WSlice *slice_at(World *w, uint64_t hdr)
+{
+    uint32_t i = windex_get(&w->slice_index, hdr);
+    if (i)
+        return &w->slices.v[i - 1];
+    WSlice *s = WVEC_PUSH(w->slices);
+    windex_put(&w->slice_index, hdr, w->slices.n - 1);
+    s->hdr = hdr;
+    return s;
+}
+
+/* SLICE_GROW names the old array, not the header: traces from before
+ * SLICE_SET existed show a growth on the newest header holding that array.
+ * A header the trace stores (SLICE_SET) follows its stores only, and a nil
+ * array names no header. */
+static void slice_grow(World *w, const Event *e)
 {
     const uint64_t *f = e->f;
-    if (e->type == EV_SLICE_MAKE) { /* one record per header address */
-        uint32_t i = windex_get(&w->slice_index, f[0]);
-        WSlice *s = i ? &w->slices.v[i - 1] : NULL;
-        if (!s) {
-            s = WVEC_PUSH(w->slices);
-            windex_put(&w->slice_index, f[0], w->slices.n - 1);
-        }
-        WDIRTY(w->slices, s - w->slices.v);
-        s->hdr = f[0], s->array = f[1], s->len = f[2], s->cap = f[3];
-        s->elem = clamp32(f[4]), s->type = (uint32_t)f[5];
-        s->where = clamp32(f[6]), s->reason = (uint32_t)f[7];
-        s->born = e->index;
-        return;
-    }
-    if (e->type != EV_SLICE_GROW)
-        return; /* SLICE_COPY changes no state; the animation shows it */
     w->nar.grow_old = f[0], w->nar.grow_new = f[1];
     w->nar.grow_len = f[2], w->nar.grow_at = e->index;
-    for (uint32_t i = w->slices.n; i-- > 0;) {
+    for (uint32_t i = w->slices.n; f[0] && i-- > 0;) {
         WSlice *s = &w->slices.v[i];
-        if (s->array == f[0]) {
+        if (s->array != f[0])
+            continue;
+        if (!s->stored) {
             WDIRTY(w->slices, i);
             s->array = f[1];
             s->len = f[2]; /* the elements copied; the append adds more */
             s->cap = f[4];
             s->born = e->index;
-            return;
         }
+        return;
     }
-    w->c.ignored++;
+    if (f[0])
+        w->c.ignored++;
+}
+
+static void apply_slice(World *w, const Event *e)
+{
+    const uint64_t *f = e->f;
+    if (e->type == EV_SLICE_GROW) {
+        slice_grow(w, e);
+        return;
+    }
+    if (e->type == EV_SLICE_COPY)
+        return; /* changes no state; the animation shows it */
+    WSlice *s = slice_at(w, f[0]); /* one record per header address */
+    WDIRTY(w->slices, s - w->slices.v);
+    s->array = f[1], s->len = f[2], s->cap = f[3];
+    s->born = e->index;
+    s->stored = e->type == EV_SLICE_SET;
+    if (e->type == EV_SLICE_MAKE) {
+        s->elem = clamp32(f[4]), s->type = (uint32_t)f[5];
+        s->where = clamp32(f[6]), s->reason = (uint32_t)f[7];
+    }
 }
 
 void world_apply_mem(World *w, const Event *e)
@@ -344,7 +367,7 @@ void world_apply_mem(World *w, const Event *e)
     case EV_G_CREATE: case EV_FRAME_PUSH: case EV_FRAME_POP: case EV_LOCAL:
         apply_stack(w, e);
         break;
-    case EV_SLICE_MAKE: case EV_SLICE_GROW: case EV_SLICE_COPY:
+    case EV_SLICE_MAKE: case EV_SLICE_GROW: case EV_SLICE_COPY: case EV_SLICE_SET:
         apply_slice(w, e);
         break;
     default: break; /* ARENA_NEW/FREE: the chunk's ALLOC/GARBAGE tell it all */
