@@ -13,6 +13,7 @@
 
 #include "cache_internal.h"
 #include "lesson.h"
+#include "map_internal.h"
 #include "scenario.h"
 #include "trace_read.h"
 #include "world.h"
@@ -106,6 +107,119 @@ static void check_heap(const char *name, const Heap *h, const World *w)
     assert_int_equal(w->c.gc_cycles, h->stats.gc_cycles);
 }
 
+/* One bucket and its overflow chain: the World's record has the model's
+ * tophash bytes and links (a bucket the trace never mentioned has no
+ * record, and then every slot is still emptyRest). */
+static void check_chain(const Map *h, const World *w, uint64_t addr)
+{
+    for (; addr; addr = bmap_overflow_peek(h, map_host(h, addr))) {
+        const uint8_t *top = map_host(h, addr);
+        uint64_t ovf = bmap_overflow_peek(h, top);
+        const WBucket *b = world_bucket(w, addr);
+        static const uint8_t none[8];
+        if (b ? memcmp(b->tophash, top, 8) != 0 || b->overflow != ovf : memcmp(top, none, 8) != 0) {
+            char mt[40] = "", wt[40] = "(no record)";
+            for (int i = 0; i < 8; i++) {
+                snprintf(mt + 3 * i, 4, "%02x ", top[i]);
+                if (b)
+                    snprintf(wt + 3 * i, 4, "%02x ", b->tophash[i]);
+            }
+            fail_msg("bucket 0x%llx: model tophash %s overflow 0x%llx, World %s overflow 0x%llx",
+                     (unsigned long long)addr, mt, (unsigned long long)ovf, wt,
+                     b ? (unsigned long long)b->overflow : 0ull);
+        }
+    }
+}
+
+/* The hmap and every bucket of both arrays, chains included. */
+static void check_map(const Map *h, const World *w)
+{
+    const WMap *wm = world_map(w, h->addr);
+    assert_non_null(wm);
+    assert_int_equal(wm->B, h->B);
+    assert_int_equal(wm->buckets, h->buckets);
+    assert_int_equal(wm->oldbuckets, h->oldbuckets);
+    assert_int_equal(wm->growing, h->oldbuckets != 0);
+    assert_int_equal(wm->used, h->count);
+    for (uint64_t i = 0; h->buckets && i < (1ull << h->B); i++)
+        check_chain(h, w, h->buckets + i * h->t->bucketsize);
+    uint64_t nold = h->oldbuckets ? noldbuckets(h) : 0;
+    assert_int_equal(wm->noldbuckets, nold);
+    for (uint64_t i = 0; i < nold; i++)
+        check_chain(h, w, h->oldbuckets + i * h->t->bucketsize);
+}
+
+/* Random keys from [0, range): a third of the operations delete. */
+static void random_ops(Machine *m, Map *h, uint64_t *seed, unsigned n, uint64_t range)
+{
+    for (unsigned i = 0; i < n; i++) {
+        *seed ^= *seed << 13, *seed ^= *seed >> 7, *seed ^= *seed << 17;
+        int64_t key = (int64_t)(*seed % range);
+        if (*seed >> 60 < 5)
+            map_delete_i64(m, h, key);
+        else
+            map_assign_i64(m, h, key, (int64_t)i);
+    }
+}
+
+/* A window of 200 keys slides on (delete the oldest, insert a new one)
+ * until the overflow buckets it leaves start a same-size growth. */
+static void churn(Machine *m, Map *h)
+{
+    int64_t next = 0;
+    while (next < 200)
+        map_assign_i64(m, h, next++, 0);
+    while (!(h->oldbuckets && same_size_grow(h)) && next < 100000) {
+        map_delete_i64(m, h, next - 200);
+        map_assign_i64(m, h, next++, 0);
+    }
+    assert_true(h->oldbuckets && same_size_grow(h));
+}
+
+enum { PLAIN, GROWING, CHURN };
+
+/* Maps stopped at many points of their life: while the first bucket is
+ * still nil, after growth, after deletes, 0-3 writes into a doubling or a
+ * same-size growth (old and new arrays both live, some buckets evacuated).
+ * Keys are random, so overflow chains form. */
+static void test_maps(void **state)
+{
+    (void)state;
+    static const struct { int mode; unsigned n, extra; } cases[] = {
+        {PLAIN, 0, 0},     {PLAIN, 1, 0},      {PLAIN, 9, 0},     {PLAIN, 40, 0},
+        {PLAIN, 300, 0},   {PLAIN, 3000, 0},   {GROWING, 8, 0},   {GROWING, 30, 1},
+        {GROWING, 200, 0}, {GROWING, 200, 3},  {GROWING, 2000, 2}, {CHURN, 0, 0},
+        {CHURN, 0, 1},     {CHURN, 0, 3},
+    };
+    MapType t;
+    maptype_init(&t, &GOTYPE_INT64, &GOTYPE_INT64);
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        Machine m;
+        MemTrace mt;
+        World w;
+        start(&m, &mt, machine_config_default());
+        stack_push(machine_stack(&m), "main.f");
+        Map *h = map_make(&m, &t, 0, (MakeSite){true, false, "m"});
+        uint64_t seed = 0x9e3779b97f4a7c15ull * (k + 1), range = cases[k].n < 100 ? 64 : cases[k].n;
+        if (cases[k].mode == CHURN)
+            churn(&m, h);
+        else
+            random_ops(&m, h, &seed, cases[k].n, range);
+        for (unsigned i = 0; cases[k].mode == GROWING && !h->oldbuckets && i < 100000; i++)
+            map_assign_i64(&m, h, (int64_t)(range + i), 0); /* new keys until it grows */
+        random_ops(&m, h, &seed, cases[k].extra, range);
+        assert_true(cases[k].mode == PLAIN || h->oldbuckets);
+        rebuild(&m, &mt, &w);
+        print_message("case %zu: B %u, %s, %llu keys\n", k, h->B,
+                      !h->oldbuckets ? "not growing" : same_size_grow(h) ? "same-size growth" : "doubling",
+                      (unsigned long long)h->count);
+        check_map(h, &w);
+        world_free(&w);
+        map_free(h);
+        machine_free(&m);
+    }
+}
+
 static void check(const char *name, const Machine *m, const World *w)
 {
     if (m->cpu)
@@ -162,6 +276,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_scenario),
         cmocka_unit_test(test_every_lesson),
+        cmocka_unit_test(test_maps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

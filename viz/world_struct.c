@@ -201,6 +201,9 @@ static void map_evacuate(World *w, int mi, const Event *e)
     for (WBucket *b = bucket_get(w, mi, addr, true); b && hops++ <= w->buckets.n;
          b = bucket_get(w, mi, b->overflow, false)) {
         used_count(w, b, -1); /* nothing if it was evacuated already */
+        for (int i = 0; i < 8; i++) /* evacuate (map.go:1180): emptyRest and */
+            if (b->tophash[i] <= 1) /* emptyOne become evacuatedEmpty; the */
+                b->tophash[i] = 4;  /* trace has events for moved slots only */
         b->evacuated = mark;
         b->changed = e->index;
         if (!b->overflow)
