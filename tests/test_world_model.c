@@ -15,6 +15,7 @@
 #include "lesson.h"
 #include "map_internal.h"
 #include "scenario.h"
+#include "syncmap.h"
 #include "trace_read.h"
 #include "world.h"
 
@@ -220,6 +221,103 @@ static void test_maps(void **state)
     }
 }
 
+/* The World's record of entry e of sync.Map sm, or NULL. */
+static const WEntry *world_entry(const World *w, uint64_t sm, uint64_t e)
+{
+    for (uint32_t i = 0; i < w->entries.n; i++)
+        if (w->entries.v[i].m == sm && w->entries.v[i].entry == e)
+            return &w->entries.v[i];
+    return NULL;
+}
+
+/* Every *entry held by map h (its elems) has the model's state and p. */
+static void check_entries(const SyncMap *sm, const Map *h, const World *w)
+{
+    uint64_t arrays[2] = {h->buckets, h->oldbuckets};
+    uint64_t counts[2] = {h->buckets ? 1ull << h->B : 0, h->oldbuckets ? noldbuckets(h) : 0};
+    for (int a = 0; a < 2; a++)
+        for (uint64_t i = 0; i < counts[a]; i++)
+            for (uint64_t b = arrays[a] + i * h->t->bucketsize; b;
+                 b = bmap_overflow_peek(h, map_host(h, b)))
+                for (unsigned s = 0; s < BUCKET_CNT; s++) {
+                    const uint8_t *bp = map_host(h, b);
+                    if (bp[s] < TOPHASH_MIN)
+                        continue;
+                    uint64_t e = load64(bp + slot_elem_off(h->t, s));
+                    uint64_t p = boxmem_get(sm->mem, e, 0);
+                    unsigned st = p == 0 ? ENTRY_NIL : p == SYNCMAP_EXPUNGED ? ENTRY_EXPUNGED
+                                                                             : ENTRY_VALUE;
+                    const WEntry *we = world_entry(w, sm->addr, e);
+                    if (!we || we->state != st || (st == ENTRY_VALUE && we->value != p))
+                        fail_msg("entry 0x%llx: model state %u p 0x%llx, World %s %u p 0x%llx",
+                                 (unsigned long long)e, st, (unsigned long long)p,
+                                 we ? "" : "(none)", we ? we->state : 0,
+                                 we ? (unsigned long long)we->value : 0ull);
+                }
+}
+
+/* A sync.Map: read and dirty (both hmaps, entries included), amended,
+ * misses and len(dirty). */
+static void check_syncmap(const SyncMap *sm, const World *w)
+{
+    const WSyncMap *ws = NULL;
+    for (uint32_t i = 0; i < w->sms.n; i++)
+        ws = w->sms.v[i].m == sm->addr ? &w->sms.v[i] : ws;
+    assert_non_null(ws);
+    assert_int_equal(ws->readmap, sm->read.m ? sm->read.m->addr : 0);
+    assert_int_equal(ws->amended, sm->read.amended);
+    assert_int_equal(ws->dirty, sm->dirty ? sm->dirty->addr : 0);
+    assert_int_equal(ws->misses, (uint64_t)sm->misses);
+    assert_int_equal(world_sm_dirty_len(w, ws), sm->dirty ? (uint64_t)syncmap_dirty_len(sm) : 0);
+    const Map *maps[2] = {sm->read.m, sm->dirty};
+    for (int i = 0; i < 2; i++)
+        if (maps[i]) {
+            check_map(maps[i], w);
+            check_entries(sm, maps[i], w);
+        }
+}
+
+/* sync.Maps stopped after 0 to 3000 random operations on 40 keys (Load,
+ * Store, LoadOrStore, Delete, LoadAndDelete): amended or not, misses
+ * mounting, just promoted, entries nil and expunged. */
+static void test_syncmaps(void **state)
+{
+    (void)state;
+    static const unsigned ops[] = {0, 1, 2, 5, 9, 20, 33, 60, 100, 250, 1000, 3000};
+    for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+        Machine m;
+        MemTrace mt;
+        World w;
+        BoxMem bm;
+        SyncMap sm;
+        start(&m, &mt, machine_config_default());
+        stack_push(machine_stack(&m), "main.f");
+        boxmem_init(&bm);
+        syncmap_new(&sm, &m, &bm);
+        uint64_t seed = 0x2545f4914f6cdd1dull * (k + 1);
+        for (unsigned i = 0; i < ops[k]; i++) {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            Eface key = iface_int(&m, &bm, (int64_t)(seed % 40)), v;
+            switch (seed >> 61) {
+            case 0: syncmap_store(&m, &sm, key, iface_int(&m, &bm, (int64_t)i)); break;
+            case 1: syncmap_load_or_store(&m, &sm, key, iface_int(&m, &bm, (int64_t)i), &v); break;
+            case 2: syncmap_delete(&m, &sm, key); break;
+            case 3: syncmap_load_and_delete(&m, &sm, key, &v); break;
+            default: syncmap_load(&m, &sm, key, &v); break;
+            }
+        }
+        rebuild(&m, &mt, &w);
+        print_message("case %zu: read %llu, dirty %lld, misses %lld, amended %d\n", k,
+                      (unsigned long long)syncmap_read_len(&sm), (long long)syncmap_dirty_len(&sm),
+                      (long long)sm.misses, sm.read.amended);
+        check_syncmap(&sm, &w);
+        world_free(&w);
+        syncmap_free(&sm);
+        boxmem_free(&bm);
+        machine_free(&m);
+    }
+}
+
 static void check(const char *name, const Machine *m, const World *w)
 {
     if (m->cpu)
@@ -277,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_every_scenario),
         cmocka_unit_test(test_every_lesson),
         cmocka_unit_test(test_maps),
+        cmocka_unit_test(test_syncmaps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

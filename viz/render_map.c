@@ -372,15 +372,16 @@ void render_syncmap(Ctx *c, SDL_Rect r)
                     text_height(d, FACE_SANS, S(d, 14)) + S(d, 8)};
     selectable(c, row, (Hit){s->m, 1, HIT_MISSES}, row);
     char buf[96];
+    uint64_t dlen = world_sm_dirty_len(c->w, s);
     snprintf(buf, sizeof buf, "misses %llu / len(dirty) %llu", (unsigned long long)s->misses,
-             (unsigned long long)s->dirty_len);
+             (unsigned long long)dlen);
     draw_text(d, FACE_SANS, S(d, 14), p->text, in.x, y, buf, ALIGN_LEFT, in.w / 2);
     SDL_Rect bar = {in.x + in.w / 2, y + S(d, 4), in.w / 2, S(d, 10)};
     draw_round(d, bar, bar.h / 2, p->faint);
-    if (s->dirty_len) {
-        uint64_t m = s->misses < s->dirty_len ? s->misses : s->dirty_len;
-        draw_round(d, (SDL_Rect){bar.x, bar.y, (int)(bar.w * m / s->dirty_len), bar.h}, bar.h / 2,
-                   m == s->dirty_len ? p->warn : p->accent);
+    if (dlen) {
+        uint64_t m = s->misses < dlen ? s->misses : dlen;
+        draw_round(d, (SDL_Rect){bar.x, bar.y, (int)(bar.w * m / dlen), bar.h}, bar.h / 2,
+                   m == dlen ? p->warn : p->accent);
     }
     entries(c, s, (SDL_Rect){in.x, in.y + in.h - eh, in.w, eh});
 }

@@ -240,6 +240,14 @@ const WMap *world_map(const World *w, uint64_t h)
     return NULL;
 }
 
+uint64_t world_sm_dirty_len(const World *w, const WSyncMap *s)
+{
+    if (!s->dirty)
+        return 0;
+    const WMap *m = world_map(w, s->dirty);
+    return m ? m->used : s->dirty_len;
+}
+
 const WBucket *world_bucket(const World *w, uint64_t addr)
 {
     uint32_t i = windex_get(&w->bucket_index, addr);
