@@ -318,11 +318,89 @@ static void test_syncmaps(void **state)
     }
 }
 
+/* Each goroutine's frames (by sp, innermost last), and its stack. */
+static void check_stacks(const char *name, const Machine *m, const World *w)
+{
+    for (unsigned g = 0; g < m->ng; g++) {
+        const Stack *st = m->g[g];
+        if (!st)
+            continue;
+        const WGoroutine *wg = world_g(w, st->id);
+        if (!wg)
+            fail_msg("%s: goroutine %u is not in the World", name, st->id);
+        assert_int_equal(wg->stack_lo, st->lo);
+        assert_int_equal(wg->stack_hi, st->hi);
+        unsigned n = 0;
+        for (uint32_t i = 0; i < w->frames.n; i++) {
+            const WFrame *f = &w->frames.v[i];
+            if (w->gs.v[f->g].id != st->id)
+                continue;
+            if (n >= st->nframes || f->sp != st->frames[n].top)
+                fail_msg("%s: g%u frame %u: World sp 0x%llx, model %s", name, st->id, n,
+                         (unsigned long long)f->sp, n < st->nframes ? "another" : "none");
+            n++;
+        }
+        if (n != st->nframes)
+            fail_msg("%s: g%u has %u frames in the model, %u in the World", name, st->id,
+                     st->nframes, n);
+    }
+}
+
+/* Spans in use, both ways round. */
+static void check_spans(const char *name, const Heap *h, const World *w)
+{
+    size_t model = 0;
+    for (uint32_t s = 0; s < h->nspans; s++) {
+        const Span *sp = &h->spans[s];
+        if (!sp->in_use)
+            continue;
+        model++;
+        const WSpan *ws = NULL;
+        for (uint32_t i = 0; i < w->spans.n; i++)
+            ws = w->spans.v[i].base == sp->base ? &w->spans.v[i] : ws;
+        if (!ws || ws->npages != sp->npages || ws->cls != sp->class || ws->nelems != sp->nelems)
+            fail_msg("%s: span at 0x%llx (%u pages, class %u, %u objects) %s in the World", name,
+                     (unsigned long long)sp->base, sp->npages, sp->class, sp->nelems,
+                     ws ? "differs" : "is not");
+    }
+    if (model != w->spans.n)
+        fail_msg("%s: the model has %zu spans in use, the World %u", name, model, w->spans.n);
+}
+
+/* The counters pane: the heap's, and the caches' summed over cores. */
+static void check_counters(const Machine *m, const World *w)
+{
+    const HeapStats *hs = &m->heap.stats;
+    assert_int_equal(w->c.allocs, hs->mallocs);
+    assert_int_equal(w->c.alloc_bytes, hs->total_alloc);
+    assert_int_equal(w->c.frees, hs->frees);
+    assert_int_equal(w->c.gc_cycles, hs->gc_cycles);
+    if (!m->cpu)
+        return;
+    uint64_t out[CACHE_NOUTCOMES] = {0}, inval = 0, fs = 0;
+    for (unsigned c = 0; c < m->ncores; c++) {
+        const CoreStats *cs = cpu_core_stats(m->cpu, (int)c);
+        for (int o = 0; o < CACHE_NOUTCOMES; o++)
+            out[o] += cs->outcomes[o];
+        inval += cs->inval_sent;
+        fs += cs->false_sharing;
+    }
+    for (int o = 0; o < CACHE_NOUTCOMES; o++)
+        assert_int_equal(w->c.outcome[o + 1], out[o]); /* OUTCOME_x is CACHE_x + 1 */
+    assert_int_equal(w->c.invalidations, inval);
+    assert_int_equal(w->c.false_sharing, fs);
+    assert_int_equal(w->c.cycles, m->cycles);
+}
+
 static void check(const char *name, const Machine *m, const World *w)
 {
+    print_message("%s\n", name);
     if (m->cpu)
         check_caches(name, m->cpu, m->ncores, w);
     check_heap(name, &m->heap, w);
+    check_spans(name, &m->heap, w);
+    check_stacks(name, m, w);
+    check_counters(m, w);
 }
 
 /* Each scenario on its own machine, then with caches on. */

@@ -116,7 +116,9 @@ static void apply_alloc(World *w, const Event *e)
         *WVEC_PUSH(w->arena_objs) = w->objs.n - 1;
     w->c.objects++;
     if (space != SPACE_STACK && space != SPACE_STATIC) {
-        w->c.allocs++;
+        /* as MemStats.Mallocs counts: a tiny allocation once, not again for
+         * the block it opens, and what an arena carves out not at all */
+        w->c.allocs += o->kind != OBJ_TINY_BLOCK && space != SPACE_ARENA;
         w->c.alloc_bytes += o->rounded;
         w->c.live_bytes += o->rounded;
     }
