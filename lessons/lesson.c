@@ -16,6 +16,8 @@
 void lesson_step(LessonCtx *lc, const LessonText *t)
 {
     Tracer *tr = lc->m->tr;
+    if (lc->at_step)
+        lc->at_step(lc, lc->at_step_arg);
     lc->step++;
     TRACE(tr, STEP, lc->step, TRACE_STR(tr, t->title));
     if (t->line)

@@ -54,6 +54,10 @@ struct LessonCtx {
     unsigned step;        /* steps emitted so far */
     unsigned claims, failed;
     char first_failure[256];
+    /* Called as each step begins, before its STEP event; NULL for none.
+     * Tests compare the model there with the World the viewer rebuilds. */
+    void (*at_step)(LessonCtx *lc, void *arg);
+    void *at_step_arg;
 };
 
 /* All lessons, in catalogue order, NULL-terminated. */

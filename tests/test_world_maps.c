@@ -1,0 +1,231 @@
+/*
+ * test_world_maps.c — maps and sync.Maps as the viewer rebuilds them from a
+ * trace, against the model that recorded it (see test_world_model.c).
+ * Maps stopped at 14 points of their life must have the model's B, arrays,
+ * count, and every bucket's tophash bytes and overflow link; sync.Maps
+ * stopped after 0 to 3000 random operations, the model's read and dirty
+ * maps, amended, misses, len(dirty) and every entry's state and pointer.
+ */
+#include "world_model.h"
+
+#include "map_internal.h"
+#include "syncmap.h"
+
+/* One bucket and its overflow chain: the World's record has the model's
+ * tophash bytes and links (a bucket the trace never mentioned has no
+ * record, and then every slot is still emptyRest). */
+static void check_chain(const Map *h, const World *w, uint64_t addr)
+{
+    for (; addr; addr = bmap_overflow_peek(h, map_host(h, addr))) {
+        const uint8_t *top = map_host(h, addr);
+        uint64_t ovf = bmap_overflow_peek(h, top);
+        const WBucket *b = world_bucket(w, addr);
+        static const uint8_t none[8];
+        if (b ? memcmp(b->tophash, top, 8) != 0 || b->overflow != ovf : memcmp(top, none, 8) != 0) {
+            char mt[40] = "", wt[40] = "(no record)";
+            for (int i = 0; i < 8; i++) {
+                snprintf(mt + 3 * i, 4, "%02x ", top[i]);
+                if (b)
+                    snprintf(wt + 3 * i, 4, "%02x ", b->tophash[i]);
+            }
+            fail_msg("bucket 0x%llx: model tophash %s overflow 0x%llx, World %s overflow 0x%llx",
+                     (unsigned long long)addr, mt, (unsigned long long)ovf, wt,
+                     b ? (unsigned long long)b->overflow : 0ull);
+        }
+    }
+}
+
+/* The hmap and every bucket of both arrays, chains included. */
+static void check_map(const Map *h, const World *w)
+{
+    const WMap *wm = world_map(w, h->addr);
+    assert_non_null(wm);
+    assert_int_equal(wm->B, h->B);
+    assert_int_equal(wm->buckets, h->buckets);
+    assert_int_equal(wm->oldbuckets, h->oldbuckets);
+    assert_int_equal(wm->growing, h->oldbuckets != 0);
+    assert_int_equal(wm->used, h->count);
+    for (uint64_t i = 0; h->buckets && i < (1ull << h->B); i++)
+        check_chain(h, w, h->buckets + i * h->t->bucketsize);
+    uint64_t nold = h->oldbuckets ? noldbuckets(h) : 0;
+    assert_int_equal(wm->noldbuckets, nold);
+    for (uint64_t i = 0; i < nold; i++)
+        check_chain(h, w, h->oldbuckets + i * h->t->bucketsize);
+}
+
+/* Random keys from [0, range): a third of the operations delete. */
+static void random_ops(Machine *m, Map *h, uint64_t *seed, unsigned n, uint64_t range)
+{
+    for (unsigned i = 0; i < n; i++) {
+        *seed ^= *seed << 13, *seed ^= *seed >> 7, *seed ^= *seed << 17;
+        int64_t key = (int64_t)(*seed % range);
+        if (*seed >> 60 < 5)
+            map_delete_i64(m, h, key);
+        else
+            map_assign_i64(m, h, key, (int64_t)i);
+    }
+}
+
+/* A window of 200 keys slides on (delete the oldest, insert a new one)
+ * until the overflow buckets it leaves start a same-size growth. */
+static void churn(Machine *m, Map *h)
+{
+    int64_t next = 0;
+    while (next < 200)
+        map_assign_i64(m, h, next++, 0);
+    while (!(h->oldbuckets && same_size_grow(h)) && next < 100000) {
+        map_delete_i64(m, h, next - 200);
+        map_assign_i64(m, h, next++, 0);
+    }
+    assert_true(h->oldbuckets && same_size_grow(h));
+}
+
+enum { PLAIN, GROWING, CHURN };
+
+/* Maps stopped at many points of their life: while the first bucket is
+ * still nil, after growth, after deletes, 0-3 writes into a doubling or a
+ * same-size growth (old and new arrays both live, some buckets evacuated).
+ * Keys are random, so overflow chains form. */
+static void test_maps(void **state)
+{
+    (void)state;
+    static const struct { int mode; unsigned n, extra; } cases[] = {
+        {PLAIN, 0, 0},     {PLAIN, 1, 0},      {PLAIN, 9, 0},     {PLAIN, 40, 0},
+        {PLAIN, 300, 0},   {PLAIN, 3000, 0},   {GROWING, 8, 0},   {GROWING, 30, 1},
+        {GROWING, 200, 0}, {GROWING, 200, 3},  {GROWING, 2000, 2}, {CHURN, 0, 0},
+        {CHURN, 0, 1},     {CHURN, 0, 3},
+    };
+    MapType t;
+    maptype_init(&t, &GOTYPE_INT64, &GOTYPE_INT64);
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        Machine m;
+        MemTrace mt;
+        World w;
+        start(&m, &mt, machine_config_default());
+        stack_push(machine_stack(&m), "main.f");
+        Map *h = map_make(&m, &t, 0, (MakeSite){true, false, "m"});
+        uint64_t seed = 0x9e3779b97f4a7c15ull * (k + 1), range = cases[k].n < 100 ? 64 : cases[k].n;
+        if (cases[k].mode == CHURN)
+            churn(&m, h);
+        else
+            random_ops(&m, h, &seed, cases[k].n, range);
+        for (unsigned i = 0; cases[k].mode == GROWING && !h->oldbuckets && i < 100000; i++)
+            map_assign_i64(&m, h, (int64_t)(range + i), 0); /* new keys until it grows */
+        random_ops(&m, h, &seed, cases[k].extra, range);
+        assert_true(cases[k].mode == PLAIN || h->oldbuckets);
+        rebuild(&m, &mt, &w);
+        print_message("case %zu: B %u, %s, %llu keys\n", k, h->B,
+                      !h->oldbuckets ? "not growing" : same_size_grow(h) ? "same-size growth" : "doubling",
+                      (unsigned long long)h->count);
+        check_map(h, &w);
+        world_free(&w);
+        map_free(h);
+        machine_free(&m);
+    }
+}
+
+/* The World's record of entry e of sync.Map sm, or NULL. */
+static const WEntry *world_entry(const World *w, uint64_t sm, uint64_t e)
+{
+    for (uint32_t i = 0; i < w->entries.n; i++)
+        if (w->entries.v[i].m == sm && w->entries.v[i].entry == e)
+            return &w->entries.v[i];
+    return NULL;
+}
+
+/* Every *entry held by map h (its elems) has the model's state and p. */
+static void check_entries(const SyncMap *sm, const Map *h, const World *w)
+{
+    uint64_t arrays[2] = {h->buckets, h->oldbuckets};
+    uint64_t counts[2] = {h->buckets ? 1ull << h->B : 0, h->oldbuckets ? noldbuckets(h) : 0};
+    for (int a = 0; a < 2; a++)
+        for (uint64_t i = 0; i < counts[a]; i++)
+            for (uint64_t b = arrays[a] + i * h->t->bucketsize; b;
+                 b = bmap_overflow_peek(h, map_host(h, b)))
+                for (unsigned s = 0; s < BUCKET_CNT; s++) {
+                    const uint8_t *bp = map_host(h, b);
+                    if (bp[s] < TOPHASH_MIN)
+                        continue;
+                    uint64_t e = load64(bp + slot_elem_off(h->t, s));
+                    uint64_t p = boxmem_get(sm->mem, e, 0);
+                    unsigned st = p == 0 ? ENTRY_NIL : p == SYNCMAP_EXPUNGED ? ENTRY_EXPUNGED
+                                                                             : ENTRY_VALUE;
+                    const WEntry *we = world_entry(w, sm->addr, e);
+                    if (!we || we->state != st || (st == ENTRY_VALUE && we->value != p))
+                        fail_msg("entry 0x%llx: model state %u p 0x%llx, World %s %u p 0x%llx",
+                                 (unsigned long long)e, st, (unsigned long long)p,
+                                 we ? "" : "(none)", we ? we->state : 0,
+                                 we ? (unsigned long long)we->value : 0ull);
+                }
+}
+
+/* A sync.Map: read and dirty (both hmaps, entries included), amended,
+ * misses and len(dirty). */
+static void check_syncmap(const SyncMap *sm, const World *w)
+{
+    const WSyncMap *ws = NULL;
+    for (uint32_t i = 0; i < w->sms.n; i++)
+        ws = w->sms.v[i].m == sm->addr ? &w->sms.v[i] : ws;
+    assert_non_null(ws);
+    assert_int_equal(ws->readmap, sm->read.m ? sm->read.m->addr : 0);
+    assert_int_equal(ws->amended, sm->read.amended);
+    assert_int_equal(ws->dirty, sm->dirty ? sm->dirty->addr : 0);
+    assert_int_equal(ws->misses, (uint64_t)sm->misses);
+    assert_int_equal(world_sm_dirty_len(w, ws), sm->dirty ? (uint64_t)syncmap_dirty_len(sm) : 0);
+    const Map *maps[2] = {sm->read.m, sm->dirty};
+    for (int i = 0; i < 2; i++)
+        if (maps[i]) {
+            check_map(maps[i], w);
+            check_entries(sm, maps[i], w);
+        }
+}
+
+/* sync.Maps stopped after 0 to 3000 random operations on 40 keys (Load,
+ * Store, LoadOrStore, Delete, LoadAndDelete): amended or not, misses
+ * mounting, just promoted, entries nil and expunged. */
+static void test_syncmaps(void **state)
+{
+    (void)state;
+    static const unsigned ops[] = {0, 1, 2, 5, 9, 20, 33, 60, 100, 250, 1000, 3000};
+    for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+        Machine m;
+        MemTrace mt;
+        World w;
+        BoxMem bm;
+        SyncMap sm;
+        start(&m, &mt, machine_config_default());
+        stack_push(machine_stack(&m), "main.f");
+        boxmem_init(&bm);
+        syncmap_new(&sm, &m, &bm);
+        uint64_t seed = 0x2545f4914f6cdd1dull * (k + 1);
+        for (unsigned i = 0; i < ops[k]; i++) {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            Eface key = iface_int(&m, &bm, (int64_t)(seed % 40)), v;
+            switch (seed >> 61) {
+            case 0: syncmap_store(&m, &sm, key, iface_int(&m, &bm, (int64_t)i)); break;
+            case 1: syncmap_load_or_store(&m, &sm, key, iface_int(&m, &bm, (int64_t)i), &v); break;
+            case 2: syncmap_delete(&m, &sm, key); break;
+            case 3: syncmap_load_and_delete(&m, &sm, key, &v); break;
+            default: syncmap_load(&m, &sm, key, &v); break;
+            }
+        }
+        rebuild(&m, &mt, &w);
+        print_message("case %zu: read %llu, dirty %lld, misses %lld, amended %d\n", k,
+                      (unsigned long long)syncmap_read_len(&sm), (long long)syncmap_dirty_len(&sm),
+                      (long long)sm.misses, sm.read.amended);
+        check_syncmap(&sm, &w);
+        world_free(&w);
+        syncmap_free(&sm);
+        boxmem_free(&bm);
+        machine_free(&m);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_maps),
+        cmocka_unit_test(test_syncmaps),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
