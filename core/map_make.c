@@ -19,11 +19,6 @@
 
 static const GoType GOTYPE_BMAP_PTR = {8, 8, true, "*runtime.bmap"};
 
-static void emit_seed(Map *h)
-{
-    TRACE(h->m->tr, MAP_SEED, h->addr, h->hash0);
-}
-
 MapBlock map_bucket_array(Map *h, uint8_t b, uint64_t *nbuckets,
                           uint64_t *next_overflow)
 {
@@ -137,7 +132,6 @@ static void makemap_small(Map *h)
     h->addr = machine_alloc(h->m, HMAP_SIZE, false, OBJ_HMAP, "runtime.hmap");
     h->hash0 = machine_rand(h->m);
     hwrite(h, HMAP_HASH0, 4);
-    emit_seed(h);
 }
 
 /* Models makemap (map.go:304); h->addr is set if the hmap already exists
@@ -151,7 +145,6 @@ static void makemap(Map *h, int64_t hint)
         h->addr = machine_alloc(h->m, HMAP_SIZE, false, OBJ_HMAP, "runtime.hmap");
     h->hash0 = machine_rand(h->m);
     hwrite(h, HMAP_HASH0, 4);
-    emit_seed(h);
     uint8_t B = 0;
     while (over_load_factor((uint64_t)hint, B))
         B++;
@@ -208,7 +201,6 @@ Map *map_make(Machine *m, const MapType *t, int64_t hint, MakeSite site)
     if (small_const && !site.escapes) {
         h->hash0 = machine_rand(m); /* all the compiler calls */
         hwrite(h, HMAP_HASH0, 4);
-        emit_seed(h);
     } else if (small_const) {
         makemap_small(h);
     } else {
@@ -216,7 +208,9 @@ Map *map_make(Machine *m, const MapType *t, int64_t hint, MakeSite site)
     }
     TRACE(m->tr, MAP_NEW, h->addr, t->key.size, t->elem.size, t->bucketsize,
           h->B, TRACE_STR(m->tr, t->name));
-    /* after MAP_NEW, so a replay knows the map the array belongs to */
+    /* after MAP_NEW, so a replay knows the map the seed and the array
+     * belong to (hash0 was set first, as in makemap) */
+    TRACE(m->tr, MAP_SEED, h->addr, h->hash0);
     if (h->buckets)
         TRACE(m->tr, MAP_BUCKETS, h->addr, h->buckets, h->B, h->cur_n);
     return h;

@@ -45,6 +45,7 @@ static void check_map(const Map *h, const World *w)
     assert_int_equal(wm->oldbuckets, h->oldbuckets);
     assert_int_equal(wm->growing, h->oldbuckets != 0);
     assert_int_equal(wm->used, h->count);
+    assert_int_equal(wm->seed, h->hash0);
     for (uint64_t i = 0; h->buckets && i < (1ull << h->B); i++)
         check_chain(h, w, h->buckets + i * h->t->bucketsize);
     uint64_t nold = h->oldbuckets ? noldbuckets(h) : 0;

@@ -155,6 +155,8 @@ static void check(const char *name, const Machine *m, const World *w)
     check_spans(name, &m->heap, w);
     check_stacks(name, m, w);
     check_counters(m, w);
+    if (w->c.ignored) /* every event the recorder writes means something */
+        fail_msg("%s: the World ignored %llu events", name, (unsigned long long)w->c.ignored);
 }
 
 /* Each scenario on its own machine, then with caches on. */
