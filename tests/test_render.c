@@ -248,8 +248,8 @@ static void test_timeline_hover(void **state)
 }
 
 /* At the last step, down the middle of pane p (which must be shown): the
- * first thing the pointer hits. */
-static Hit first_hit(Offscreen *o, View *v, Pane p)
+ * first thing the pointer hits, and (if at_y) at which y. */
+static Hit first_hit(Offscreen *o, View *v, Pane p, int *at_y)
 {
     view_at_step(v, (size_t)rp.nsteps - 1);
     offscreen_render(o, &rp, v); /* sets the palette and scale render_frame draws with */
@@ -261,6 +261,8 @@ static Hit first_hit(Offscreen *o, View *v, Pane p)
         v->hover_x = pane.x + pane.w / 2, v->hover_y = y;
         render_frame(&o->d, &rp, v, W, H, &hit);
     }
+    if (at_y)
+        *at_y = v->hover_y;
     v->hover_x = v->hover_y = -1;
     return hit;
 }
@@ -283,7 +285,7 @@ static void test_bucket_hit(void **state)
     (void)state;
     Offscreen *o = new_off();
     View v;
-    Hit hit = first_hit(o, &v, PANE_MAP);
+    Hit hit = first_hit(o, &v, PANE_MAP, NULL);
     assert_int_equal(hit.kind, HIT_BUCKET);
     const WBucket *b = world_bucket(&rp.w, hit.addr);
     const WMap *m = &rp.w.maps.v[0];
@@ -300,7 +302,7 @@ static void test_misses_hit(void **state)
     (void)state;
     Offscreen *o = new_off();
     View v;
-    Hit hit = first_hit(o, &v, PANE_SYNCMAP);
+    Hit hit = first_hit(o, &v, PANE_SYNCMAP, NULL);
     assert_int_equal(hit.kind, HIT_MISSES);
     assert_int_equal(hit.addr, rp.w.sms.v[0].m);
     del_off(o);
@@ -314,7 +316,7 @@ static void test_cache_line_hit(void **state)
     (void)state;
     Offscreen *o = new_off();
     View v;
-    Hit hit = first_hit(o, &v, PANE_CACHE);
+    Hit hit = first_hit(o, &v, PANE_CACHE, NULL);
     assert_int_not_equal(hit.addr, 0);
     assert_int_equal(hit.size, rp.r.params.line_size);
     assert_int_equal(hit.kind, HIT_LINE);
@@ -355,6 +357,49 @@ static void test_small_window_big_text(void **state)
             }
         offscreen_free(&o);
     }
+}
+
+/* Pointing at a cache cell or a map slot draws its details (the frame
+ * changes, the same way twice); pointing at the pane's title does not. */
+static void test_hover_details(void **state)
+{
+    (void)state;
+    static const struct { Pane pane; int kind; } cases[] = {{PANE_CACHE, HIT_LINE},
+                                                             {PANE_MAP, HIT_BUCKET}};
+    Offscreen *o = new_off();
+    size_t n = (size_t)o->surf->pitch * H;
+    for (size_t k = 0; k < 2; k++) {
+        View v;
+        int y;
+        Hit hit = first_hit(o, &v, cases[k].pane, &y);
+        assert_int_equal(hit.kind, cases[k].kind);
+        uint8_t *plain = pixels(o, &rp, &v);
+        Layout l = render_frame(&o->d, &rp, &v, W, H, NULL);
+        SDL_Rect pane = l.pane[cases[k].pane];
+        v.hover_x = pane.x + pane.w / 2, v.hover_y = pane.y + 6; /* the title */
+        uint8_t *a = pixels(o, &rp, &v);
+        assert_memory_equal(a, plain, n);
+        free(a);
+        bool shown = false; /* below the first hit, something has details */
+        for (int x = pane.x, dy = 10; dy <= 40 && !shown; x += 12) {
+            if (x >= pane.x + pane.w)
+                x = pane.x, dy += 15;
+            v.hover_x = x, v.hover_y = y + dy;
+            a = pixels(o, &rp, &v);
+            shown = memcmp(a, plain, n) != 0;
+            if (shown) {
+                uint8_t *b = pixels(o, &rp, &v);
+                assert_memory_equal(a, b, n);
+                free(b);
+            }
+            free(a);
+        }
+        if (!shown)
+            fail_msg("pane %d: no details below y %d (pane %d,%d %dx%d)", cases[k].pane, y, pane.x,
+                     pane.y, pane.w, pane.h);
+        free(plain);
+    }
+    del_off(o);
 }
 
 /* Pixels of the frame that are not its top-left pixel (the background). */
@@ -433,6 +478,7 @@ int main(void)
         cmocka_unit_test(test_cache_line_hit),
         cmocka_unit_test(test_bucket_hit),
         cmocka_unit_test(test_misses_hit),
+        cmocka_unit_test(test_hover_details),
         cmocka_unit_test(test_missing_font_one_line),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

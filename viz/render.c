@@ -50,6 +50,27 @@ void selectable(Ctx *c, SDL_Rect box, Hit h, SDL_Rect frame)
         draw_frame(c->d, frame, c->d->pal->title, 2);
 }
 
+void hover_box(Ctx *c, SDL_Rect at, SDL_Rect pane, char lines[][96], int n)
+{
+    Draw *d = c->d;
+    int px = S(d, 14), lh = text_height(d, FACE_SANS, px) + S(d, 2), w = 0;
+    for (int i = 0; i < n; i++) {
+        int tw = text_width(d, i ? FACE_SANS : FACE_BOLD, px, lines[i]);
+        w = tw > w ? tw : w;
+    }
+    SDL_Rect box = {at.x + at.w + S(d, 8), at.y, w + S(d, 20), n * lh + S(d, 14)};
+    if (box.x + box.w > pane.x + pane.w)
+        box.x = at.x - box.w - S(d, 8);
+    if (box.x < pane.x) /* no room either side: over it, at the pane's edge */
+        box.x = pane.x;
+    if (box.y + box.h > pane.y + pane.h)
+        box.y = pane.y + pane.h - box.h;
+    draw_round(d, box, S(d, 6), d->pal->title);
+    for (int i = 0; i < n; i++)
+        draw_text(d, i ? FACE_SANS : FACE_BOLD, px, d->pal->bg, box.x + S(d, 10),
+                  box.y + S(d, 7) + i * lh, lines[i], ALIGN_LEFT, pane.w - S(d, 20));
+}
+
 SDL_Color on_color(const Palette *p, SDL_Color bg)
 {
     int lum = (bg.r * 299 + bg.g * 587 + bg.b * 114) / 1000;
@@ -113,7 +134,7 @@ static const char *const help_lines[][2] = {
     {"[  ]", "slower / faster"},
     {"click, drag", "timeline: jump; heap, caches, map: select an object, line, bucket"},
     {"click", "sync.Map misses: tick the misses and the promotions they forced"},
-    {"pointer", "timeline: the step and event under it; heap: an object's details"},
+    {"pointer", "details: timeline step, heap object, core's copy of a line, map slot"},
     {",  .", "previous / next event of the selected object"},
     {"wheel, drag", "zoom and pan the heap"},
     {"+  -", "text size"},

@@ -91,5 +91,10 @@ float appear(const Ctx *c, uint64_t at);
  * and while it is selected (v->highlight == h.addr) frame is drawn. */
 void selectable(Ctx *c, SDL_Rect box, Hit h, SDL_Rect frame);
 SDL_Color on_color(const Palette *p, SDL_Color bg);
+/* Details of what the pointer is over: lines[0] bold, the rest plain, in a
+ * box beside `at` (left of it if the pane has no room on the right), kept
+ * inside the pane.  Drawn last, over the pane's contents. */
+#define HOVER_LINES 5
+void hover_box(Ctx *c, SDL_Rect at, SDL_Rect pane, char lines[][96], int n);
 
 #endif

@@ -109,6 +109,58 @@ static void cell(Ctx *c, const WLine *l, SDL_Rect r, const WInval *hit)
                       on_color(p, col));
 }
 
+/* "bytes 0-7, 16-23" from a touched mask (one bit per byte, or per
+ * line/64 bytes on longer lines). */
+static void byte_ranges(char *buf, size_t n, uint64_t mask, unsigned line_size)
+{
+    unsigned gran = line_size > 64 ? line_size / 64 : 1, runs = 0;
+    size_t len = (size_t)snprintf(buf, n, "bytes");
+    for (unsigned b = 0; b < 64 && len < n; b++) {
+        if (!(mask >> b & 1) || (b && mask >> (b - 1) & 1))
+            continue;
+        unsigned e = b;
+        while (e + 1 < 64 && mask >> (e + 1) & 1)
+            e++;
+        if (++runs > 4) {
+            snprintf(buf + len, n - len, ", ...");
+            return;
+        }
+        len += (size_t)snprintf(buf + len, n - len, "%s %u-%u", runs > 1 ? "," : "", b * gran,
+                                (e + 1) * gran - 1);
+    }
+    if (!runs)
+        snprintf(buf, n, "no bytes");
+}
+
+/* What the pointer is over: one core's copy of a line. */
+static void cell_details(Ctx *c, uint64_t line, unsigned core, SDL_Rect at, SDL_Rect pane)
+{
+    static const char *const state[] = {"Invalid", "Shared", "Exclusive", "Modified"};
+    const World *w = c->w;
+    const WLine *l = world_line(w, core, line);
+    char t[HOVER_LINES][96], bytes[64];
+    int n = 0;
+    snprintf(t[n++], sizeof t[0], "line 0x%llx · core %u", (unsigned long long)line, core);
+    if (l) {
+        byte_ranges(bytes, sizeof bytes, l->touched, w->params.line_size);
+        snprintf(t[n++], sizeof t[0], "%s · %s touched", state[l->state & 3], bytes);
+        snprintf(t[n++], sizeof t[0], "last used at event %llu", (unsigned long long)l->last);
+    } else {
+        snprintf(t[n++], sizeof t[0], "Invalid: not in this core's cache");
+    }
+    const char *o = owner(c, line);
+    if (*o)
+        snprintf(t[n++], sizeof t[0], "holds %s", o);
+    for (uint32_t k = w->recent.n; k-- > 0;)
+        if (w->recent.v[k].line == line && w->recent.v[k].victim == core) {
+            const WInval *iv = &w->recent.v[k];
+            snprintf(t[n++], sizeof t[0], "invalidated by core %u at event %llu (%s sharing)",
+                     iv->writer, (unsigned long long)iv->at, iv->false_sharing ? "false" : "true");
+            break;
+        }
+    hover_box(c, at, pane, t, n);
+}
+
 static void legend(Ctx *c, int x, int y)
 {
     Draw *d = c->d;
@@ -148,6 +200,10 @@ void render_cache(Ctx *c, SDL_Rect r)
     if (!n)
         draw_text(d, FACE_SANS, S(d, 15), p->dim, in.x, top, "no cache lines touched yet",
                   ALIGN_LEFT, in.w);
+    SDL_Point pointer = {c->v->hover_x, c->v->hover_y};
+    uint64_t hover_line = 0;
+    int hover_core = -1;
+    SDL_Rect hover_at = {0, 0, 0, 0};
     for (int i = 0; i < n; i++) {
         int y = top + i * (rh + S(d, 6));
         selectable(c, (SDL_Rect){in.x, y, in.w, rh}, /* the row; its label framed */
@@ -166,6 +222,8 @@ void render_cache(Ctx *c, SDL_Rect r)
             SDL_Rect cr = {in.x + lw + gap + k * (cw + gap), y, cw, rh};
             cell(c, world_line(w, (unsigned)k, rows[i].line), cr,
                  last && last->victim == k ? last : NULL);
+            if (SDL_PointInRect(&pointer, &cr))
+                hover_line = rows[i].line, hover_core = k, hover_at = cr;
         }
         if (last && last->writer < ncores && last->victim < ncores && last->writer != last->victim) {
             int x0 = in.x + lw + gap + last->writer * (cw + gap) + cw / 2;
@@ -180,4 +238,6 @@ void render_cache(Ctx *c, SDL_Rect r)
             draw_text(d, FACE_BOLD, S(d, 12), ac, (x0 + x1) / 2, y - S(d, 2), what, ALIGN_CENTER, 0);
         }
     }
+    if (hover_core >= 0)
+        cell_details(c, hover_line, (unsigned)hover_core, hover_at, r);
 }

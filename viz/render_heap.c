@@ -263,8 +263,6 @@ static void legend(Ctx *c, SDL_Rect r, const bool *present)
 
 static void tooltip(Ctx *c, const WObj *o, SDL_Rect at, SDL_Rect pane)
 {
-    Draw *d = c->d;
-    const Palette *p = d->pal;
     char l[4][96], sz[32], rs[32];
     fmt_bytes(sz, sizeof sz, o->size);
     fmt_bytes(rs, sizeof rs, o->rounded);
@@ -274,20 +272,7 @@ static void tooltip(Ctx *c, const WObj *o, SDL_Rect at, SDL_Rect pane)
     snprintf(l[2], sizeof l[2], "%s · %s · g%u", objkind_name(o->kind),
              o->state == OBJ_GARBAGE ? "garbage" : "live", o->g);
     snprintf(l[3], sizeof l[3], "allocated at event %llu", (unsigned long long)o->born);
-    int px = S(d, 14), lh = text_height(d, FACE_SANS, px) + S(d, 2), w = 0;
-    for (int i = 0; i < 4; i++) {
-        int tw = text_width(d, i ? FACE_SANS : FACE_BOLD, px, l[i]);
-        w = tw > w ? tw : w;
-    }
-    SDL_Rect box = {at.x + at.w + S(d, 8), at.y, w + S(d, 20), 4 * lh + S(d, 14)};
-    if (box.x + box.w > pane.x + pane.w)
-        box.x = at.x - box.w - S(d, 8);
-    if (box.y + box.h > pane.y + pane.h)
-        box.y = pane.y + pane.h - box.h;
-    draw_round(d, box, S(d, 6), p->title);
-    for (int i = 0; i < 4; i++)
-        draw_text(d, i ? FACE_SANS : FACE_BOLD, px, p->bg, box.x + S(d, 10),
-                  box.y + S(d, 7) + i * lh, l[i], ALIGN_LEFT, 0);
+    hover_box(c, at, pane, l, 4);
 }
 
 /* Keep only the objects inside some span (nothing else is drawn), so that a

@@ -38,9 +38,51 @@ static bool slot_label(Ctx *c, const WBucket *b, int s, char *buf, size_t n)
     return true;
 }
 
-/* One bucket: a header, 8 slots of (tophash, label). */
-static void bucket_box(Ctx *c, const WBucket *b, SDL_Rect r, const char *head, SDL_Color hc,
-                       bool old)
+/* The slot under the pointer, for its details once every bucket is drawn. */
+typedef struct {
+    const WBucket *b;           /* NULL: a bucket the trace never mentioned */
+    uint64_t addr;              /* 0: no slot under the pointer */
+    int slot;
+    SDL_Rect at;
+    char name[24];              /* "old bucket 2", "bucket 5", "overflow bucket" */
+} SlotHover;
+
+/* What the pointer is over: one slot of a bucket. */
+static void slot_details(Ctx *c, const SlotHover *h, SDL_Rect pane)
+{
+    static const char *const mark[] = {
+        "emptyRest: empty, as is every slot after it", "emptyOne: empty",
+        "evacuatedX: its entry moved to new bucket i", "evacuatedY: its entry moved to new bucket i + old count",
+        "evacuatedEmpty: empty when its bucket was evacuated"};
+    const WBucket *b = h->b;
+    char t[HOVER_LINES][96], lab[48];
+    int n = 0, s = h->slot;
+    snprintf(t[n++], sizeof t[0], "%s · slot %d · 0x%llx", h->name, s, (unsigned long long)h->addr);
+    uint8_t th = b ? b->tophash[s] : 0;
+    if (th > 4 && (b->nums_key >> s & 1)) {
+        snprintf(lab, sizeof lab, ", elem %lld", (long long)b->elem[s]);
+        snprintf(t[n++], sizeof t[0], "tophash 0x%02x · key %lld%s", th, (long long)b->key[s],
+                 b->nums_elem >> s & 1 ? lab : "");
+    } else if (th > 4)
+        snprintf(t[n++], sizeof t[0], "tophash 0x%02x · %s", th,
+                 slot_label(c, b, s, lab, sizeof lab) ? lab : "(no label)");
+    else
+        snprintf(t[n++], sizeof t[0], "tophash %u: %s", th, mark[th]);
+    if (b && b->overflow)
+        snprintf(t[n++], sizeof t[0], "overflow -> 0x%llx", (unsigned long long)b->overflow);
+    if (b && (b->evacuated & BUCKET_EVACUATED))
+        snprintf(t[n++], sizeof t[0], "bucket evacuated%s%s",
+                 b->evacuated & BUCKET_TO_X ? " to X" : "",
+                 b->evacuated & BUCKET_TO_Y ? (b->evacuated & BUCKET_TO_X ? " and Y" : " to Y") : "");
+    if (b)
+        snprintf(t[n++], sizeof t[0], "last changed at event %llu", (unsigned long long)b->changed);
+    hover_box(c, h->at, pane, t, n);
+}
+
+/* One bucket (at addr, called name in hover details): a header, 8 slots
+ * of (tophash, label). */
+static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name, SDL_Rect r,
+                       const char *head, SDL_Color hc, bool old, SlotHover *hv)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
@@ -55,8 +97,13 @@ static void bucket_box(Ctx *c, const WBucket *b, SDL_Rect r, const char *head, S
     int sh = (r.h - hh) / 8, thw = S(d, 24) < r.w ? S(d, 24) : r.w;
     int room = r.w - thw - S(d, 6); /* for the label; none when buckets are narrow */
     int px = sh - S(d, 3) < S(d, 13) ? sh - S(d, 3) : S(d, 13);
+    SDL_Point pointer = {c->v->hover_x, c->v->hover_y};
     for (int s = 0; s < 8; s++) {
         SDL_Rect slot = {r.x, r.y + hh + s * sh + 1, r.w, sh - 1};
+        if (SDL_PointInRect(&pointer, &slot)) {
+            *hv = (SlotHover){b, addr, s, slot, ""};
+            snprintf(hv->name, sizeof hv->name, "%s", name);
+        }
         uint8_t th = b ? b->tophash[s] : 0;
         bool full = th > 4; /* minTopHash is 5: below are empty/evacuated marks */
         float a = b && full ? appear(c, b->changed) : 1;
@@ -108,7 +155,7 @@ static void bucket_hit(Ctx *c, uint64_t addr, uint32_t size, SDL_Rect box)
 /* An array of buckets in a row, overflow chains after it; out (if not NULL)
  * gets the boxes of the shown buckets. */
 static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rect r,
-                       const char *label, bool old, RowBoxes *out)
+                       const char *label, bool old, RowBoxes *out, SlotHover *hv)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
@@ -134,9 +181,10 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
     int xs[MAX_BUCKETS];
     for (uint32_t i = 0; i < shown; i++) {
         const WBucket *b = world_bucket(w, base + (uint64_t)i * m->bucketsize);
-        char head[24];
+        char head[24], name[24];
         snprintf(head, sizeof head, "%s%u", old ? "old " : "b", i);
-        bucket_box(c, b, box, head, p->accent2, old);
+        snprintf(name, sizeof name, "%sbucket %u", old ? "old " : "", i);
+        bucket_box(c, b, base + (uint64_t)i * m->bucketsize, name, box, head, p->accent2, old, hv);
         bucket_hit(c, base + (uint64_t)i * m->bucketsize, m->bucketsize, box);
         xs[i] = box.x;
         if (out)
@@ -150,7 +198,8 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
     }
     box.x += nov ? S(d, 16) : 0;
     for (int k = 0; k < nov; k++) {
-        bucket_box(c, ovf[k], box, "overflow", p->accent2, old);
+        bucket_box(c, ovf[k], ovf[k]->addr, old ? "old overflow bucket" : "overflow bucket", box,
+                   "overflow", p->accent2, old, hv);
         bucket_hit(c, ovf[k]->addr, m->bucketsize, box);
         SDL_Point a = {xs[parent[k]] + bw / 2, top}, b = {box.x + bw / 2, top};
         SDL_Point mid = {(a.x + b.x) / 2, top - S(d, 26)};
@@ -213,19 +262,22 @@ static void one_map(Ctx *c, const WMap *m, SDL_Rect r)
     }
     int h = r.y + r.h - y;
     RowBoxes oldrow = {.n = 0}, newrow = {.n = 0};
+    SlotHover hv = {.addr = 0};
     if (m->growing) {
         char lab[96];
         snprintf(lab, sizeof lab, "old buckets (B=%u) · %u of %u evacuated%s", m->oldB,
                  m->nevacuated, m->noldbuckets, m->same_size ? " · same-size grow" : "");
         bucket_row(c, m, m->oldbuckets, m->noldbuckets, (SDL_Rect){r.x, y, r.w, h / 2 - S(d, 6)},
-                   lab, true, &oldrow);
+                   lab, true, &oldrow, &hv);
         y += h / 2 + S(d, 2);
         h -= h / 2 + S(d, 2);
     }
     bucket_row(c, m, m->buckets, m->nbuckets, (SDL_Rect){r.x, y, r.w, h},
-               m->growing ? "new buckets" : "buckets", false, &newrow);
+               m->growing ? "new buckets" : "buckets", false, &newrow, &hv);
     if (m->growing)
         evacuation_flight(c, m, &oldrow, &newrow);
+    if (hv.addr)
+        slot_details(c, &hv, r);
 }
 
 void render_map(Ctx *c, SDL_Rect r)
