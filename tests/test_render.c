@@ -359,16 +359,17 @@ static void test_small_window_big_text(void **state)
     }
 }
 
-/* Pointing at a cache cell or a map slot draws its details (the frame
- * changes, the same way twice); pointing at the pane's title does not. */
+/* Pointing at a cache cell, a map slot or a sync.Map entry draws its
+ * details (the frame changes, the same way twice); pointing at the pane's
+ * title does not. */
 static void test_hover_details(void **state)
 {
     (void)state;
-    static const struct { Pane pane; int kind; } cases[] = {{PANE_CACHE, HIT_LINE},
-                                                             {PANE_MAP, HIT_BUCKET}};
+    static const struct { Pane pane; int kind; } cases[] = {
+        {PANE_CACHE, HIT_LINE}, {PANE_MAP, HIT_BUCKET}, {PANE_SYNCMAP, HIT_MISSES}};
     Offscreen *o = new_off();
     size_t n = (size_t)o->surf->pitch * H;
-    for (size_t k = 0; k < 2; k++) {
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         View v;
         int y;
         Hit hit = first_hit(o, &v, cases[k].pane, &y);
@@ -381,7 +382,7 @@ static void test_hover_details(void **state)
         assert_memory_equal(a, plain, n);
         free(a);
         bool shown = false; /* below the first hit, something has details */
-        for (int x = pane.x, dy = 10; dy <= 40 && !shown; x += 12) {
+        for (int x = pane.x, dy = 10; dy <= 70 && !shown; x += 12) {
             if (x >= pane.x + pane.w)
                 x = pane.x, dy += 15;
             v.hover_x = x, v.hover_y = y + dy;

@@ -134,7 +134,7 @@ static const char *const help_lines[][2] = {
     {"[  ]", "slower / faster"},
     {"click, drag", "timeline: jump; heap, caches, map: select an object, line, bucket"},
     {"click", "sync.Map misses: tick the misses and the promotions they forced"},
-    {"pointer", "details: timeline step, heap object, core's copy of a line, map slot"},
+    {"pointer", "details: step, heap object, a core's copy of a line, map slot, entry"},
     {",  .", "previous / next event of the selected object"},
     {"wheel, drag", "zoom and pan the heap"},
     {"+  -", "text size"},

@@ -363,12 +363,38 @@ static void sm_side(Ctx *c, SDL_Rect r, const char *title, const char *badge, ui
     key_column(c, h, (SDL_Rect){r.x + S(d, 8), top, r.w - S(d, 16), r.y + r.h - top - S(d, 6)}, col, a);
 }
 
-static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r)
+/* What the pointer is over: an entry, with what its p means (the
+ * comment on sync.entry, sync/map.go:83-90). */
+static void entry_details(Ctx *c, const WEntry *e, SDL_Rect at, SDL_Rect pane)
+{
+    char t[HOVER_LINES][96];
+    int n = 0;
+    snprintf(t[n++], sizeof t[0], "*entry 0x%llx · key %lld", (unsigned long long)e->entry,
+             (long long)e->key);
+    if (e->state == ENTRY_VALUE) {
+        snprintf(t[n++], sizeof t[0], "p -> 0x%llx, the value", (unsigned long long)e->value);
+        snprintf(t[n++], sizeof t[0], "valid: in read, and in dirty if dirty is not nil");
+    } else if (e->state == ENTRY_EXPUNGED) {
+        snprintf(t[n++], sizeof t[0], "p = expunged: deleted, and missing from dirty");
+        snprintf(t[n++], sizeof t[0], "a Store must put it back in dirty first");
+    } else {
+        snprintf(t[n++], sizeof t[0], "p = nil: deleted; still in read, and in dirty");
+        snprintf(t[n++], sizeof t[0], "if dirty is not nil");
+    }
+    snprintf(t[n++], sizeof t[0], "changed at event %llu", (unsigned long long)e->changed);
+    hover_box(c, at, pane, t, n);
+}
+
+/* The entries' chips in r; details of the one under the pointer inside pane. */
+static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r, SDL_Rect pane)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
     int x = r.x, y = r.y, px = S(d, 13), lh = text_height(d, FACE_MONO, px) + S(d, 8);
     static const char *const names[] = {"value", "nil", "expunged"};
+    SDL_Point pointer = {c->v->hover_x, c->v->hover_y};
+    const WEntry *hover = NULL;
+    SDL_Rect hover_at = {0, 0, 0, 0};
     for (uint32_t i = 0; i < c->w->entries.n; i++) {
         const WEntry *e = &c->w->entries.v[i];
         if (e->m != s->m)
@@ -383,10 +409,15 @@ static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r)
         SDL_Color col = e->state == ENTRY_VALUE ? p->kind[OBJ_ENTRY]
                         : e->state == ENTRY_EXPUNGED ? p->bad : p->garbage;
         col = mix(p->panel, col, appear(c, e->changed));
-        draw_round(d, (SDL_Rect){x, y, tw, lh - S(d, 4)}, S(d, 6), col);
+        SDL_Rect chip = {x, y, tw, lh - S(d, 4)};
+        draw_round(d, chip, S(d, 6), col);
         draw_text(d, FACE_MONO, px, on_color(p, col), x + S(d, 8), y + S(d, 2), buf, ALIGN_LEFT, 0);
+        if (SDL_PointInRect(&pointer, &chip))
+            hover = e, hover_at = chip;
         x += tw + S(d, 8);
     }
+    if (hover)
+        entry_details(c, hover, hover_at, pane);
 }
 
 void render_syncmap(Ctx *c, SDL_Rect r)
@@ -435,5 +466,5 @@ void render_syncmap(Ctx *c, SDL_Rect r)
         draw_round(d, (SDL_Rect){bar.x, bar.y, (int)(bar.w * m / dlen), bar.h}, bar.h / 2,
                    m == dlen ? p->warn : p->accent);
     }
-    entries(c, s, (SDL_Rect){in.x, in.y + in.h - eh, in.w, eh});
+    entries(c, s, (SDL_Rect){in.x, in.y + in.h - eh, in.w, eh}, in);
 }
