@@ -363,24 +363,54 @@ static void sm_side(Ctx *c, SDL_Rect r, const char *title, const char *badge, ui
     key_column(c, h, (SDL_Rect){r.x + S(d, 8), top, r.w - S(d, 16), r.y + r.h - top - S(d, 6)}, col, a);
 }
 
-/* What the pointer is over: an entry, with what its p means (the
- * comment on sync.entry, sync/map.go:83-90). */
-static void entry_details(Ctx *c, const WEntry *e, SDL_Rect at, SDL_Rect pane)
+/* Whether map h holds key (labelled as its decimal): 1 yes, 0 no, -1
+ * unknown (no such map, or too big to look through for one hover). */
+static int holds_key(Ctx *c, uint64_t h, int64_t key)
 {
+    const WMap *m = world_map(c->w, h);
+    if (!m || m->nbuckets + m->noldbuckets > 4096)
+        return -1;
+    char want[24], lab[48];
+    snprintf(want, sizeof want, "%lld", (long long)key);
+    const uint64_t base[2] = {m->buckets, m->growing ? m->oldbuckets : 0};
+    const uint32_t count[2] = {m->nbuckets, m->growing ? m->noldbuckets : 0};
+    for (int a = 0; a < 2; a++)
+        for (uint32_t i = 0; base[a] && i < count[a]; i++) {
+            const WBucket *b = world_bucket(c->w, base[a] + (uint64_t)i * m->bucketsize);
+            for (uint32_t hop = 0; b && hop <= count[a]; hop++) {
+                for (int s = 0; s < 8; s++)
+                    if (b->tophash[s] > 4 && slot_label(c, b, s, lab, sizeof lab) &&
+                        !strcmp(lab, want))
+                        return 1;
+                b = b->overflow ? world_bucket(c->w, b->overflow) : NULL;
+            }
+        }
+    return 0;
+}
+
+/* What the pointer is over: an entry, what its p means (after the comment
+ * on sync.entry, sync/map.go:83-90), and which maps hold its key. */
+static void entry_details(Ctx *c, const WSyncMap *sm, const WEntry *e, SDL_Rect at, SDL_Rect pane)
+{
+    static const char *const yn[] = {"?", "no", "yes"};
     char t[HOVER_LINES][96];
     int n = 0;
     snprintf(t[n++], sizeof t[0], "*entry 0x%llx · key %lld", (unsigned long long)e->entry,
              (long long)e->key);
     if (e->state == ENTRY_VALUE) {
         snprintf(t[n++], sizeof t[0], "p -> 0x%llx, the value", (unsigned long long)e->value);
-        snprintf(t[n++], sizeof t[0], "valid: in read, and in dirty if dirty is not nil");
     } else if (e->state == ENTRY_EXPUNGED) {
-        snprintf(t[n++], sizeof t[0], "p = expunged: deleted, and missing from dirty");
+        snprintf(t[n++], sizeof t[0], "p = expunged: deleted, and left out of dirty;");
         snprintf(t[n++], sizeof t[0], "a Store must put it back in dirty first");
     } else {
-        snprintf(t[n++], sizeof t[0], "p = nil: deleted; still in read, and in dirty");
-        snprintf(t[n++], sizeof t[0], "if dirty is not nil");
+        snprintf(t[n++], sizeof t[0], "p = nil: deleted");
     }
+    int r = sm->readmap ? holds_key(c, sm->readmap, e->key) : 0;
+    if (sm->dirty)
+        snprintf(t[n++], sizeof t[0], "key in read: %s · in dirty: %s", yn[r + 1],
+                 yn[holds_key(c, sm->dirty, e->key) + 1]);
+    else
+        snprintf(t[n++], sizeof t[0], "key in read: %s · dirty is nil", yn[r + 1]);
     snprintf(t[n++], sizeof t[0], "changed at event %llu", (unsigned long long)e->changed);
     hover_box(c, at, pane, t, n);
 }
@@ -417,7 +447,7 @@ static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r, SDL_Rect pane)
         x += tw + S(d, 8);
     }
     if (hover)
-        entry_details(c, hover, hover_at, pane);
+        entry_details(c, s, hover, hover_at, pane);
 }
 
 void render_syncmap(Ctx *c, SDL_Rect r)
