@@ -364,11 +364,13 @@ static void sm_side(Ctx *c, SDL_Rect r, const char *title, const char *badge, ui
 }
 
 /* Whether map h holds key (labelled as its decimal): 1 yes, 0 no, -1
- * unknown (no such map, or too big to look through for one hover). */
+ * unknown (no such map, or more buckets than one hover may look through;
+ * overflow chains count, so a looping chain in a bad trace ends too). */
 static int holds_key(Ctx *c, uint64_t h, int64_t key)
 {
     const WMap *m = world_map(c->w, h);
-    if (!m || m->nbuckets + m->noldbuckets > 4096)
+    uint32_t budget = 8192;
+    if (!m)
         return -1;
     char want[24], lab[48];
     snprintf(want, sizeof want, "%lld", (long long)key);
@@ -377,12 +379,15 @@ static int holds_key(Ctx *c, uint64_t h, int64_t key)
     for (int a = 0; a < 2; a++)
         for (uint32_t i = 0; base[a] && i < count[a]; i++) {
             const WBucket *b = world_bucket(c->w, base[a] + (uint64_t)i * m->bucketsize);
-            for (uint32_t hop = 0; b && hop <= count[a]; hop++) {
+            if (budget-- == 0)
+                return -1;
+            for (; b; b = b->overflow ? world_bucket(c->w, b->overflow) : NULL) {
+                if (budget-- == 0)
+                    return -1;
                 for (int s = 0; s < 8; s++)
                     if (b->tophash[s] > 4 && slot_label(c, b, s, lab, sizeof lab) &&
                         !strcmp(lab, want))
                         return 1;
-                b = b->overflow ? world_bucket(c->w, b->overflow) : NULL;
             }
         }
     return 0;
