@@ -25,6 +25,10 @@ GOMEMVIZ_SHOT_DIR="$T" "$BIN" play "$T/c.gmvt" > "$T/play.out" 2> "$T/play.err" 
 PID=$!
 WID=$(timeout 20 xdotool search --sync --name 'gomemviz' | head -1)
 xdotool windowfocus --sync "$WID" 2>/dev/null || true
+# The pointer starts mid-screen, over a pane: its details box would be in
+# the screenshot (S saves what the window shows) but not in render's PNG.
+xdotool mousemove --sync 0 0
+sleep 0.3
 xdotool key End s
 wait_shots 1
 xdotool key Home s
