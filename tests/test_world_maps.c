@@ -50,8 +50,16 @@ static void check_map(const Map *h, const World *w)
         check_chain(h, w, h->buckets + i * h->t->bucketsize);
     uint64_t nold = h->oldbuckets ? noldbuckets(h) : 0;
     assert_int_equal(wm->noldbuckets, nold);
-    for (uint64_t i = 0; i < nold; i++)
+    uint32_t evacuated = 0; /* the pane's "N of M evacuated" */
+    for (uint64_t i = 0; i < nold; i++) {
         check_chain(h, w, h->oldbuckets + i * h->t->bucketsize);
+        evacuated += evacuated_top(map_host(h, h->oldbuckets + i * h->t->bucketsize)[0]);
+    }
+    if (h->oldbuckets) { /* shown while growing only */
+        assert_int_equal(wm->nevacuated, evacuated);
+        assert_int_equal(wm->same_size, same_size_grow(h));
+        assert_int_equal(wm->oldB, same_size_grow(h) ? h->B : h->B - 1);
+    }
 }
 
 /* Random keys from [0, range): a third of the operations delete. */
