@@ -1,7 +1,8 @@
 /*
  * test_world_maps.c — maps and sync.Maps as the viewer rebuilds them from a
  * trace, against the model that recorded it (see test_world_model.c).
- * Maps stopped at 14 points of their life must have the model's B, arrays,
+ * Maps stopped at 20 points of their life (escaping or in the frame, with
+ * or without preallocated overflow buckets) must have the model's B, arrays,
  * count, and every bucket's tophash bytes and overflow link; sync.Maps
  * stopped after 0 to 3000 random operations, the model's read and dirty
  * maps, amended, misses, len(dirty) and every entry's state and pointer.
@@ -93,16 +94,23 @@ enum { PLAIN, GROWING, CHURN };
 
 /* Maps stopped at many points of their life: while the first bucket is
  * still nil, after growth, after deletes, 0-3 writes into a doubling or a
- * same-size growth (old and new arrays both live, some buckets evacuated).
- * Keys are random, so overflow chains form. */
+ * same-size growth (old and new arrays both live, some buckets evacuated);
+ * escaping or in the frame, made with no hint or with one that
+ * preallocates overflow buckets.  Keys are random, so chains form. */
 static void test_maps(void **state)
 {
     (void)state;
-    static const struct { int mode; unsigned n, extra; } cases[] = {
-        {PLAIN, 0, 0},     {PLAIN, 1, 0},      {PLAIN, 9, 0},     {PLAIN, 40, 0},
-        {PLAIN, 300, 0},   {PLAIN, 3000, 0},   {GROWING, 8, 0},   {GROWING, 30, 1},
-        {GROWING, 200, 0}, {GROWING, 200, 3},  {GROWING, 2000, 2}, {CHURN, 0, 0},
-        {CHURN, 0, 1},     {CHURN, 0, 3},
+    /* hint: make(map, hint); a hint of 100 gives B=4 and an array with
+     * overflow buckets preallocated at its end.  local: the map does not
+     * escape (hmap, and for a small hint its first bucket, in the frame). */
+    static const struct { int mode; unsigned n, extra; int64_t hint; bool local; } cases[] = {
+        {PLAIN, 0, 0, 0, false},     {PLAIN, 1, 0, 0, false},      {PLAIN, 9, 0, 0, false},
+        {PLAIN, 40, 0, 0, false},    {PLAIN, 300, 0, 0, false},    {PLAIN, 3000, 0, 0, false},
+        {GROWING, 8, 0, 0, false},   {GROWING, 30, 1, 0, false},   {GROWING, 200, 0, 0, false},
+        {GROWING, 200, 3, 0, false}, {GROWING, 2000, 2, 0, false}, {CHURN, 0, 0, 0, false},
+        {CHURN, 0, 1, 0, false},     {CHURN, 0, 3, 0, false},      {PLAIN, 5, 0, 0, true},
+        {GROWING, 8, 0, 0, true},    {GROWING, 8, 0, 8, true},     {PLAIN, 300, 0, 100, false},
+        {GROWING, 150, 1, 100, false}, {CHURN, 0, 2, 100, true},
     };
     MapType t;
     maptype_init(&t, &GOTYPE_INT64, &GOTYPE_INT64);
@@ -112,7 +120,7 @@ static void test_maps(void **state)
         World w;
         start(&m, &mt, machine_config_default());
         stack_push(machine_stack(&m), "main.f");
-        Map *h = map_make(&m, &t, 0, (MakeSite){true, false, "m"});
+        Map *h = map_make(&m, &t, cases[k].hint, (MakeSite){!cases[k].local, true, "m"});
         uint64_t seed = 0x9e3779b97f4a7c15ull * (k + 1), range = cases[k].n < 100 ? 64 : cases[k].n;
         if (cases[k].mode == CHURN)
             churn(&m, h);
