@@ -58,6 +58,10 @@ struct LessonCtx {
      * Tests compare the model there with the World the viewer rebuilds. */
     void (*at_step)(LessonCtx *lc, void *arg);
     void *at_step_arg;
+    /* The map or sync.Map the lesson is showing now, or NULL: at_step hooks
+     * compare them too.  Set when one is made, cleared before it is freed. */
+    const struct Map *shown_map;
+    const struct SyncMap *shown_syncmap;
 };
 
 /* All lessons, in catalogue order, NULL-terminated. */

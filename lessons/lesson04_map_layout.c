@@ -132,12 +132,14 @@ static void hint(LessonCtx *lc, const MapType *t)
     stack_push(machine_stack(m), "main.big");
     Map *b = map_make(m, t, 100, (MakeSite){true, true, NULL});
     b->label = map_label_i64;
+    lc->shown_map = b;
     lesson_claim_eq(lc, "B for hint 100", b->B, 4);
     lesson_claim_eq(lc, "buckets allocated (16 + spare overflow)", b->cur_n, 18);
     lesson_claim(lc, "a 2688-byte array (17 x 144 = 2448, rounded up), a mapextra",
                  heap_object_size(&m->heap, b->buckets) == 2688 && b->extra != 0);
     stack_pop(machine_stack(m));
     lesson_say(lc, steps[S_SWISS].text);
+    lc->shown_map = NULL;
     map_free(b); /* returned: still in use by the caller */
 }
 
@@ -150,6 +152,7 @@ static int run(LessonCtx *lc)
     lesson_step(lc, &steps[S_LOCAL]);
     Map *h = map_make(m, &t, 0, (MakeSite){false, true, "m"});
     h->label = map_label_i64;
+    lc->shown_map = h;
     local_map(lc, h);
 
     lesson_ask(lc, &predict);
@@ -162,6 +165,7 @@ static int run(LessonCtx *lc)
     overflow(lc, h);
     lesson_step(lc, &steps[S_RETURN]);
     map_get_i64(m, h, 3, NULL);
+    lc->shown_map = NULL;
     map_drop(h);
     stack_pop(machine_stack(m));
     lesson_claim_eq(lc, "heap bytes left as garbage (288 + 200)",

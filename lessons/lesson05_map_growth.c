@@ -177,6 +177,7 @@ static void churn(LessonCtx *lc, const MapType *t)
     lesson_step(lc, &steps[S_CHURN]);
     Map *c = map_make(m, t, 100, (MakeSite){true, true, NULL});
     c->label = map_label_i64;
+    lc->shown_map = c;
     int64_t k = 0;
     insert_to(m, c, &k, 99, NULL, 0);
     unsigned rounds = 0;
@@ -200,6 +201,7 @@ static void churn(LessonCtx *lc, const MapType *t)
     }
     lesson_claim_range(lc, "noverflow after it", c->noverflow, 0, 15);
     lesson_claim(lc, "the map checks out", map_check(c));
+    lc->shown_map = NULL;
     map_free(c);
 }
 
@@ -210,11 +212,13 @@ static int run(LessonCtx *lc)
     maptype_init(&t, &GOTYPE_INT64, &GOTYPE_INT64);
     Map *h = map_make(m, &t, 0, (MakeSite){true, true, "m"});
     h->label = map_label_i64;
+    lc->shown_map = h;
     int64_t k = 1;
     first_growths(lc, h, &k);
     evacuation(lc, h, &k);
     finish(lc, h, &k);
     bool ok = map_check(h);
+    lc->shown_map = NULL;
     map_free(h);
     churn(lc, &t);
     return ok && heap_check(&m->heap) ? 0 : 1;

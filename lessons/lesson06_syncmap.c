@@ -151,6 +151,7 @@ static void fill(LessonCtx *lc, Env *e)
     lesson_step(lc, &steps[S_ZERO]);
     mark(e);
     syncmap_new(&e->sm, e->m, &e->bm);
+    lc->shown_syncmap = &e->sm;
     lesson_claim_eq(lc, "bytes in a sync.Map struct", SYNCMAP_SIZE, 40);
     claim_allocs(lc, e, "new(sync.Map)", 1, 48);
     claim_state(lc, e, 0, -1);
@@ -230,6 +231,7 @@ static int run(LessonCtx *lc)
     expunge(lc, &e);
     int rc = syncmap_check(&e.sm) ? 0 : -1;
     lesson_step(lc, &steps[S_NEWER]);
+    lc->shown_syncmap = NULL;
     syncmap_free(&e.sm);
     boxmem_free(&e.bm);
     return rc;

@@ -5,7 +5,9 @@
  * must hold what the model holds at the end, and for lessons also as each
  * step begins: each core's valid cache lines with their MESI state and the
  * bytes used, every live and garbage heap object with its size, the spans,
- * each goroutine's frames, and the counters pane's figures.  The viewer's
+ * each goroutine's frames, the counters pane's figures, and the map or
+ * sync.Map the lesson is showing (LessonCtx.shown_map/shown_syncmap, with
+ * the checks of world_model.h).  The viewer's
  * other tests check the World against events written by hand; this ties it
  * to the real recorder.  Maps and sync.Maps: test_world_maps.c.
  */
@@ -189,6 +191,10 @@ typedef struct {
     Machine m;                  /* its heap, cpu and g[] point at copies */
     Cpu cpu;
     Stack stacks[MACHINE_MAX_G];
+    Map *map;                   /* copies of the lesson's shown map, or NULL */
+    MapType map_type;
+    SyncMap *sm;                /* ... and of its shown sync.Map */
+    BoxMem sm_mem;
 } Snap;
 
 static void *dup(const void *p, size_t n)
@@ -198,6 +204,36 @@ static void *dup(const void *p, size_t n)
     if (p && n)
         memcpy(q, p, n);
     return q;
+}
+
+/* A copy of h (its host bytes included) that map_free frees, of type t. */
+static Map *map_copy(const Map *h, const MapType *t)
+{
+    Map *c = dup(h, sizeof *h);
+    c->t = t;
+    c->cur.bytes = dup(h->cur.bytes, h->cur.size);
+    c->old.bytes = dup(h->old.bytes, h->old.size);
+    c->objs.slot = dup(h->objs.slot, h->objs.cap * sizeof *h->objs.slot);
+    for (uint32_t i = 0; i < h->objs.cap; i++)
+        if (c->objs.slot[i].addr)
+            c->objs.slot[i].bytes = dup(c->objs.slot[i].bytes, c->objs.slot[i].size);
+    for (int g = 0; g < 2; g++)
+        c->gen_ovf[g].a = dup(h->gen_ovf[g].a, h->gen_ovf[g].n * sizeof *h->gen_ovf[g].a);
+    c->retired = dup(h->retired, h->nretired * sizeof *h->retired);
+    for (uint32_t i = 0; i < h->nretired; i++)
+        c->retired[i].bytes = dup(c->retired[i].bytes, c->retired[i].size);
+    return c;
+}
+
+/* What check_syncmap reads of sm: its fields, read and dirty, the boxes. */
+static void syncmap_copy(Snap *s, const SyncMap *sm)
+{
+    s->sm = dup(sm, sizeof *sm);
+    s->sm_mem = *sm->mem;
+    s->sm_mem.slot = dup(sm->mem->slot, sm->mem->cap * sizeof *sm->mem->slot);
+    s->sm->mem = &s->sm_mem;
+    s->sm->read.m = sm->read.m ? map_copy(sm->read.m, &s->sm->type) : NULL;
+    s->sm->dirty = sm->dirty ? map_copy(sm->dirty, &s->sm->type) : NULL;
 }
 
 static Snap *snap_take(const Machine *m, uint64_t at)
@@ -234,6 +270,13 @@ static Snap *snap_take(const Machine *m, uint64_t at)
 
 static void snap_free(Snap *s)
 {
+    map_free(s->map);
+    if (s->sm) {
+        map_free(s->sm->read.m);
+        map_free(s->sm->dirty);
+        free(s->sm_mem.slot);
+        free(s->sm);
+    }
     Heap *h = &s->m.heap;
     for (uint32_t i = 0; i < h->nspans; i++) {
         free(h->spans[i].slot);
@@ -258,7 +301,13 @@ static void snap_at_step(LessonCtx *lc, void *arg)
 {
     Snaps *ss = arg;
     assert_true(ss->n < 64);
-    ss->snap[ss->n++] = snap_take(lc->m, ss->mt->tr.nevents);
+    Snap *s = ss->snap[ss->n++] = snap_take(lc->m, ss->mt->tr.nevents);
+    if (lc->shown_map) {
+        s->map_type = *lc->shown_map->t;
+        s->map = map_copy(lc->shown_map, &s->map_type);
+    }
+    if (lc->shown_syncmap)
+        syncmap_copy(s, lc->shown_syncmap);
 }
 
 /* Each lesson as lesson_record runs it, compared as each step begins and
@@ -286,6 +335,10 @@ static void test_every_lesson(void **state)
             advance(&w, &c, ss.snap[i]->at);
             snprintf(name, sizeof name, "%s, as step %u begins", (*l)->slug, i + 1);
             check(name, &ss.snap[i]->m, &w);
+            if (ss.snap[i]->map)
+                check_map(ss.snap[i]->map, &w);
+            if (ss.snap[i]->sm)
+                check_syncmap(ss.snap[i]->sm, &w);
             snap_free(ss.snap[i]);
         }
         advance(&w, &c, UINT64_MAX);
