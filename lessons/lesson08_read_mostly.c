@@ -237,6 +237,7 @@ static int run(LessonCtx *lc)
     Maps mp;
     lesson_step(lc, &steps[S_SETUP]);
     setup(m, &mp);
+    lc->shown_syncmap = &mp.sm, lc->shown_map = mp.rm.h;
     readers(m, &mp, read_sync, "main.readSync"); /* warm-up round */
     readers(m, &mp, read_rw, "main.readRW");
     lesson_claim_eq(lc, "keys in sync.Map's read", syncmap_read_len(&mp.sm), KEYS);
@@ -255,6 +256,7 @@ static int run(LessonCtx *lc)
 
     lesson_step(lc, &steps[S_REAL]);
     int rc = syncmap_check(&mp.sm) && rwmap_check(&mp.rm) ? 0 : -1;
+    lc->shown_syncmap = NULL, lc->shown_map = NULL;
     syncmap_free(&mp.sm);
     boxmem_free(&mp.bm);
     rwmap_free(&mp.rm);

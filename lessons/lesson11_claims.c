@@ -122,6 +122,7 @@ static void local_map(LessonCtx *lc)
     maptype_init(&t, &GOTYPE_INT64, &GOTYPE_INT64);
     Mark a = mark(m);
     Map *h = map_make(m, &t, 0, (MakeSite){false, true, "m"});
+    lc->shown_map = h;
     for (int64_t k = 0; k < 8; k++)
         map_assign_i64(m, h, k, k);
     claim_allocs(lc, "make + 8 inserts", a, 0, 0);
@@ -132,6 +133,7 @@ static void local_map(LessonCtx *lc)
     map_assign_i64(m, h, 8, 8);
     claim_allocs(lc, "the 9th insert (2 buckets of 144 B)", a, 1, 288);
     lesson_claim(lc, "the hmap is still in the frame", h->on_stack);
+    lc->shown_map = NULL;
     map_drop(h);
     stack_pop(s);
 }
@@ -165,6 +167,7 @@ static void sync_map(LessonCtx *lc, BoxMem *bm)
     Machine *m = lc->m;
     SyncMap sm;
     syncmap_new(&sm, m, bm);
+    lc->shown_syncmap = &sm;
     syncmap_store(m, &sm, iface_int(m, bm, 1), iface_int(m, bm, 1)); /* dirty made */
     Mark a = mark(m);
     syncmap_store(m, &sm, iface_int(m, bm, 2), iface_int(m, bm, 2));
@@ -193,6 +196,7 @@ static void sync_map(LessonCtx *lc, BoxMem *bm)
     lesson_claim_eq(lc, "atomic writes by that Load", cpu_core_stats(m->cpu, 0)->atomics - at, 0);
     if (!syncmap_check(&sm))
         lesson_claim(lc, "sync.Map invariants hold", false);
+    lc->shown_syncmap = NULL;
     syncmap_free(&sm);
 }
 
