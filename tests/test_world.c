@@ -182,6 +182,11 @@ static void test_frame_pop_takes_its_stack_objects(void **state)
     trace_close(&r);
     assert_null(world_obj_at(&w, 0xc800007e00ull, false));     /* popped */
     assert_non_null(world_obj_at(&w, 0xc800007f80ull, false)); /* frame 1's */
+    assert_int_equal(w.nar.popped_next, 1); /* remembered, to slide it off */
+    assert_int_equal(w.nar.popped[0].sp, 0xc800007f00ull);
+    assert_int_equal(w.nar.popped[0].fn, fn);
+    assert_int_equal(w.nar.popped[0].at, 5 + NHEAP);
+    assert_int_equal(w.gs.v[w.nar.popped[0].g].id, 1);
     assert_non_null(snap);
     world_snap_restore(&w, snap); /* back before the pop */
     assert_true(world_equal(&w, &mid));

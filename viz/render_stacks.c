@@ -110,6 +110,33 @@ static int draw_frame_box(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect box)
     return box.h;
 }
 
+/* Frames of goroutine gi popped while the animation plays slide off the
+ * top of its stack and fade, giving their room back as they go; returns
+ * the room they take now. */
+static int popped_frames(Ctx *c, uint32_t gi, SDL_Rect col)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const WNarration *n = &c->w->nar;
+    int hh = text_height(d, FACE_BOLD, S(d, 15)) + S(d, 16), y = col.y;
+    uint32_t first = n->popped_next > WORLD_POPPED ? n->popped_next - WORLD_POPPED : 0;
+    for (uint32_t k = first; k < n->popped_next; k++) { /* the innermost popped first */
+        const WPopped *f = &n->popped[k % WORLD_POPPED];
+        if (f->g != gi || !recent(c, f->at))
+            continue;
+        float t = appear(c, f->at);
+        if (t >= 1)
+            continue;
+        SDL_Rect box = {col.x + (int)(t * col.w * 0.6f), y, col.w, hh};
+        draw_round(d, box, S(d, 7), mix(p->panel, p->accent2, 1 - t));
+        draw_round(d, (SDL_Rect){box.x + 2, box.y + 2, box.w - 4, box.h - 4}, S(d, 6), p->panel);
+        draw_text(d, FACE_BOLD, S(d, 15), mix(p->panel, p->title, 1 - t), box.x + S(d, 10),
+                  box.y + S(d, 5), str(c, f->fn), ALIGN_LEFT, box.w - S(d, 20));
+        y += (int)((hh + S(d, 6)) * (1 - t));
+    }
+    return y - col.y;
+}
+
 static void g_column(Ctx *c, uint32_t gi, SDL_Rect col)
 {
     Draw *d = c->d;
@@ -128,6 +155,7 @@ static void g_column(Ctx *c, uint32_t gi, SDL_Rect col)
     int y = col.y + text_height(d, FACE_BOLD, S(d, 17)) + S(d, 2);
     draw_text(d, FACE_SANS, S(d, 13), sc, col.x, y, st, ALIGN_LEFT, col.w);
     y += text_height(d, FACE_SANS, S(d, 13)) + S(d, 8);
+    y += popped_frames(c, gi, (SDL_Rect){col.x, y, col.w, col.h});
     /* newest frame first; count this goroutine's frames */
     uint32_t nf = 0;
     for (uint32_t i = 0; i < w->frames.n; i++)

@@ -167,6 +167,14 @@ typedef struct {
 
 #define WORLD_VARIANTS 4
 #define WORLD_FREED 64
+#define WORLD_POPPED 8
+
+/* A frame as it was popped: sp, the function, goroutine index, when. */
+typedef struct {
+    uint64_t sp, at;
+    uint32_t fn;
+    uint16_t g;
+} WPopped;
 
 typedef struct {
     uint32_t lesson_id, lesson_title, source;
@@ -195,6 +203,10 @@ typedef struct {
      * while the step that freed them plays. */
     struct { uint64_t addr, at; } freed[WORLD_FREED];
     uint32_t freed_next;
+    /* The last frames popped (a ring), so the stacks pane can slide them
+     * off while the step that popped them plays. */
+    WPopped popped[WORLD_POPPED];
+    uint32_t popped_next;
     uint32_t vname[WORLD_VARIANTS];
     WCounters vstart[WORLD_VARIANTS], vend[WORLD_VARIANTS];
 } WNarration;

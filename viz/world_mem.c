@@ -223,13 +223,15 @@ static int g_get(World *w, uint64_t id, uint32_t fn)
     return (int)(w->gs.n - 1);
 }
 
-static void apply_frame_pop(World *w, int gi, uint64_t sp)
+static void apply_frame_pop(World *w, int gi, uint64_t sp, uint64_t at)
 {
     for (uint32_t i = w->frames.n; i-- > 0;) {
         WFrame *fr = &w->frames.v[i];
         if (fr->g != gi || fr->sp != sp)
             continue;
         uint32_t serial = fr->serial;
+        WNarration *n = &w->nar;
+        n->popped[n->popped_next++ % WORLD_POPPED] = (WPopped){sp, at, fr->fn, (uint16_t)gi};
         WDIRTY_RANGE(w->frames, i, w->frames.n);
         memmove(fr, fr + 1, (size_t)(w->frames.n - i - 1) * sizeof *fr);
         w->frames.n--;
@@ -243,10 +245,10 @@ static void apply_frame_pop(World *w, int gi, uint64_t sp)
         /* Objects the frame held (a small map's hmap and bucket) die with it. */
         const WGoroutine *g = &w->gs.v[gi];
         for (uint32_t k = w->stack_objs.n; k-- > 0;) {
-            uint32_t at = w->stack_objs.v[k];
-            const WObj *o = wobj(w, at);
+            uint32_t oi = w->stack_objs.v[k];
+            const WObj *o = wobj(w, oi);
             if (o && o->state != OBJ_DEAD && o->addr < sp && o->addr >= g->stack_lo)
-                obj_remove(w, at);
+                obj_remove(w, oi);
         }
         return;
     }
@@ -277,7 +279,7 @@ static void apply_stack(World *w, const Event *e)
         fr->serial = ++w->frame_serial;
         w->c.frames_pushed++;
     } else if (e->type == EV_FRAME_POP) {
-        apply_frame_pop(w, gi, f[1]);
+        apply_frame_pop(w, gi, f[1], e->index);
     } else { /* LOCAL: belongs to the goroutine's top frame */
         uint32_t frame = 0;
         for (uint32_t i = w->frames.n; i-- > 0;)
