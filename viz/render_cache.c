@@ -190,6 +190,8 @@ void render_cache(Ctx *c, SDL_Rect r)
     for (int k = 0; k < ncores; k++) {
         char h[24];
         snprintf(h, sizeof h, "core %d", k);
+        if (text_width(d, FACE_BOLD, S(d, 14), h) > cw) /* narrow cells: "c3", not "co..." */
+            snprintf(h, sizeof h, "c%d", k);
         draw_text(d, FACE_BOLD, S(d, 14), p->text, in.x + lw + gap + k * (cw + gap) + cw / 2, top, h,
                   ALIGN_CENTER, cw);
     }
