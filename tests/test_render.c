@@ -131,6 +131,37 @@ static void test_frame_slides_off(void **state)
     free(mt.buf);
 }
 
+/* When the stacks pane has fewer columns than goroutines, the running ones
+ * get them first, then the blocked, then the rest; exited ones last. */
+static void test_stack_columns(void **state)
+{
+    (void)state;
+    TraceParams p = trace_params_default();
+    World w;
+    world_init(&w, &p);
+    static const uint64_t ev[][3] = {
+        {EV_G_CREATE, 0, 0}, {EV_G_CREATE, 1, 0}, {EV_G_CREATE, 2, 0}, {EV_G_CREATE, 3, 0},
+        {EV_G_RUN, 0, 0},    {EV_G_RUN, 2, 0},    {EV_G_RUN, 3, 1},    {EV_G_BLOCK, 1, 0x100},
+        {EV_G_EXIT, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof ev / sizeof ev[0]; i++) {
+        Event e = {.index = i, .type = (uint16_t)ev[i][0],
+                   .nfields = (uint16_t)event_info((unsigned)ev[i][0])->nfields,
+                   .f = {ev[i][1], ev[i][2], 0xc800000000ull, 0xc800008000ull}};
+        world_apply(&w, &e);
+    }
+    uint32_t out[4];
+    assert_int_equal(stacks_columns(&w, out, 2), 2); /* g2, g3 run */
+    assert_int_equal(out[0], 2);
+    assert_int_equal(out[1], 3);
+    assert_int_equal(stacks_columns(&w, out, 3), 3); /* then blocked g1 */
+    assert_int_equal(out[0], 1);
+    assert_int_equal(out[2], 3);
+    assert_int_equal(stacks_columns(&w, out, 4), 4); /* exited g0 last */
+    assert_int_equal(out[0], 0);
+    world_free(&w);
+}
+
 /* Compare with tests/data/ref/NAME.png: at most 0.5% of pixels may differ
  * by more than 48 in a channel. */
 static void check_ref(Offscreen *o, const char *name)
@@ -300,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_seek_paths_same_pixels),
         cmocka_unit_test(test_animation_phase),
         cmocka_unit_test(test_frame_slides_off),
+        cmocka_unit_test(test_stack_columns),
         cmocka_unit_test(test_reference_images),
         cmocka_unit_test(test_damaged_trace_renders),
         cmocka_unit_test(test_small_window_big_text),

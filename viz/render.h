@@ -81,6 +81,12 @@ void render_timeline_hover(Ctx *c, SDL_Rect r);
 /* The position a click at x on the timeline pane goes to. */
 uint64_t timeline_pos_at(const Draw *d, SDL_Rect pane, uint64_t nevents, int x);
 
+/* Which goroutines (indexes into w->gs) get the stacks pane's n columns
+ * when there are more: those running on a core first, then blocked ones,
+ * then the rest, exited ones last; returned in index order, so columns
+ * keep their neighbours.  Returns how many (at most n). */
+uint32_t stacks_columns(const World *w, uint32_t *out, uint32_t n);
+
 /* Shared helpers for panes. */
 const char *str(Ctx *c, uint32_t id);
 /* True if event index `at` falls in the animation window (from, pos]. */

@@ -179,6 +179,24 @@ static void g_column(Ctx *c, uint32_t gi, SDL_Rect col)
     }
 }
 
+uint32_t stacks_columns(const World *w, uint32_t *out, uint32_t n)
+{
+    uint32_t k = 0;
+    for (int rank = 0; rank < 4 && k < n; rank++)
+        for (uint32_t i = 0; i < w->gs.n && k < n; i++) {
+            const WGoroutine *g = &w->gs.v[i];
+            int r = g->exited ? 3 : g->core >= 0 ? 0 : g->blocked ? 1 : 2;
+            if (r == rank)
+                out[k++] = i;
+        }
+    for (uint32_t i = 1; i < k; i++) /* insertion sort: k is a few columns */
+        for (uint32_t j = i; j > 0 && out[j - 1] > out[j]; j--) {
+            uint32_t t = out[j];
+            out[j] = out[j - 1], out[j - 1] = t;
+        }
+    return k;
+}
+
 void render_stacks(Ctx *c, SDL_Rect r)
 {
     Draw *d = c->d;
@@ -192,6 +210,8 @@ void render_stacks(Ctx *c, SDL_Rect r)
     if (!ncols)
         return;
     int gap = S(d, 14), cw = (in.w - gap * (int)(ncols - 1)) / (int)ncols;
+    uint32_t shown[MAX_COLS];
+    ncols = stacks_columns(w, shown, ncols);
     for (uint32_t k = 0; k < ncols; k++)
-        g_column(c, k, (SDL_Rect){in.x + (int)k * (cw + gap), in.y, cw, in.h});
+        g_column(c, shown[k], (SDL_Rect){in.x + (int)k * (cw + gap), in.y, cw, in.h});
 }
