@@ -6,9 +6,7 @@
 #include "testutil.h"
 
 #include <string.h>
-#include <unistd.h>
 
-#include "lesson.h"
 #include "trace_read.h"
 #include "viz_synth.h"
 #include "world.h"
@@ -383,38 +381,6 @@ static void test_slice_headers(void **state)
     world_free(&w);
 }
 
-/* Lesson 2 as the viewer rebuilds it: s's header ends as the lesson's
- * last claims say (len 600 + 1200, cap 2048), t's as made. */
-static void test_lesson2_headers(void **state)
-{
-    (void)state;
-    char path[] = "/tmp/gmv-test-world-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    LessonResult res;
-    assert_int_equal(lesson_record(lesson_find(2), path, &res), 0);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    static uint8_t buf[1 << 20];
-    size_t len = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    unlink(path);
-    assert_true(len > 0 && len < sizeof buf);
-    World w;
-    world_from(&w, buf, len, UINT64_MAX);
-    int s = 0, t = 0;
-    for (uint32_t i = 0; i < w.slices.n; i++) {
-        const WSlice *sl = &w.slices.v[i];
-        s += sl->len == 1800 && sl->cap == 2048 && sl->stored;
-        t += sl->len == 1200 && sl->cap == 1200 && !sl->stored;
-    }
-    assert_int_equal(s, 1);
-    assert_int_equal(t, 1);
-    assert_int_equal(w.c.ignored, 0);
-    world_free(&w);
-}
-
 static void test_save_load_roundtrip(void **state)
 {
     (void)state;
@@ -483,7 +449,6 @@ int main(void)
         cmocka_unit_test(test_many_containers),
         cmocka_unit_test(test_nonsense_is_ignored),
         cmocka_unit_test(test_slice_headers),
-        cmocka_unit_test(test_lesson2_headers),
         cmocka_unit_test(test_variant_counters),
         cmocka_unit_test(test_save_load_roundtrip),
     };
