@@ -180,12 +180,12 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
     SDL_Rect box = {r.x, top, bw, r.y + r.h - top};
     int xs[MAX_BUCKETS];
     for (uint32_t i = 0; i < shown; i++) {
-        const WBucket *b = world_bucket(w, base + (uint64_t)i * m->bucketsize);
+        uint64_t addr = base + (uint64_t)i * m->bucketsize;
         char head[24], name[24];
         snprintf(head, sizeof head, "%s%u", old ? "old " : "b", i);
         snprintf(name, sizeof name, "%sbucket %u", old ? "old " : "", i);
-        bucket_box(c, b, base + (uint64_t)i * m->bucketsize, name, box, head, p->accent2, old, hv);
-        bucket_hit(c, base + (uint64_t)i * m->bucketsize, m->bucketsize, box);
+        bucket_box(c, world_bucket(w, addr), addr, name, box, head, p->accent2, old, hv);
+        bucket_hit(c, addr, m->bucketsize, box);
         xs[i] = box.x;
         if (out)
             out->box[out->n++] = box;
