@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "iface.h"
 #include "probe.h"
+#include "rwmap.h"
 #include "slice.h"
 #include "syncmap.h"
 
@@ -357,6 +358,47 @@ static void op_local9(Ctx *c, int i)
     local_map(c, "main.localMap9", 9);
 }
 
+/* The set-ups the lessons declare: new(sync.Map), and &struct{mu; m}{m:
+ * make(map[int]int, 64)} with either lock (core/rwmap.h), each escaping. */
+static void op_syncmap_new(Ctx *c, int i)
+{
+    SyncMap sm;
+    (void)i;
+    syncmap_new(&sm, &c->m, &c->bm);
+    syncmap_free(&sm);
+}
+static void new_lock_map(Ctx *c, RwMapLock kind)
+{
+    RwMap rm;
+    maptype_init(&c->t, &GOTYPE_INT64, &GOTYPE_INT64);
+    rwmap_init(&rm, &c->m, &c->t, kind, 64);
+    rwmap_free(&rm);
+}
+static void op_rwmap_new(Ctx *c, int i)
+{
+    (void)i;
+    new_lock_map(c, RWMAP_RWMUTEX);
+}
+static void op_mumap_new(Ctx *c, int i)
+{
+    (void)i;
+    new_lock_map(c, RWMAP_MUTEX);
+}
+
+/* One call of goprobe's muMapLocal, in its own frame. */
+static void op_mumap_local(Ctx *c, int i)
+{
+    Stack *s = machine_stack(&c->m);
+    RwMap rm;
+    int64_t k = i;
+    stack_push(s, "main.muMapLocal");
+    maptype_init(&c->t, &GOTYPE_INT64, &GOTYPE_INT64);
+    rwmap_init_local(&rm, &c->m, &c->t, RWMAP_MUTEX, 64);
+    rwmap_store(&c->m, &rm, &k, &k);
+    map_drop(rm.h);
+    stack_pop(s);
+}
+
 static const GoType GOTYPE_BYTE = {1, 1, false, "byte"};
 
 static void local_slice(Ctx *c, const char *fn, const GoType *et, uint64_t n,
@@ -399,6 +441,10 @@ static const AllocCase cases[] = {
     {"mapany-assign-new-boxed", 1000, prep_map_any, op_map_any, valid_steady},
     {"local-map-8", 1000, prep_none, op_local8, valid_steady},
     {"local-map-9", 100, prep_none, op_local9, valid_steady},
+    {"syncmap-new", 1000, prep_none, op_syncmap_new, always},
+    {"rwmap-new-64", 1000, prep_none, op_rwmap_new, always},
+    {"mumap-new-64", 1000, prep_none, op_mumap_new, always},
+    {"mumap-local-64", 1000, prep_none, op_mumap_local, always},
     {"slice-make-var", 1000, prep_none, op_slice_var, always},
     {"slice-make-64k", 1000, prep_none, op_slice_64k, always},
     {"slice-make-64k-plus-1", 1000, prep_none, op_slice_64k1, always},

@@ -24,7 +24,8 @@
 typedef enum { RWMAP_MUTEX, RWMAP_RWMUTEX } RwMapLock;
 
 typedef struct {
-    uint64_t addr;     /* the struct {mu; m} */
+    uint64_t addr;     /* the struct {mu; m}, or the lock alone (local) */
+    uint64_t mfield;   /* the field m, loaded under the lock; 0 = none */
     RwMapLock kind;
     GoMutex mu;        /* RWMAP_MUTEX */
     GoRWMutex rw;      /* RWMAP_RWMUTEX */
@@ -35,6 +36,10 @@ typedef struct {
  * escaping make with a non-constant hint: makemap). */
 void rwmap_init(RwMap *rm, Machine *m, const MapType *t, RwMapLock kind,
                 int64_t hint);
+/* var mu sync.Mutex (or RWMutex); m := make(map[K]V, hint): locals of the
+ * current frame that do not escape, as in a benchmark; hint a constant. */
+void rwmap_init_local(RwMap *rm, Machine *m, const MapType *t, RwMapLock kind,
+                      int64_t hint);
 void rwmap_free(RwMap *rm);
 
 /* mu.RLock(); v, ok := m[key]; mu.RUnlock() */

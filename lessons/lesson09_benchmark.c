@@ -67,8 +67,8 @@ static const LessonText steps[S_NSTEPS] = {
      "key, one for the value. 5 allocations, 56 B per new key.", 10},
     {"map+Mutex, presized",
      "make(map[int]int, 64) allocates its buckets up front (and spare "
-     "overflow buckets). Storing an int key and value then allocates "
-     "nothing at all.", 17},
+     "overflow buckets); its hmap stays in the frame, while mu moves to the "
+     "heap. Storing an int key and value then allocates nothing at all.", 17},
     {"Cache traffic",
      "Fresh heap memory is in no cache, so new objects cost misses; sync.Map "
      "also chases more pointers (box, entry, value). The presized map writes "
@@ -162,7 +162,7 @@ static Run run_mutex(Machine *m)
     MapType t;
     RwMap rm;
     maptype_init(&t, &GOTYPE_INT64, &GOTYPE_INT64);
-    rwmap_init(&rm, m, &t, RWMAP_MUTEX, 64);
+    rwmap_init_local(&rm, m, &t, RWMAP_MUTEX, 64); /* mu moved to heap, hmap in the frame */
     Run r = {0};
     Snap start = snap(m);
     for (int64_t i = 0; i < N; i++) {

@@ -10,6 +10,34 @@ import (
 
 const big = 1 << 20 // ints from here on are boxed when converted to any
 
+// The lessons' lock-plus-map structs (core/rwmap.h), and sinks that make
+// them escape.
+type rwMap struct {
+	mu sync.RWMutex
+	m  map[int]int
+}
+
+type muMap struct {
+	mu sync.Mutex
+	m  map[int]int
+}
+
+var (
+	syncMapSink *sync.Map
+	rwMapSink   *rwMap
+	muMapSink   *muMap
+)
+
+//go:noinline
+func muMapLocal(k int) int {
+	var mu sync.Mutex
+	m := make(map[int]int, 64)
+	mu.Lock()
+	m[k] = k
+	mu.Unlock()
+	return len(m)
+}
+
 var allocCases = []allocCase{
 	// m.Store(k, 1): k a new key, non-constant int < 256; m amended, dirty
 	// presized. Expect: value moved to heap (Store takes &value), newEntry's
@@ -97,6 +125,27 @@ var allocCases = []allocCase{
 	{"local-map-9", 100, func(int) (func(int), func() bool) {
 		localMapOverflowed = false
 		return func(int) { intSink += localMap9() }, func() bool { return !localMapOverflowed }
+	}},
+	// new(sync.Map), escaping (lessons 6, 8 and 10 declare theirs this way):
+	// the 40-byte struct in a 48-byte block.
+	{"syncmap-new", 1000, func(int) (func(int), func() bool) {
+		return func(int) { syncMapSink = new(sync.Map) }, always
+	}},
+	// &struct{mu sync.RWMutex; m map[int]int}{m: make(map[int]int, 64)},
+	// escaping (lessons 8 and 10): the struct, then makemap's hmap, bucket
+	// array with its spare overflow bucket, and mapextra.
+	{"rwmap-new-64", 1000, func(int) (func(int), func() bool) {
+		return func(int) { rwMapSink = &rwMap{m: make(map[int]int, 64)} }, always
+	}},
+	// The same with a sync.Mutex (lesson 11).
+	{"mumap-new-64", 1000, func(int) (func(int), func() bool) {
+		return func(int) { muMapSink = &muMap{m: make(map[int]int, 64)} }, always
+	}},
+	// One call of muMapLocal: lesson 9's benchmark set-up, var mu
+	// sync.Mutex and m := make(map[int]int, 64) as locals, then one Store.
+	// mu is moved to heap (8 B, tiny); the hmap stays in the frame.
+	{"mumap-local-64", 1000, func(int) (func(int), func() bool) {
+		return func(i int) { intSink += muMapLocal(i) }, always
 	}},
 	// One call of sliceMakeVar(4): local make([]int, n), n a parameter.
 	{"slice-make-var", 1000, func(int) (func(int), func() bool) {
