@@ -18,7 +18,7 @@
 #include "syncmap.h"
 
 static const char source[] =
-    "var m sync.Map\n"                                   /* 1 */
+    "var m = new(sync.Map) // 40 B: a 48-byte heap block\n" /* 1 */
     "\n"
     "func main() {\n"
     "    for k := 1; k <= 4; k++ {\n"

@@ -23,10 +23,10 @@
 enum { KEYS = 32, LOADS = 24, CORES = 4 }; /* LOADS per reader */
 
 static const char source[] =
-    "var cache sync.Map // keys 0..31, all in read\n"   /* 1 */
+    "var cache = new(sync.Map) // keys 0..31, all in read\n" /* 1 */
     "\n"
-    "var mu sync.RWMutex\n"
-    "var m = make(map[int]int, 64) // keys 0..31\n"
+    "var rw = &struct{ mu sync.RWMutex; m map[int]int }{m: make(map[int]int, 64)}\n"
+    "// keys 0..31 in rw.m; rw.mu and rw.m share a cache line\n"
     "\n"                                                /* 5 */
     "func readSync(first int) {\n"
     "    for i := 0; i < 24; i++ { cache.Load((first + 5*i) % 32) }\n"
@@ -34,9 +34,9 @@ static const char source[] =
     "\n"
     "func readRW(first int) {\n"                        /* 10 */
     "    for i := 0; i < 24; i++ {\n"
-    "        mu.RLock()\n"
-    "        _ = m[(first+5*i)%32]\n"
-    "        mu.RUnlock()\n"
+    "        rw.mu.RLock()\n"
+    "        _ = rw.m[(first+5*i)%32]\n"
+    "        rw.mu.RUnlock()\n"
     "    }\n"                                           /* 15 */
     "}\n"
     "\n"

@@ -27,8 +27,8 @@ enum { NEW = 16, READS = 32, G = 2, KEYS = NEW * G };
 
 static const char source[] =
     "// the same job, four ways: keys 1<<20 + 0..31, known up front\n" /* 1 */
-    "var a sync.Map\n"
-    "var b = struct{ mu sync.RWMutex; m map[int]int }{m: make(map[int]int, 64)}\n"
+    "var a = new(sync.Map)\n"
+    "var b = &struct{ mu sync.RWMutex; m map[int]int }{m: make(map[int]int, 64)}\n"
     "var c = arenaMap(arena.NewArena(), 64) // buckets carved from the arena\n"
     "var d = [64]struct{ k int; v atomic.Int64 }{ /* built for the 32 keys */ }\n"
     "\n"                                                                 /* 6 */
@@ -44,7 +44,8 @@ static const LessonText steps[S_NSTEPS] = {
      "twice. All 32 keys are known before the run.", 1},
     {"Baseline: sync.Map",
      "Every new key costs 5 allocations (boxes, entry, value), and the "
-     "escaped value of each Store is garbage at once: the GC has work.", 2},
+     "escaped value of each Store is garbage at once: the GC has work. "
+     "(The counters above include new(sync.Map) itself.)", 2},
     {"Presized map + RWMutex",
      "make(map, 64) allocates the buckets once, before the job: no "
      "allocation per Store. The price: the lock's line moves between the "
@@ -165,8 +166,9 @@ static Cost rw_variant(LessonCtx *lc, AnyMap *t)
     maptype_init(&t->t, &GOTYPE_INT64, &GOTYPE_INT64);
     uint64_t b0 = m->heap.stats.total_alloc;
     rwmap_init(&t->rm, m, &t->t, RWMAP_RWMUTEX, 64);
-    lesson_claim_range(lc, "bytes allocated up front by make(map, 64)",
-                       m->heap.stats.total_alloc - b0, 2304, 4096);
+    /* Go 1.19 measures the same (tests/diff, allocs case rwmap-new-64) */
+    lesson_claim_eq(lc, "bytes allocated up front: b's struct, then make(map, 64)'s hmap, "
+                    "buckets and mapextra", m->heap.stats.total_alloc - b0, 2792);
     Cost c = job(m, t);
     claim_cost(lc, "map+RWMutex", c, 0, 0);
     lesson_claim_range(lc, "invalidations (the lock's line)", c.inval, KEYS, 100 * KEYS);
