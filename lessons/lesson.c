@@ -73,20 +73,41 @@ bool lesson_claim_range(LessonCtx *lc, const char *text, uint64_t got,
     return lesson_claim(lc, buf, got >= lo && got <= hi);
 }
 
-int lesson_record(const Lesson *l, const char *path, LessonResult *res)
+static MachineConfig lesson_config(const Lesson *l)
 {
     MachineConfig cfg = machine_config_default();
     cfg.ncores = l->ncores ? l->ncores : 2;
     cfg.cache = l->cache;
+    return cfg;
+}
+
+TraceParams lesson_params(const Lesson *l)
+{
+    MachineConfig cfg = lesson_config(l);
     TraceParams tp = trace_params_default();
     tp.ncores = (uint8_t)cfg.ncores;
     tp.flags = cfg.cache ? TRACE_FLAG_CACHE : 0;
+    return tp;
+}
+
+int lesson_record(const Lesson *l, const char *path, LessonResult *res)
+{
+    TraceParams tp = lesson_params(l);
     Tracer tr;
     if (tracer_open(&tr, path, &tp) != 0)
         return -1;
+    int rc = lesson_run(l, &tr, res);
+    if (tracer_close(&tr) != 0)
+        return -1;
+    return rc;
+}
+
+int lesson_run(const Lesson *l, Tracer *tr, LessonResult *res)
+{
+    MachineConfig cfg = lesson_config(l);
     Machine m;
-    machine_init(&m, &tr, &cfg);
-    TRACE(&tr, LESSON_BEGIN, l->id, tracer_str(&tr, l->title), tracer_str(&tr, l->go_source));
+    machine_init(&m, tr, &cfg);
+    TRACE(tr, LESSON_BEGIN, l->id, tracer_str(tr, l->title), tracer_str(tr, l->go_source));
     LessonCtx lc = {.m = &m, .lesson = l};
     int rc = l->run(&lc);
     if (rc != 0)
@@ -95,10 +116,8 @@ int lesson_record(const Lesson *l, const char *path, LessonResult *res)
     res->steps = lc.step;
     res->claims = lc.claims;
     res->failed = lc.failed;
-    res->events = tr.nevents;
+    res->events = tr->nevents;
     memcpy(res->first_failure, lc.first_failure, sizeof res->first_failure);
     machine_free(&m);
-    if (tracer_close(&tr) != 0)
-        return -1;
     return lc.failed ? 1 : 0;
 }

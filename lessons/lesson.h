@@ -96,5 +96,9 @@ typedef struct {
  * every claim held; -1 with errno on an I/O error; 1 if a claim failed
  * (res says which). */
 int lesson_record(const Lesson *l, const char *path, LessonResult *res);
+/* The same into tr, opened with lesson_params(l) and closed by the caller
+ * (tests record into memory); returns 0 or 1 as lesson_record. */
+TraceParams lesson_params(const Lesson *l);
+int lesson_run(const Lesson *l, Tracer *tr, LessonResult *res);
 
 #endif
