@@ -272,6 +272,7 @@ static int render_trace(RenderArgs *a0)
     view_defaults(&v);
     v.name = a.file;
     v.palette = a.projector ? PALETTE_PROJECTOR : PALETTE_SCREEN;
+    v.text_scale = a.projector ? PROJECTOR_TEXT_SCALE : 1; /* as P in the window */
     v.pos = v.from = rp.nevents;
     rc = EXIT_OK;
     if (a.all)

@@ -45,7 +45,8 @@ static const Command commands[] = {
      "  --phase F    with --step: the animation into the step, 0 to 1 (default 1)\n"
      "  --all        one PNG per step: OUT-001.png ... (or OUT with a %d)\n"
      "  --size WxH   frame size (default 1600x900)\n"
-     "  --projector  the light, colour-blind-safe palette\n"
+     "  --projector  the projector preset, as P in the window: larger text,\n"
+     "               the light, colour-blind-safe palette\n"
      "  --gif/--mp4  encode the steps with ffmpeg (when installed)"},
     {"lessons", cmd_lessons, "lessons",
      "List the lessons: the article's chapters as step-through lessons."},

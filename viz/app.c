@@ -241,7 +241,7 @@ static void key(App *a, SDL_Keysym k)
         break;
     case SDLK_p:
         v->palette = v->palette == PALETTE_PROJECTOR ? PALETTE_SCREEN : PALETTE_PROJECTOR;
-        v->text_scale = v->palette == PALETTE_PROJECTOR ? 1.25f : 1.0f;
+        v->text_scale = v->palette == PALETTE_PROJECTOR ? PROJECTOR_TEXT_SCALE : 1.0f;
         fonts_flush(&a->fonts);
         say(a, v->palette == PALETTE_PROJECTOR ? "projector preset" : "screen preset");
         break;
@@ -444,7 +444,7 @@ bool app_run(Replay *rp, const char *name, const AppLessons *lessons, char *err,
     if (ok) {
         view_defaults(&a->v);
         a->v.name = name;
-        a->d = (Draw){a->ren, &a->fonts, palette_get(PALETTE_SCREEN), 1};
+        a->d = (Draw){.r = a->ren, .fonts = &a->fonts, .pal = palette_get(PALETTE_SCREEN), .s = 1};
         if (rp->nsteps)
             go(a, replay_step_end(rp, 0), false);
         if (rp->status != TRACE_OK)

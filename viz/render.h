@@ -45,6 +45,10 @@ typedef struct {
 
 void view_defaults(View *v);
 
+/* The projector preset (P, `render --projector`): the light, colour-blind-
+ * safe palette and text this much larger. */
+#define PROJECTOR_TEXT_SCALE 1.25f
+
 /* The smallest frame, in window pixels, that panes are legible in:
  * `render --size` takes no less, the window asks the window manager for no
  * less, and a window made smaller anyway shows one line saying so. */
