@@ -195,6 +195,7 @@ int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
             while (n > 0 && ((unsigned char)buf[n] & 0xc0) == 0x80);
             snprintf(buf + n, sizeof buf - n, "…");
         }
+        d->cut++;
         if (n == 0)
             return 0;
     }
@@ -207,8 +208,9 @@ int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
     return w;
 }
 
-int draw_text_wrap(Draw *d, FontFace face, int px, SDL_Color c, SDL_Rect box,
-                   const char *text)
+/* Lay text out in box word by word, drawing it if draw; the height used. */
+static int wrap(Draw *d, FontFace face, int px, SDL_Color c, SDL_Rect box,
+                const char *text, bool draw)
 {
     int lh = text_height(d, face, px), y = box.y;
     char line[512];
@@ -233,13 +235,27 @@ int draw_text_wrap(Draw *d, FontFace face, int px, SDL_Color c, SDL_Rect box,
             end = next = m;
         memcpy(line, p, end);
         line[end] = 0;
-        draw_text(d, face, px, c, box.x, y, line, ALIGN_LEFT, box.w);
+        if (draw)
+            draw_text(d, face, px, c, box.x, y, line, ALIGN_LEFT, box.w);
         y += lh;
         p += next;
         if (*p == '\n')
             p++;
     }
+    d->cut += draw && *p;
     return y - box.y;
+}
+
+int draw_text_wrap(Draw *d, FontFace face, int px, SDL_Color c, SDL_Rect box,
+                   const char *text)
+{
+    return wrap(d, face, px, c, box, text, true);
+}
+
+int text_wrap_height(Draw *d, FontFace face, int px, int w, const char *text)
+{
+    return wrap(d, face, px, (SDL_Color){0, 0, 0, 0}, (SDL_Rect){0, 0, w, 1 << 24}, text,
+                false);
 }
 
 SDL_Rect draw_card(Draw *d, SDL_Rect r, const char *title, const char *subtitle)

@@ -31,6 +31,8 @@ typedef struct {
     Fonts *fonts;
     const Palette *pal;
     float s;                    /* pixels per layout unit */
+    unsigned cut;               /* texts shortened (…) or cut off by their box:
+                                 * tests reset and read it */
 } Draw;
 
 #define S(d, v) ((int)((v) * (d)->s + 0.5f))
@@ -54,9 +56,11 @@ enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
  * Returns the width drawn. */
 int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
               const char *text, int align, int maxw);
-/* Word-wrapped text in a box; returns the height used. */
+/* Word-wrapped text in a box; returns the height used.  text_wrap_height:
+ * the height all of it would take at width w, drawing nothing. */
 int draw_text_wrap(Draw *d, FontFace face, int px, SDL_Color c, SDL_Rect box,
                    const char *text);
+int text_wrap_height(Draw *d, FontFace face, int px, int w, const char *text);
 int text_width(Draw *d, FontFace face, int px, const char *text);
 int text_height(Draw *d, FontFace face, int px);
 

@@ -34,7 +34,7 @@ void layout_compute(Layout *l, int w, int h, float s, const bool want[PANE_COUNT
         bottom -= th + g;
     }
     if (want[PANE_NARRATION]) {
-        int nh = sc(s, 120);
+        int nh = sc(s, 155); /* a step's text, its checks, a question */
         if (nh > h / 4)
             nh = h / 4;
         l->pane[PANE_NARRATION] = (SDL_Rect){m, bottom - nh, w - 2 * m, nh};

@@ -88,24 +88,30 @@ static void title_bar(Ctx *c, SDL_Rect r)
     draw_fill(d, (SDL_Rect){r.x, r.y + r.h - S(d, 2), r.w, S(d, 2)}, p->panel_edge);
     int x = S(d, 16), y = (r.h - text_height(d, FACE_BOLD, S(d, 20))) / 2;
     const char *title = w->nar.lesson_title ? str(c, w->nar.lesson_title) : c->v->name;
-    x += draw_text(d, FACE_BOLD, S(d, 20), p->title, x, y, title ? title : "gomemviz",
-                   ALIGN_LEFT, r.w / 3) + S(d, 18);
-    char buf[256];
+    char counter[64] = "", right[96];
     long k = replay_step_at(c->rp, c->v->pos);
-    if (c->rp->nsteps && !c->rp->marks_as_steps) {
-        snprintf(buf, sizeof buf, "Step %ld of %zu", k + 1, c->rp->nsteps);
-        x += draw_text(d, FACE_SANS, S(d, 17), p->accent2, x, y + S(d, 2), buf, ALIGN_LEFT, 0);
-        x += S(d, 14);
-        if (k >= 0)
-            draw_text(d, FACE_SANS, S(d, 17), p->text, x, y + S(d, 2),
-                      str(c, c->rp->steps[k].title), ALIGN_LEFT, r.w - x - S(d, 260));
-    } else if (k >= 0) {
-        draw_text(d, FACE_SANS, S(d, 17), p->text, x, y + S(d, 2),
-                  str(c, c->rp->steps[k].title), ALIGN_LEFT, r.w - x - S(d, 260));
-    }
-    snprintf(buf, sizeof buf, "%s%s  ?  help", c->v->playing ? "▶ playing  " : "",
+    if (c->rp->nsteps && !c->rp->marks_as_steps)
+        snprintf(counter, sizeof counter, "Step %ld of %zu", k + 1, c->rp->nsteps);
+    const char *step = k >= 0 ? str(c, c->rp->steps[k].title) : "";
+    snprintf(right, sizeof right, "%s%s  ?  help", c->v->playing ? "▶ playing  " : "",
              c->v->palette == PALETTE_PROJECTOR ? "projector" : "");
-    draw_text(d, FACE_SANS, S(d, 14), p->dim, r.w - S(d, 16), y + S(d, 4), buf, ALIGN_RIGHT, 0);
+    /* The step counter and the step's title come first; the lesson's title
+     * takes what is left (it is on every step), at least a quarter. */
+    int rw = text_width(d, FACE_SANS, S(d, 14), right) + S(d, 32);
+    int cw = counter[0] ? text_width(d, FACE_SANS, S(d, 17), counter) + S(d, 14) : 0;
+    int sw = *step ? text_width(d, FACE_SANS, S(d, 17), step) : 0;
+    int tmax = r.w - x - rw - S(d, 18) - cw - sw;
+    if (tmax < r.w / 4)
+        tmax = r.w / 4;
+    x += draw_text(d, FACE_BOLD, S(d, 20), p->title, x, y, title ? title : "gomemviz",
+                   ALIGN_LEFT, tmax) + S(d, 18);
+    if (counter[0])
+        x += draw_text(d, FACE_SANS, S(d, 17), p->accent2, x, y + S(d, 2), counter,
+                       ALIGN_LEFT, 0) + S(d, 14);
+    if (*step)
+        draw_text(d, FACE_SANS, S(d, 17), p->text, x, y + S(d, 2), step, ALIGN_LEFT,
+                  r.w - x - rw);
+    draw_text(d, FACE_SANS, S(d, 14), p->dim, r.w - S(d, 16), y + S(d, 4), right, ALIGN_RIGHT, 0);
 }
 
 static void banner(Ctx *c, int w, int y)

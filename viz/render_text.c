@@ -1,7 +1,7 @@
 /*
  * render_text.c — the panes made of words and numbers: Go source with the
- * current line, narration with claims and questions, counters, and the
- * timeline with its step markers and what the pointer is over.
+ * current line, counters, and the timeline with its step markers and what
+ * the pointer is over (the narration is in render_narration.c).
  *
  * Invariant: every number shown is one the World holds (recorded by the
  * model) or a sum of them; nothing here re-derives the model's decisions.
@@ -59,114 +59,6 @@ void render_source(Ctx *c, SDL_Rect r)
         if (!e)
             break;
         q = e + 1;
-    }
-}
-
-/* "a|b|c" -> the k-th choice (from 1). */
-static void choice(const char *choices, int k, char *out, size_t n)
-{
-    const char *p = choices;
-    for (int i = 1; i < k && p; i++) {
-        p = strpbrk(p, "|\n"); /* lesson.h separates with '\n' */
-        p = p ? p + 1 : NULL;
-    }
-    out[0] = 0;
-    if (!p)
-        return;
-    size_t len = strcspn(p, "|\n");
-    snprintf(out, n, "%.*s", (int)(len < n - 1 ? len : n - 1), p);
-}
-
-static int claims(Ctx *c, SDL_Rect col)
-{
-    Draw *d = c->d;
-    const Palette *p = d->pal;
-    const WNarration *n = &c->w->nar;
-    int y = col.y, px = S(d, 16);
-    for (uint32_t i = 0; i < n->nclaims; i++) {
-        SDL_Color chip = n->claim_ok[i] ? p->good : p->bad;
-        SDL_Rect b = {col.x, y + S(d, 2), S(d, 64), text_height(d, FACE_BOLD, S(d, 13)) + S(d, 4)};
-        draw_round(d, b, S(d, 6), chip);
-        draw_text(d, FACE_BOLD, S(d, 13), on_color(p, chip), b.x + b.w / 2, b.y + S(d, 2),
-                  n->claim_ok[i] ? "holds" : "FAILS", ALIGN_CENTER, 0);
-        draw_text(d, FACE_SANS, px, p->text, col.x + b.w + S(d, 10), y, str(c, n->claim[i]),
-                  ALIGN_LEFT, col.w - b.w - S(d, 10));
-        y += text_height(d, FACE_SANS, px) + S(d, 6);
-    }
-    return y - col.y;
-}
-
-static void question(Ctx *c, SDL_Rect col)
-{
-    Draw *d = c->d;
-    const Palette *p = d->pal;
-    const WNarration *n = &c->w->nar;
-    int px = S(d, 16), lh = text_height(d, FACE_SANS, px) + S(d, 6);
-    /* lesson_ask records "question\nwhy": the why waits for an answer */
-    char q[512];
-    const char *full = str(c, n->question);
-    snprintf(q, sizeof q, "%.*s", (int)strcspn(full, "\n"), full);
-    int y = col.y + draw_text_wrap(d, FACE_BOLD, px, p->accent2, (SDL_Rect){col.x, col.y, col.w, lh * 2},
-                                   c->v->answered ? full : q);
-    char ch[128], line[160];
-    for (int k = 1; k <= 9; k++) {
-        choice(str(c, n->choices), k, ch, sizeof ch);
-        if (!ch[0])
-            break;
-        bool picked = c->v->answered == k, right = (int)n->answer == k;
-        SDL_Color col_txt = p->text;
-        if (c->v->answered && right)
-            col_txt = p->good;
-        else if (picked)
-            col_txt = p->bad;
-        snprintf(line, sizeof line, "%d  %s%s", k, ch,
-                 c->v->answered && right ? "   ✓" : picked ? "   ✗" : "");
-        draw_text(d, picked || (c->v->answered && right) ? FACE_BOLD : FACE_SANS, px, col_txt,
-                  col.x + S(d, 8), y, line, ALIGN_LEFT, col.w - S(d, 8));
-        y += lh;
-    }
-}
-
-void render_narration(Ctx *c, SDL_Rect r)
-{
-    Draw *d = c->d;
-    const Palette *p = d->pal;
-    const WNarration *n = &c->w->nar;
-    char sub[96] = "";
-    if (n->mark && n->nnarrate)
-        snprintf(sub, sizeof sub, "%s", str(c, n->mark));
-    SDL_Rect in = draw_card(d, r, n->step_title ? str(c, n->step_title) : "Narration", sub);
-    bool side = n->nclaims || n->question;
-    SDL_Rect left = in, right = in;
-    if (side) {
-        left.w = in.w * 55 / 100;
-        right.x = left.x + left.w + S(d, 24);
-        right.w = in.x + in.w - right.x;
-    }
-    int y = left.y, px = S(d, 19);
-    if (n->panic_msg) {
-        char buf[256];
-        snprintf(buf, sizeof buf, "panic: %s", str(c, n->panic_msg));
-        draw_text(d, FACE_BOLD, px, p->bad, left.x, y, buf, ALIGN_LEFT, left.w);
-        y += text_height(d, FACE_BOLD, px) + S(d, 4);
-    }
-    if (!n->nnarrate && n->mark) /* traces without lessons: the phase label */
-        draw_text_wrap(d, FACE_SANS, px, p->title, (SDL_Rect){left.x, y, left.w, left.y + left.h - y},
-                       str(c, n->mark));
-    for (uint32_t i = 0; i < n->nnarrate && y < left.y + left.h; i++) {
-        SDL_Color col = i + 1 == n->nnarrate ? p->title : p->dim;
-        y += draw_text_wrap(d, FACE_SANS, px, col,
-                            (SDL_Rect){left.x, y, left.w, left.y + left.h - y},
-                            str(c, n->narrate[i])) + S(d, 4);
-    }
-    if (side) {
-        draw_fill(d, (SDL_Rect){right.x - S(d, 12), in.y, S(d, 2), in.h}, p->panel_edge);
-        /* an open question needs the whole column; the claims return
-         * once it is answered */
-        int h = n->question && !c->v->answered ? 0 : claims(c, right);
-        if (n->question)
-            question(c, (SDL_Rect){right.x, right.y + h + (h ? S(d, 6) : 0), right.w,
-                                   right.h - h});
     }
 }
 

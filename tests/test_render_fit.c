@@ -1,0 +1,101 @@
+/*
+ * test_render_fit.c — what a lesson says fits on the screen: at every step
+ * of every lesson, the title bar and the narration pane (the step's text,
+ * its checks and its question, open and answered) draw no text shortened or
+ * cut off, at the sizes a class uses (1280x720 to 1920x1080), on a screen
+ * and with the projector preset (P: larger text).
+ *
+ * The renderer counts every text it shortens with "…" or cuts at the
+ * bottom of its box (Draw.cut); only the title bar and the narration pane
+ * are drawn here, so the count is theirs.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lesson.h"
+#include "offscreen.h"
+
+typedef struct {
+    int w, h;
+    bool projector;
+} Screen;
+
+static const Screen screens[] = {
+    {1280, 720, false}, {1280, 720, true}, {1600, 900, false},
+    {1600, 900, true},  {1920, 1080, false}, {1920, 1080, true},
+};
+
+/* Lesson l recorded into memory and opened for replay. */
+static void open_lesson(const Lesson *l, MemTrace *mt, Replay *rp)
+{
+    TraceParams tp = lesson_params(l);
+    LessonResult res;
+    memtrace_open(mt, &tp);
+    assert_int_equal(lesson_run(l, &mt->tr, &res), 0);
+    memtrace_close(mt);
+    assert_int_equal(replay_open_mem(rp, (uint8_t *)mt->buf, mt->len, NULL), TRACE_OK);
+}
+
+/* The texts cut in the title bar and narration at the end of step k. */
+static unsigned cut_at(Offscreen *o, Replay *rp, size_t k, const Screen *s, int answered)
+{
+    View v;
+    view_defaults(&v);
+    v.name = "lesson";
+    memset(v.want, 0, sizeof v.want);
+    v.want[PANE_NARRATION] = true;
+    v.pos = replay_step_end(rp, k);
+    v.from = v.pos;
+    v.palette = s->projector ? PALETTE_PROJECTOR : PALETTE_SCREEN;
+    v.text_scale = s->projector ? PROJECTOR_TEXT_SCALE : 1;
+    v.answered = answered;
+    o->d.cut = 0;
+    offscreen_render(o, rp, &v);
+    return o->d.cut;
+}
+
+static void test_lessons_fit(void **state)
+{
+    (void)state;
+    unsigned bad = 0;
+    for (size_t si = 0; si < sizeof screens / sizeof screens[0]; si++) {
+        const Screen *s = &screens[si];
+        Offscreen o;
+        char err[256];
+        if (!offscreen_init(&o, s->w, s->h, err, sizeof err))
+            fail_msg("%s", err);
+        for (const Lesson *const *l = lesson_all(); *l; l++) {
+            MemTrace mt;
+            Replay rp;
+            open_lesson(*l, &mt, &rp);
+            for (size_t k = 0; k < rp.nsteps; k++) {
+                replay_seek(&rp, replay_step_end(&rp, k));
+                int answer = (int)rp.w.nar.answer;
+                for (int a = 0; a <= (rp.w.nar.question ? 1 : 0); a++) {
+                    unsigned cut = cut_at(&o, &rp, k, s, a ? answer : 0);
+                    if (cut) {
+                        print_message("lesson %u step %zu at %dx%d%s%s: %u texts cut\n",
+                                      (*l)->id, k + 1, s->w, s->h,
+                                      s->projector ? ", projector" : "",
+                                      a ? ", answered" : "", cut);
+                        bad++;
+                    }
+                }
+            }
+            replay_close(&rp);
+            free(mt.buf);
+        }
+        offscreen_free(&o);
+    }
+    assert_int_equal(bad, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lessons_fit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
