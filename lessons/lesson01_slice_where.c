@@ -16,17 +16,17 @@
 
 static const char source[] =
     "func local(name string) {\n"          /* 1 */
-    "    var v any = name\n"
+    "    var v any = name         // boxed\n"
     "    a := make([]int64, 8)    // 64 B\n"
     "    b := make([]byte, 65536) // 64 KiB\n"
-    "    use(v, a, b)\n"                    /* 5 */
+    "    keep = v; a[0], b[0] = 1, 1\n"      /* 5 */
     "}\n"
-    "\n"
+    "var keep any // a package variable\n"
     "func demo(k int) []int64 {\n"
     "    c := make([]byte, 65537) // +1\n"
     "    d := make([]int64, k)    // k == 4\n" /* 10 */
     "    e := make([]int64, 4)\n"
-    "    use(c, d)\n"
+    "    c[0], d[0] = 1, 1\n"
     "    return e\n"
     "}\n";
 

@@ -1,6 +1,6 @@
 #!/bin/sh
-# test_lessons_go.sh — lesson 3 quotes the real Go 1.19 compiler; check that
-# it still says so.
+# test_lessons_go.sh — lesson 3 quotes the real Go 1.19 compiler, and
+# lesson 1 says where each of its arrays lives; check both with the compiler.
 #
 # lessons/lesson03_escape.c shows -gcflags=-m output captured from Go 1.19,
 # marked GO_M("..."), GO_ML("...") and GO_M2L("...") for the flags -m,
@@ -58,5 +58,32 @@ check() { # MACRO FLAGS
 check GO_M '-m'
 check GO_ML '-m -l'
 check GO_M2L '-m=2 -l'
-[ $fail = 0 ] && echo "ok: lesson 3's compiler lines match $(go version)"
+
+# Lesson 1's source, made a program: where the compiler puts each make (and
+# the box for v) must be where the lesson's model puts it.  Lines are the
+# lesson's (the two-line package header is subtracted).
+mkdir "$tmp/l1"
+{
+	printf 'package main\n\n'
+	sed -n '/^static const char source/,/;$/p' "$src/lessons/lesson01_slice_where.c" |
+		sed -n 's/^ *"\(.*\)\\n"[;]*.*$/\1/p'
+	printf 'func main() { local("x"); _ = demo(4) }\n'
+} >"$tmp/l1/main.go"
+(cd "$tmp/l1" && go build -gcflags='-m=2 -l' -o /dev/null main.go) >"$tmp/l1.out" 2>&1
+sed -n 's|^\./main\.go:\([0-9]*\):[0-9]*: |\1 |p' "$tmp/l1.out" |
+	awk '{ $1 = $1 - 2; print }' | sed 's| at \./main\.go:[0-9:]*$||' >"$tmp/l1.lines"
+for want in \
+	"2 name escapes to heap" \
+	"3 make([]int64, 8) does not escape" \
+	"4 make([]byte, 65536) does not escape" \
+	"9 from make([]byte, 65537) (too large for stack)" \
+	"10 from make([]int64, k) (non-constant size)" \
+	"11 make([]int64, 4) escapes to heap"; do
+	if ! grep -Fxq -- "$want" "$tmp/l1.lines"; then
+		echo "FAIL: lesson 1, line ${want%% *}: go build -gcflags='-m=2 -l' does not say: ${want#* }"
+		fail=1
+	fi
+done
+
+[ $fail = 0 ] && echo "ok: lessons 1 and 3 match the compiler, $(go version)"
 exit $fail
