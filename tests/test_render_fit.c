@@ -1,13 +1,14 @@
 /*
  * test_render_fit.c — what a lesson says fits on the screen: at every step
- * of every lesson, the title bar and the narration pane (the step's text,
- * its checks and its question, open and answered) draw no text shortened or
- * cut off, at the sizes a class uses (1280x720 to 1920x1080), on a screen
- * and with the projector preset (P: larger text).
+ * of every lesson, the title bar, the Go source (long lines wrap) and the
+ * narration pane (the step's text, its checks and its question, open and
+ * answered) draw no text shortened or cut off, at the sizes a class uses
+ * (1280x720 to 1920x1080), on a screen and with the projector preset (P:
+ * larger text).
  *
  * The renderer counts every text it shortens with "…" or cuts at the
- * bottom of its box (Draw.cut); only the title bar and the narration pane
- * are drawn here, so the count is theirs.
+ * bottom of its box (Draw.cut); only those panes are drawn here, so the
+ * count is theirs.
  */
 #include "testutil.h"
 
@@ -38,7 +39,8 @@ static void open_lesson(const Lesson *l, MemTrace *mt, Replay *rp)
     assert_int_equal(replay_open_mem(rp, (uint8_t *)mt->buf, mt->len, NULL), TRACE_OK);
 }
 
-/* The texts cut in the title bar and narration at the end of step k. */
+/* The texts cut in the title bar, source and narration at the end of
+ * step k. */
 static unsigned cut_at(Offscreen *o, Replay *rp, size_t k, const Screen *s, int answered)
 {
     View v;
@@ -46,6 +48,8 @@ static unsigned cut_at(Offscreen *o, Replay *rp, size_t k, const Screen *s, int 
     v.name = "lesson";
     memset(v.want, 0, sizeof v.want);
     v.want[PANE_NARRATION] = true;
+    v.want[PANE_SOURCE] = true;
+    v.want[PANE_COUNTERS] = true;
     v.pos = replay_step_end(rp, k);
     v.from = v.pos;
     v.palette = s->projector ? PALETTE_PROJECTOR : PALETTE_SCREEN;

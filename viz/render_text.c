@@ -12,6 +12,48 @@
 #include <stdio.h>
 #include <string.h>
 
+/* One row of the source pane: bytes [at, at + n) of source line `ln`,
+ * drawn `indent` columns in (a continuation of a wrapped line). */
+typedef struct {
+    int ln;
+    uint32_t at, n, indent;
+} SrcRow;
+
+enum { SRC_MAX_ROWS = 512 };
+
+/* Lay the source out in rows of at most `cols` columns: a line that is too
+ * long wraps at its last space that fits (or mid-word if none does), and
+ * goes on indented four columns past its own indentation. */
+static int source_rows(const char *src, uint32_t cols, SrcRow *rows, int max)
+{
+    int nrows = 0, ln = 1;
+    for (const char *q = src; nrows < max; ln++) {
+        const char *e = strchr(q, '\n');
+        uint32_t n = e ? (uint32_t)(e - q) : (uint32_t)strlen(q), at = 0, lead = 0, indent = 0;
+        while (lead < n && (q[lead] == ' ' || q[lead] == '\t'))
+            lead++;
+        do {
+            uint32_t room = cols > indent + 8 ? cols - indent : 8, take = n - at;
+            if (take > room) {
+                take = room;
+                while (take > room / 2 && q[at + take] != ' ')
+                    take--;
+                if (q[at + take] != ' ')
+                    take = room; /* no space in reach: cut the word */
+            }
+            rows[nrows++] = (SrcRow){ln, (uint32_t)(q - src) + at, take, indent};
+            at += take;
+            while (at < n && q[at] == ' ')
+                at++;
+            indent = lead + 4;
+        } while (at < n && nrows < max);
+        if (!e)
+            break;
+        q = e + 1;
+    }
+    return nrows;
+}
+
 void render_source(Ctx *c, SDL_Rect r)
 {
     Draw *d = c->d;
@@ -22,72 +64,94 @@ void render_source(Ctx *c, SDL_Rect r)
     SDL_Rect in = draw_card(d, r, "Go source", sub);
     const char *src = str(c, w->nar.source);
     int px = S(d, 16), lh = text_height(d, FACE_MONO, px) + S(d, 3);
-    int nlines = 1;
-    for (const char *q = src; *q; q++)
-        nlines += *q == '\n';
-    int visible = in.h / lh, cur = (int)w->nar.source_line;
-    int first = 1;
-    if (nlines > visible && cur > visible / 2)
-        first = cur - visible / 2;
-    if (first + visible > nlines + 1)
-        first = nlines + 1 - visible > 1 ? nlines + 1 - visible : 1;
     int gutter = text_width(d, FACE_MONO, S(d, 13), "000") + S(d, 12);
-    const char *q = src;
-    for (int ln = 1; *q || ln == 1; ln++) {
-        const char *e = strchr(q, '\n');
-        size_t n = e ? (size_t)(e - q) : strlen(q);
-        int y = in.y + (ln - first) * lh;
-        if (ln >= first && y + lh <= in.y + in.h) {
-            char line[256], num[16];
-            snprintf(line, sizeof line, "%.*s", (int)(n < 255 ? n : 255), q);
-            for (char *t = line; *t; t++)
-                if (*t == '\t')
-                    *t = ' ';
-            bool hl = ln == cur;
-            if (hl) {
-                float a = appear(c, w->nar.step_at);
-                draw_round(d, (SDL_Rect){in.x - S(d, 6), y - S(d, 1), in.w + S(d, 12), lh},
-                           S(d, 5), mix(p->panel, p->line_hl, a));
-                draw_fill(d, (SDL_Rect){in.x - S(d, 6), y - S(d, 1), S(d, 4), lh}, p->accent2);
-            }
-            snprintf(num, sizeof num, "%d", ln);
-            draw_text(d, FACE_MONO, S(d, 13), hl ? p->accent2 : p->dim, in.x + gutter - S(d, 12),
-                      y + S(d, 2), num, ALIGN_RIGHT, 0);
-            draw_text(d, hl ? FACE_MONO_BOLD : FACE_MONO, px, hl ? p->title : p->text,
-                      in.x + gutter, y, line, ALIGN_LEFT, in.w - gutter);
+    /* columns from 32 glyphs, not one: a glyph's width is fractional */
+    int w32 = text_width(d, FACE_MONO_BOLD, px, "MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM");
+    int cur = (int)w->nar.source_line;
+    static SrcRow rows[SRC_MAX_ROWS];
+    int nrows = source_rows(src, w32 > 0 ? (uint32_t)((in.w - gutter) * 32 / w32) : 80, rows,
+                            SRC_MAX_ROWS);
+    int visible = in.h / lh, first = 0, cur_row = 0;
+    while (cur_row < nrows && rows[cur_row].ln != cur)
+        cur_row++;
+    if (nrows > visible && cur_row < nrows && cur_row > visible / 2)
+        first = cur_row - visible / 2;
+    if (first + visible > nrows)
+        first = nrows - visible > 0 ? nrows - visible : 0;
+    for (int i = first; i < nrows && (i - first + 1) * lh <= in.h; i++) {
+        const SrcRow *row = &rows[i];
+        int y = in.y + (i - first) * lh;
+        char line[256], num[16];
+        snprintf(line, sizeof line, "%*s%.*s", (int)row->indent, "",
+                 (int)(row->n < 200 ? row->n : 200), src + row->at);
+        for (char *t = line; *t; t++)
+            if (*t == '\t')
+                *t = ' ';
+        bool hl = row->ln == cur;
+        if (hl) {
+            float a = appear(c, w->nar.step_at);
+            draw_round(d, (SDL_Rect){in.x - S(d, 6), y - S(d, 1), in.w + S(d, 12), lh},
+                       S(d, 5), mix(p->panel, p->line_hl, a));
+            draw_fill(d, (SDL_Rect){in.x - S(d, 6), y - S(d, 1), S(d, 4), lh}, p->accent2);
         }
-        if (!e)
-            break;
-        q = e + 1;
+        if (!row->indent || i == first) { /* a line's number on its first row */
+            snprintf(num, sizeof num, "%d", row->ln);
+            draw_text(d, FACE_MONO, S(d, 13), hl ? p->accent2 : p->dim,
+                      in.x + gutter - S(d, 12), y + S(d, 2), num, ALIGN_RIGHT, 0);
+        }
+        draw_text(d, hl ? FACE_MONO_BOLD : FACE_MONO, px, hl ? p->title : p->text,
+                  in.x + gutter, y, line, ALIGN_LEFT, in.w - gutter);
     }
 }
 
 typedef struct {
-    const char *label;
+    const char *label, *brief; /* brief: the label for a narrow cell */
     uint64_t value;
     bool bytes;
     int tone;                   /* 0 normal, 1 warn, 2 bad */
 } Counter;
 
+/* The value as it fits w at the largest size from vpx down to floor:
+ * in full, then in short form (71,892 -> 71.9k; 5.1 KiB -> 5.1K), which
+ * rounds but never cuts a digit off.  Returns the size, in px. */
+static int fit_value(Draw *d, const Counter *k, char *v, size_t n, int w, int vpx, int floor)
+{
+    if (k->bytes)
+        fmt_bytes(v, n, k->value);
+    else
+        fmt_count(v, n, k->value);
+    for (int pass = 0; pass < 2; pass++) {
+        for (int px = vpx; px >= floor; px--)
+            if (text_width(d, FACE_BOLD, px, v) <= w)
+                return px;
+        if (k->bytes) { /* "5.1 KiB" -> "5.1K" */
+            char *sp = strchr(v, ' ');
+            if (sp && sp[1] != 'B')
+                sp[0] = sp[1], sp[1] = 0;
+        } else if (k->value >= 1000) {
+            double x = (double)k->value;
+            const char *u = x >= 1e9 ? "G" : x >= 1e6 ? "M" : "k";
+            double div = x >= 1e9 ? 1e9 : x >= 1e6 ? 1e6 : 1e3;
+            snprintf(v, n, x / div < 100 ? "%.1f%s" : "%.0f%s", x / div, u);
+        }
+    }
+    return floor; /* still too wide: draw_text cuts it, and counts it */
+}
+
 /* One counter: its label above its value, the value toned by what it means
- * (dim when zero). */
+ * (dim when zero).  A narrow cell takes the brief label, then smaller type. */
 static void draw_counter(Draw *d, const Counter *k, int x, int y, int w, int lpx, int vpx)
 {
     const Palette *p = d->pal;
+    int floor = S(d, 9);
+    const char *label = text_width(d, FACE_SANS, lpx, k->label) <= w ? k->label : k->brief;
+    int lp = lpx;
+    while (lp > floor && text_width(d, FACE_SANS, lp, label) > w)
+        lp--;
     char v[48];
-    if (k->bytes)
-        fmt_bytes(v, sizeof v, k->value);
-    else
-        fmt_count(v, sizeof v, k->value);
-    /* A big number in a narrow cell: millions with a suffix, then a smaller
-     * size, rather than a number cut short. */
-    if (!k->bytes && k->value >= 1000000 && text_width(d, FACE_BOLD, vpx, v) > w)
-        snprintf(v, sizeof v, k->value >= 1000000000 ? "%.2f G" : "%.2f M",
-                 (double)k->value / (k->value >= 1000000000 ? 1e9 : 1e6));
-    while (vpx > lpx && text_width(d, FACE_BOLD, vpx, v) > w)
-        vpx--;
+    vpx = fit_value(d, k, v, sizeof v, w, vpx, floor);
     SDL_Color vc = k->value == 0 ? p->dim : k->tone == 2 ? p->bad : k->tone == 1 ? p->warn : p->title;
-    draw_text(d, FACE_SANS, lpx, p->dim, x, y, k->label, ALIGN_LEFT, w);
+    draw_text(d, FACE_SANS, lp, p->dim, x, y, label, ALIGN_LEFT, w);
     draw_text(d, FACE_BOLD, vpx, vc, x, y + text_height(d, FACE_SANS, lpx), v, ALIGN_LEFT, w);
 }
 
@@ -110,11 +174,11 @@ static void render_variant_counters(Ctx *c, SDL_Rect r)
                   str(c, n->vname[v]), ALIGN_LEFT, bw - S(d, 12));
         y += text_height(d, FACE_BOLD, npx);
         Counter cs[] = {
-            {"allocs", k.allocs, false, 0},
-            {"bytes", k.alloc_bytes, true, 0},
-            {"misses", k.outcome[OUTCOME_MISS_MEM] + k.outcome[OUTCOME_HITM] + k.outcome[OUTCOME_MISS_CLEAN], false, 1},
-            {"invalidations", k.invalidations, false, 2},
-            {"est. cycles", k.cycles, false, 1},
+            {"allocs", "allocs", k.allocs, false, 0},
+            {"bytes", "bytes", k.alloc_bytes, true, 0},
+            {"misses", "miss", k.outcome[OUTCOME_MISS_MEM] + k.outcome[OUTCOME_HITM] + k.outcome[OUTCOME_MISS_CLEAN], false, 1},
+            {"invalidations", "inval.", k.invalidations, false, 2},
+            {"est. cycles", "cycles", k.cycles, false, 1},
         };
         int cnt = cache ? 5 : 2, cw = (bw - S(d, 12)) / cnt;
         for (int i = 0; i < cnt; i++)
@@ -136,16 +200,16 @@ void render_counters(Ctx *c, SDL_Rect r)
                       k->outcome[OUTCOME_MISS_CLEAN];
     bool cache = c->rp->has.cache;
     Counter cs[] = {
-        {"allocations", k->allocs, false, 0},
-        {"bytes allocated", k->alloc_bytes, true, 0},
-        {"live + garbage", k->live_bytes, true, 0},
-        {"freed by GC", k->freed_bytes, true, 0},
-        {"GC cycles", k->gc_cycles, false, 0},
-        {"accesses", k->accesses, false, 0},
-        {"cache misses", misses, false, 1},
-        {"invalidations", k->invalidations, false, 2},
-        {"false sharing", k->false_sharing, false, 2},
-        {"est. cycles", k->cycles, false, 1},
+        {"allocations", "allocs", k->allocs, false, 0},
+        {"bytes allocated", "bytes", k->alloc_bytes, true, 0},
+        {"live + garbage", "live", k->live_bytes, true, 0},
+        {"freed by GC", "freed", k->freed_bytes, true, 0},
+        {"GC cycles", "GCs", k->gc_cycles, false, 0},
+        {"accesses", "access", k->accesses, false, 0},
+        {"cache misses", "misses", misses, false, 1},
+        {"invalidations", "inval.", k->invalidations, false, 2},
+        {"false sharing", "false sh.", k->false_sharing, false, 2},
+        {"est. cycles", "cycles", k->cycles, false, 1},
     };
     int n = cache ? 10 : 5, pad = S(d, 14), cw = (r.w - 2 * pad) / n;
     int lpx = S(d, 12), vpx = S(d, 20);
