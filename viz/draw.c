@@ -208,6 +208,23 @@ int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
     return w;
 }
 
+int draw_text_fit(Draw *d, FontFace face, int px, int min_px, SDL_Color c, int x, int y,
+                  const char *text, int align, int maxw)
+{
+    while (px > min_px && maxw > 0 && text && text_width(d, face, px, text) > maxw)
+        px--;
+    return draw_text(d, face, px, c, x, y, text, align, maxw);
+}
+
+int draw_label(Draw *d, FontFace face, int px, SDL_Color c, int x, int y, const char *text,
+               int align, int maxw)
+{
+    unsigned cut = d->cut;
+    int w = draw_text(d, face, px, c, x, y, text, align, maxw);
+    d->cut = cut;
+    return w;
+}
+
 /* Lay text out in box word by word, drawing it if draw; the height used. */
 static int wrap(Draw *d, FontFace face, int px, SDL_Color c, SDL_Rect box,
                 const char *text, bool draw)

@@ -56,6 +56,13 @@ enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
  * Returns the width drawn. */
 int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
               const char *text, int align, int maxw);
+/* draw_text_fit: smaller type, down to min_px, before "…".  draw_label: a
+ * label inside a cell too small for it, whose whole text the pointer's
+ * details show; shortened like any text but not counted in Draw.cut. */
+int draw_text_fit(Draw *d, FontFace face, int px, int min_px, SDL_Color c, int x, int y,
+                  const char *text, int align, int maxw);
+int draw_label(Draw *d, FontFace face, int px, SDL_Color c, int x, int y, const char *text,
+               int align, int maxw);
 /* Word-wrapped text in a box; returns the height used.  text_wrap_height:
  * the height all of it would take at width w, drawing nothing. */
 int draw_text_wrap(Draw *d, FontFace face, int px, SDL_Color c, SDL_Rect box,

@@ -192,8 +192,8 @@ void render_cache(Ctx *c, SDL_Rect r)
         snprintf(h, sizeof h, "core %d", k);
         if (text_width(d, FACE_BOLD, S(d, 14), h) > cw) /* narrow cells: "c3", not "co..." */
             snprintf(h, sizeof h, "c%d", k);
-        draw_text(d, FACE_BOLD, S(d, 14), p->text, in.x + lw + gap + k * (cw + gap) + cw / 2, top, h,
-                  ALIGN_CENTER, cw);
+        draw_text_fit(d, FACE_BOLD, S(d, 14), S(d, 9), p->text,
+                      in.x + lw + gap + k * (cw + gap) + cw / 2, top, h, ALIGN_CENTER, cw);
     }
     top += text_height(d, FACE_BOLD, S(d, 14)) + S(d, 6);
     Row rows[MAX_ROWS];
@@ -213,9 +213,10 @@ void render_cache(Ctx *c, SDL_Rect r)
                    (SDL_Rect){in.x - S(d, 4), y - S(d, 4), lw, rh + S(d, 8)});
         char a[32];
         snprintf(a, sizeof a, "0x%llx", (unsigned long long)rows[i].line);
-        draw_text(d, FACE_MONO, S(d, 13), p->text, in.x, y + S(d, 4), a, ALIGN_LEFT, lw - S(d, 6));
-        draw_text(d, FACE_SANS, S(d, 12), p->dim, in.x, y + S(d, 22), owner(c, rows[i].line),
-                  ALIGN_LEFT, lw - S(d, 6));
+        draw_text_fit(d, FACE_MONO, S(d, 13), S(d, 9), p->text, in.x, y + S(d, 4), a, ALIGN_LEFT,
+                      lw - S(d, 6));
+        draw_label(d, FACE_SANS, S(d, 12), p->dim, in.x, y + S(d, 22), owner(c, rows[i].line),
+                   ALIGN_LEFT, lw - S(d, 6));
         const WInval *last = NULL;
         for (uint32_t k = 0; k < w->recent.n; k++)
             if (w->recent.v[k].line == rows[i].line && recent(c, w->recent.v[k].at))

@@ -193,9 +193,9 @@ static int span_row(Ctx *c, HeapScratch *hs, const WSpan *sp, SDL_Rect row, int 
             obj_box(c, hs, o, bar);
             subs_in(c, hs, o, bar);
             if (!o->nsub)
-                draw_text(d, FACE_BOLD, S(d, 13), on_color(p, obj_color(c, o)), bar.x + S(d, 8),
-                          bar.y + (h - text_height(d, FACE_BOLD, S(d, 13))) / 2, str(c, o->type),
-                          ALIGN_LEFT, bar.w - S(d, 16));
+                draw_label(d, FACE_BOLD, S(d, 13), on_color(p, obj_color(c, o)), bar.x + S(d, 8),
+                           bar.y + (h - text_height(d, FACE_BOLD, S(d, 13))) / 2, str(c, o->type),
+                           ALIGN_LEFT, bar.w - S(d, 16));
         }
         return (h + S(d, 4) > lh ? h + S(d, 4) : lh) + S(d, 10);
     }

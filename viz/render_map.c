@@ -92,8 +92,8 @@ static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name
         kind = mix(kind, p->garbage, 0.75f);
     int hh = text_height(d, FACE_BOLD, S(d, 12)) + S(d, 2);
     draw_round(d, (SDL_Rect){r.x, r.y, r.w, hh}, S(d, 4), kind);
-    draw_text(d, FACE_BOLD, S(d, 12), on_color(p, kind), r.x + r.w / 2, r.y + S(d, 1), head,
-              ALIGN_CENTER, r.w - S(d, 4));
+    draw_label(d, FACE_BOLD, S(d, 12), on_color(p, kind), r.x + r.w / 2, r.y + S(d, 1), head,
+               ALIGN_CENTER, r.w - S(d, 4));
     int sh = (r.h - hh) / 8, thw = S(d, 24) < r.w ? S(d, 24) : r.w;
     int room = r.w - thw - S(d, 6); /* for the label; none when buckets are narrow */
     int px = sh - S(d, 3) < S(d, 13) ? sh - S(d, 3) : S(d, 13);
@@ -119,9 +119,9 @@ static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name
                   ALIGN_CENTER, thw);
         char lab[48];
         if (room > 0 && slot_label(c, b, s, lab, sizeof lab))
-            draw_text(d, FACE_MONO, px, old && evac ? p->dim : p->title, slot.x + thw + S(d, 4),
-                      slot.y + (slot.h - text_height(d, FACE_MONO, px)) / 2, lab,
-                      ALIGN_LEFT, room);
+            draw_label(d, FACE_MONO, px, old && evac ? p->dim : p->title, slot.x + thw + S(d, 4),
+                       slot.y + (slot.h - text_height(d, FACE_MONO, px)) / 2, lab,
+                       ALIGN_LEFT, room);
     }
     if (evac) {
         char m[16];
@@ -248,13 +248,21 @@ static void one_map(Ctx *c, const WMap *m, SDL_Rect r)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
-    char head[160];
+    char head[160], counts[96];
     uint32_t used = m->used; /* kept by the World: no pass over every bucket */
-    snprintf(head, sizeof head, "%s  ·  B=%u  ·  %u bucket%s  ·  %u slot%s used",
-             str(c, m->type), m->B, m->nbuckets, m->nbuckets == 1 ? "" : "s", used,
-             used == 1 ? "" : "s");
-    draw_text(d, FACE_MONO_BOLD, S(d, 14), p->title, r.x, r.y, head, ALIGN_LEFT, r.w);
-    int y = r.y + text_height(d, FACE_MONO_BOLD, S(d, 14)) + S(d, 8);
+    snprintf(counts, sizeof counts, "B=%u  ·  %u bucket%s  ·  %u slot%s used", m->B,
+             m->nbuckets, m->nbuckets == 1 ? "" : "s", used, used == 1 ? "" : "s");
+    snprintf(head, sizeof head, "%s  ·  %s", str(c, m->type), counts);
+    int hpx = S(d, 14), lh = text_height(d, FACE_MONO_BOLD, hpx), y = r.y;
+    if (text_width(d, FACE_MONO_BOLD, S(d, 11), head) <= r.w) { /* one line */
+        draw_text_fit(d, FACE_MONO_BOLD, hpx, S(d, 11), p->title, r.x, y, head, ALIGN_LEFT, r.w);
+    } else { /* the type, then the counts under it */
+        draw_text_fit(d, FACE_MONO_BOLD, hpx, S(d, 9), p->title, r.x, y, str(c, m->type),
+                      ALIGN_LEFT, r.w);
+        y += lh;
+        draw_text_fit(d, FACE_MONO_BOLD, hpx, S(d, 9), p->title, r.x, y, counts, ALIGN_LEFT, r.w);
+    }
+    y += lh + S(d, 8);
     if (!m->buckets) {
         draw_text(d, FACE_SANS, S(d, 14), p->dim, r.x, y, "no buckets yet (allocated lazily)",
                   ALIGN_LEFT, r.w);
@@ -301,9 +309,14 @@ void render_map(Ctx *c, SDL_Rect r)
     if (is_inner)
         shown = inner;
     char sub[80] = "";
-    if (shown)
+    if (shown) { /* the subtitle drops its words before its address */
+        int room = r.w - 3 * S(c->d, 14) - text_width(c->d, FACE_BOLD, S(c->d, 15), "Map") -
+                   S(c->d, 12);
         snprintf(sub, sizeof sub, "hmap at 0x%llx%s", (unsigned long long)shown->h,
                  is_inner ? " (inside the sync.Map)" : "");
+        if (is_inner && text_width(c->d, FACE_SANS, S(c->d, 13), sub) > room)
+            snprintf(sub, sizeof sub, "hmap at 0x%llx", (unsigned long long)shown->h);
+    }
     SDL_Rect in = draw_card(c->d, r, "Map", sub);
     if (shown)
         one_map(c, shown, in);
@@ -314,7 +327,8 @@ void render_map(Ctx *c, SDL_Rect r)
 
 /* ---- sync.Map ----------------------------------------------------------- */
 
-/* The keys in map h (labels of its used slots), as a column of chips. */
+/* The keys in map h (labels of its used slots), as a column of chips; the
+ * last row says how many more there are when not all of them fit. */
 static void key_column(Ctx *c, uint64_t h, SDL_Rect r, SDL_Color col, float a)
 {
     Draw *d = c->d;
@@ -323,21 +337,34 @@ static void key_column(Ctx *c, uint64_t h, SDL_Rect r, SDL_Color col, float a)
     int y = r.y, px = S(d, 14), lh = text_height(d, FACE_MONO, px) + S(d, 6);
     if (!m)
         return;
+    int rows = r.h / lh, shown = 0;
+    uint32_t nkeys = m->used;
+    if (nkeys > (uint32_t)rows && rows > 0) { /* the last row for "+N more" */
+        char more[32];
+        if (rows > 1)
+            snprintf(more, sizeof more, "+%u more", nkeys - (uint32_t)(rows - 1));
+        else /* no room for a chip: the count alone */
+            snprintf(more, sizeof more, "%u keys", nkeys);
+        draw_text(d, FACE_SANS, S(d, 13), d->pal->dim, r.x + S(d, 8),
+                  r.y + (rows - 1) * lh + S(d, 2), more, ALIGN_LEFT, r.w - S(d, 8));
+        rows--;
+    }
     int mi = map_index_of(w, m);
-    for (uint32_t i = 0; i < w->buckets.n; i++) {
+    for (uint32_t i = 0; i < w->buckets.n && shown < rows; i++) {
         const WBucket *b = &w->buckets.v[i];
         if (b->map != mi)
             continue;
-        for (int s = 0; s < 8 && y + lh <= r.y + r.h; s++) {
+        for (int s = 0; s < 8 && shown < rows; s++) {
             char lab[48];
             if (b->tophash[s] <= 4 || !slot_label(c, b, s, lab, sizeof lab))
                 continue;
+            shown++;
             SDL_Rect chip = {r.x, y, r.w, lh - S(d, 3)};
             draw_round(d, chip, S(d, 5), mix(d->pal->panel, col, 0.35f * a));
             char buf[80];
             snprintf(buf, sizeof buf, "key %s", lab);
-            draw_text(d, FACE_MONO, px, d->pal->title, chip.x + S(d, 8), chip.y + S(d, 2), buf,
-                      ALIGN_LEFT, chip.w - S(d, 12));
+            draw_text_fit(d, FACE_MONO, px, S(d, 10), d->pal->title, chip.x + S(d, 8),
+                          chip.y + S(d, 2), buf, ALIGN_LEFT, chip.w - S(d, 12));
             y += lh;
         }
     }
@@ -352,10 +379,15 @@ static void sm_side(Ctx *c, SDL_Rect r, const char *title, const char *badge, ui
     draw_round(d, (SDL_Rect){r.x + 2, r.y + 2, r.w - 4, r.h - 4}, S(d, 7), p->panel);
     int tw = draw_text(d, FACE_BOLD, S(d, 15), mix(p->panel, p->title, a), r.x + S(d, 10),
                        r.y + S(d, 6), title, ALIGN_LEFT, r.w - S(d, 20));
-    if (badge)
-        draw_text(d, FACE_BOLD, S(d, 12), p->accent2, r.x + S(d, 18) + tw, r.y + S(d, 9), badge,
-                  ALIGN_LEFT, r.w - tw - S(d, 30));
     int top = r.y + S(d, 12) + text_height(d, FACE_BOLD, S(d, 15));
+    if (badge && text_width(d, FACE_BOLD, S(d, 10), badge) <= r.w - tw - S(d, 30)) {
+        draw_text_fit(d, FACE_BOLD, S(d, 12), S(d, 10), p->accent2, r.x + S(d, 18) + tw,
+                      r.y + S(d, 9), badge, ALIGN_LEFT, r.w - tw - S(d, 30));
+    } else if (badge) { /* a narrow side: the badge under its title */
+        draw_text_fit(d, FACE_BOLD, S(d, 12), S(d, 9), p->accent2, r.x + S(d, 10), top - S(d, 4),
+                      badge, ALIGN_LEFT, r.w - S(d, 20));
+        top += text_height(d, FACE_BOLD, S(d, 12));
+    }
     if (!h) {
         draw_text(d, FACE_MONO, S(d, 14), p->dim, r.x + S(d, 10), top, "nil", ALIGN_LEFT, 0);
         return;

@@ -67,8 +67,8 @@ static int draw_local(Ctx *c, const WLocal *l, int x, int y, int wdt, float a)
              (unsigned long long)s->cap);
     SDL_Color chip = p->kind[OBJ_ARRAY];
     draw_fill(d, (SDL_Rect){x, y + lh + S(d, 2), S(d, 4), lh - S(d, 5)}, chip);
-    draw_text(d, FACE_MONO, px, recent(c, s->born) ? p->accent2 : tc, x + S(d, 10), y + lh, buf,
-              ALIGN_LEFT, wdt - S(d, 10));
+    draw_text_fit(d, FACE_MONO, px, S(d, 10), recent(c, s->born) ? p->accent2 : tc,
+                  x + S(d, 10), y + lh, buf, ALIGN_LEFT, wdt - S(d, 10));
     return 2 * lh;
 }
 

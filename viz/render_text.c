@@ -63,13 +63,24 @@ void render_source(Ctx *c, SDL_Rect r)
     snprintf(sub, sizeof sub, w->nar.source_line ? "line %u" : "", w->nar.source_line);
     SDL_Rect in = draw_card(d, r, "Go source", sub);
     const char *src = str(c, w->nar.source);
-    int px = S(d, 16), lh = text_height(d, FACE_MONO, px) + S(d, 3);
     int gutter = text_width(d, FACE_MONO, S(d, 13), "000") + S(d, 12);
-    /* columns from 32 glyphs, not one: a glyph's width is fractional */
-    int w32 = text_width(d, FACE_MONO_BOLD, px, "MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM");
-    int cur = (int)w->nar.source_line;
+    uint32_t longest = 0;
+    for (const char *q = src; *q;) {
+        size_t n = strcspn(q, "\n");
+        longest = n > longest ? (uint32_t)n : longest;
+        q += n + (q[n] == '\n');
+    }
+    /* Type a little smaller before wrapping; columns from 32 glyphs, not
+     * one: a glyph's width is fractional. */
+    int px = S(d, 16), w32 = 0, room = in.w - gutter - S(d, 4); /* a margin for rounding */
+    for (;; px--) {
+        w32 = text_width(d, FACE_MONO_BOLD, px, "MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM");
+        if (px <= S(d, 13) || (int64_t)longest * w32 <= (int64_t)room * 32)
+            break;
+    }
+    int lh = text_height(d, FACE_MONO, px) + S(d, 3), cur = (int)w->nar.source_line;
     static SrcRow rows[SRC_MAX_ROWS];
-    int nrows = source_rows(src, w32 > 0 ? (uint32_t)((in.w - gutter) * 32 / w32) : 80, rows,
+    int nrows = source_rows(src, w32 > 0 && room > 0 ? (uint32_t)(room * 32 / w32) : 80, rows,
                             SRC_MAX_ROWS);
     int visible = in.h / lh, first = 0, cur_row = 0;
     while (cur_row < nrows && rows[cur_row].ln != cur)
