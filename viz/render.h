@@ -77,6 +77,12 @@ void render_map(Ctx *c, SDL_Rect r);
 void render_syncmap(Ctx *c, SDL_Rect r);
 void render_cache(Ctx *c, SDL_Rect r);
 void render_narration(Ctx *c, SDL_Rect r);
+
+/* Shared by the map and sync.Map panes (render_map.c): m's index in the
+ * World's maps, and slot s's label (the recorded string, or "key:elem"
+ * from its numbers; false if it has none). */
+int map_index_of(const World *w, const WMap *m);
+bool slot_label(Ctx *c, const WBucket *b, int s, char *buf, size_t n);
 void render_counters(Ctx *c, SDL_Rect r);
 void render_timeline(Ctx *c, SDL_Rect r);
 /* The step and event under the pointer, in a box above the timeline's bar;

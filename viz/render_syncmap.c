@@ -1,0 +1,224 @@
+/*
+ * render_syncmap.c — the sync.Map pane: read and dirty side by side (their
+ * keys, amended), misses against len(dirty), and the entries with their
+ * states (value, nil, expunged), with details under the pointer.
+ *
+ * Invariant: read and dirty are drawn from the hmaps the World rebuilt at
+ * their addresses; an entry's state is the World's, never inferred here.
+ */
+#include "render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The keys in map h (labels of its used slots), as a column of chips; the
+ * last row says how many more there are when not all of them fit. */
+static void key_column(Ctx *c, uint64_t h, SDL_Rect r, SDL_Color col, float a)
+{
+    Draw *d = c->d;
+    const World *w = c->w;
+    const WMap *m = world_map(w, h);
+    int y = r.y, px = S(d, 14), lh = text_height(d, FACE_MONO, px) + S(d, 6);
+    if (!m)
+        return;
+    int rows = r.h / lh, shown = 0;
+    uint32_t nkeys = m->used;
+    if (nkeys > (uint32_t)rows && rows > 0) { /* the last row for "+N more" */
+        char more[32];
+        if (rows > 1)
+            snprintf(more, sizeof more, "+%u more", nkeys - (uint32_t)(rows - 1));
+        else /* no room for a chip: the count alone */
+            snprintf(more, sizeof more, "%u keys", nkeys);
+        draw_text(d, FACE_SANS, S(d, 13), d->pal->dim, r.x + S(d, 8),
+                  r.y + (rows - 1) * lh + S(d, 2), more, ALIGN_LEFT, r.w - S(d, 8));
+        rows--;
+    }
+    int mi = map_index_of(w, m);
+    for (uint32_t i = 0; i < w->buckets.n && shown < rows; i++) {
+        const WBucket *b = &w->buckets.v[i];
+        if (b->map != mi)
+            continue;
+        for (int s = 0; s < 8 && shown < rows; s++) {
+            char lab[48];
+            if (b->tophash[s] <= 4 || !slot_label(c, b, s, lab, sizeof lab))
+                continue;
+            shown++;
+            SDL_Rect chip = {r.x, y, r.w, lh - S(d, 3)};
+            draw_round(d, chip, S(d, 5), mix(d->pal->panel, col, 0.35f * a));
+            char buf[80];
+            snprintf(buf, sizeof buf, "key %s", lab);
+            draw_text_fit(d, FACE_MONO, px, S(d, 10), d->pal->title, chip.x + S(d, 8),
+                          chip.y + S(d, 2), buf, ALIGN_LEFT, chip.w - S(d, 12));
+            y += lh;
+        }
+    }
+}
+
+static void sm_side(Ctx *c, SDL_Rect r, const char *title, const char *badge, uint64_t h,
+                    SDL_Color col, float a)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    draw_round(d, r, S(d, 8), mix(p->panel, col, 0.5f * a));
+    draw_round(d, (SDL_Rect){r.x + 2, r.y + 2, r.w - 4, r.h - 4}, S(d, 7), p->panel);
+    int tw = draw_text(d, FACE_BOLD, S(d, 15), mix(p->panel, p->title, a), r.x + S(d, 10),
+                       r.y + S(d, 6), title, ALIGN_LEFT, r.w - S(d, 20));
+    int top = r.y + S(d, 12) + text_height(d, FACE_BOLD, S(d, 15));
+    if (badge && text_width(d, FACE_BOLD, S(d, 10), badge) <= r.w - tw - S(d, 30)) {
+        draw_text_fit(d, FACE_BOLD, S(d, 12), S(d, 10), p->accent2, r.x + S(d, 18) + tw,
+                      r.y + S(d, 9), badge, ALIGN_LEFT, r.w - tw - S(d, 30));
+    } else if (badge) { /* a narrow side: the badge under its title */
+        draw_text_fit(d, FACE_BOLD, S(d, 12), S(d, 9), p->accent2, r.x + S(d, 10), top - S(d, 4),
+                      badge, ALIGN_LEFT, r.w - S(d, 20));
+        top += text_height(d, FACE_BOLD, S(d, 12));
+    }
+    if (!h) {
+        draw_text(d, FACE_MONO, S(d, 14), p->dim, r.x + S(d, 10), top, "nil", ALIGN_LEFT, 0);
+        return;
+    }
+    key_column(c, h, (SDL_Rect){r.x + S(d, 8), top, r.w - S(d, 16), r.y + r.h - top - S(d, 6)}, col, a);
+}
+
+/* Whether map h holds key (labelled as its decimal): 1 yes, 0 no, -1
+ * unknown (no such map, or more buckets than one hover may look through;
+ * overflow chains count, so a looping chain in a bad trace ends too). */
+static int holds_key(Ctx *c, uint64_t h, int64_t key)
+{
+    const WMap *m = world_map(c->w, h);
+    uint32_t budget = 8192;
+    if (!m)
+        return -1;
+    char want[24], lab[48];
+    snprintf(want, sizeof want, "%lld", (long long)key);
+    const uint64_t base[2] = {m->buckets, m->growing ? m->oldbuckets : 0};
+    const uint32_t count[2] = {m->nbuckets, m->growing ? m->noldbuckets : 0};
+    for (int a = 0; a < 2; a++)
+        for (uint32_t i = 0; base[a] && i < count[a]; i++) {
+            const WBucket *b = world_bucket(c->w, base[a] + (uint64_t)i * m->bucketsize);
+            if (budget-- == 0)
+                return -1;
+            for (; b; b = b->overflow ? world_bucket(c->w, b->overflow) : NULL) {
+                if (budget-- == 0)
+                    return -1;
+                for (int s = 0; s < 8; s++)
+                    if (b->tophash[s] > 4 && slot_label(c, b, s, lab, sizeof lab) &&
+                        !strcmp(lab, want))
+                        return 1;
+            }
+        }
+    return 0;
+}
+
+/* What the pointer is over: an entry, what its p means (after the comment
+ * on sync.entry, sync/map.go:83-90), and which maps hold its key. */
+static void entry_details(Ctx *c, const WSyncMap *sm, const WEntry *e, SDL_Rect at, SDL_Rect pane)
+{
+    static const char *const yn[] = {"?", "no", "yes"};
+    char t[HOVER_LINES][96];
+    int n = 0;
+    snprintf(t[n++], sizeof t[0], "*entry 0x%llx · key %lld", (unsigned long long)e->entry,
+             (long long)e->key);
+    if (e->state == ENTRY_VALUE) {
+        snprintf(t[n++], sizeof t[0], "p -> 0x%llx, the value", (unsigned long long)e->value);
+    } else if (e->state == ENTRY_EXPUNGED) {
+        snprintf(t[n++], sizeof t[0], "p = expunged: deleted, and left out of dirty;");
+        snprintf(t[n++], sizeof t[0], "a Store must put it back in dirty first");
+    } else {
+        snprintf(t[n++], sizeof t[0], "p = nil: deleted");
+    }
+    int r = sm->readmap ? holds_key(c, sm->readmap, e->key) : 0;
+    if (sm->dirty)
+        snprintf(t[n++], sizeof t[0], "key in read: %s · in dirty: %s", yn[r + 1],
+                 yn[holds_key(c, sm->dirty, e->key) + 1]);
+    else
+        snprintf(t[n++], sizeof t[0], "key in read: %s · dirty is nil", yn[r + 1]);
+    snprintf(t[n++], sizeof t[0], "changed at event %llu", (unsigned long long)e->changed);
+    hover_box(c, at, pane, t, n);
+}
+
+/* The entries' chips in r; details of the one under the pointer inside pane. */
+static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r, SDL_Rect pane)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    int x = r.x, y = r.y, px = S(d, 13), lh = text_height(d, FACE_MONO, px) + S(d, 8);
+    static const char *const names[] = {"value", "nil", "expunged"};
+    SDL_Point pointer = {c->v->hover_x, c->v->hover_y};
+    const WEntry *hover = NULL;
+    SDL_Rect hover_at = {0, 0, 0, 0};
+    for (uint32_t i = 0; i < c->w->entries.n; i++) {
+        const WEntry *e = &c->w->entries.v[i];
+        if (e->m != s->m)
+            continue;
+        char buf[64];
+        snprintf(buf, sizeof buf, "%lld: %s", (long long)e->key, names[e->state < 3 ? e->state : 1]);
+        int tw = text_width(d, FACE_MONO, px, buf) + S(d, 16);
+        if (x + tw > r.x + r.w)
+            x = r.x, y += lh;
+        if (y + lh > r.y + r.h)
+            break;
+        SDL_Color col = e->state == ENTRY_VALUE ? p->kind[OBJ_ENTRY]
+                        : e->state == ENTRY_EXPUNGED ? p->bad : p->garbage;
+        col = mix(p->panel, col, appear(c, e->changed));
+        SDL_Rect chip = {x, y, tw, lh - S(d, 4)};
+        draw_round(d, chip, S(d, 6), col);
+        draw_text(d, FACE_MONO, px, on_color(p, col), x + S(d, 8), y + S(d, 2), buf, ALIGN_LEFT, 0);
+        if (SDL_PointInRect(&pointer, &chip))
+            hover = e, hover_at = chip;
+        x += tw + S(d, 8);
+    }
+    if (hover)
+        entry_details(c, s, hover, hover_at, pane);
+}
+
+void render_syncmap(Ctx *c, SDL_Rect r)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const World *w = c->w;
+    SDL_Rect in = draw_card(d, r, "sync.Map", w->sms.n ? NULL : "");
+    if (!w->sms.n) {
+        draw_text(d, FACE_SANS, S(d, 15), p->dim, in.x, in.y, "no sync.Map yet", ALIGN_LEFT, in.w);
+        return;
+    }
+    const WSyncMap *s = &w->sms.v[0];
+    int eh = S(d, 64), mh = S(d, 40);
+    SDL_Rect sides = {in.x, in.y, in.w, in.h - eh - mh};
+    int half = (sides.w - S(d, 10)) / 2;
+    float a = recent(c, s->promoted_at) ? appear(c, s->promoted_at) : 1;
+    /* at promotion the dirty map slides over into the read slot */
+    SDL_Rect rd = {sides.x, sides.y, half, sides.h};
+    SDL_Rect dr = {sides.x + half + S(d, 10), sides.y, half, sides.h};
+    if (a < 1) {
+        SDL_Rect old = rd;
+        sm_side(c, old, "read (old)", NULL, s->oldread, p->garbage, 1 - a);
+        rd.x = dr.x - (int)((dr.x - rd.x) * a);
+        sm_side(c, rd, "read", NULL, s->readmap, p->kind[OBJ_READONLY], 1);
+        sm_side(c, dr, "dirty", NULL, 0, p->kind[OBJ_HMAP], a);
+    } else {
+        sm_side(c, rd, "read", s->amended ? "amended" : NULL, s->readmap, p->kind[OBJ_READONLY], 1);
+        sm_side(c, dr, "dirty", NULL, s->dirty, p->kind[OBJ_HMAP], 1);
+    }
+    /* misses against len(dirty): promotion when the bar fills; a click
+     * selects the misses and the promotions they forced */
+    int y = sides.y + sides.h + S(d, 10);
+    SDL_Rect row = {in.x - S(d, 4), y - S(d, 4), in.w + S(d, 8),
+                    text_height(d, FACE_SANS, S(d, 14)) + S(d, 8)};
+    selectable(c, row, (Hit){s->m, 1, HIT_MISSES}, row);
+    char buf[96];
+    uint64_t dlen = world_sm_dirty_len(c->w, s);
+    snprintf(buf, sizeof buf, "misses %llu / len(dirty) %llu", (unsigned long long)s->misses,
+             (unsigned long long)dlen);
+    if (text_width(d, FACE_SANS, S(d, 14), buf) > in.w / 2) /* narrow: keep the numbers */
+        snprintf(buf, sizeof buf, "misses %llu/%llu", (unsigned long long)s->misses,
+                 (unsigned long long)dlen);
+    draw_text(d, FACE_SANS, S(d, 14), p->text, in.x, y, buf, ALIGN_LEFT, in.w / 2);
+    SDL_Rect bar = {in.x + in.w / 2, y + S(d, 4), in.w / 2, S(d, 10)};
+    draw_round(d, bar, bar.h / 2, p->faint);
+    if (dlen) {
+        uint64_t m = s->misses < dlen ? s->misses : dlen;
+        draw_round(d, (SDL_Rect){bar.x, bar.y, (int)(bar.w * m / dlen), bar.h}, bar.h / 2,
+                   m == dlen ? p->warn : p->accent);
+    }
+    entries(c, s, (SDL_Rect){in.x, in.y + in.h - eh, in.w, eh}, in);
+}
