@@ -12,6 +12,8 @@
  * to the real recorder.  Maps and sync.Maps: test_world_maps.c.
  */
 #include "world_model.h"
+#include "lock.h"
+#include "sched.h"
 
 #include "cache_internal.h"
 #include "lesson.h"
@@ -148,6 +150,29 @@ static void check_counters(const Machine *m, const World *w)
     assert_int_equal(w->c.cycles, m->cycles);
 }
 
+/* The goroutine the machine runs is on its core in the World; with a
+ * scheduler's states (gstate, else NULL), each goroutine is blocked and
+ * has exited in the World exactly when it has in the model. */
+static void check_goroutines(const char *name, const Machine *m, const GoState *gstate,
+                             const World *w)
+{
+    for (unsigned g = 0; g < m->ng; g++) {
+        const Stack *st = m->g[g];
+        const WGoroutine *wg = st ? world_g(w, st->id) : NULL;
+        if (!wg)
+            continue; /* check_stacks says so */
+        if (g == m->cur_g && wg->core != (int)m->cur_core)
+            fail_msg("%s: g%u runs on core %u in the model, on %d in the World", name, g,
+                     m->cur_core, wg->core);
+        if (gstate && (bool)wg->exited != (gstate[g] == GS_DONE))
+            fail_msg("%s: g%u %s exited in the model, %s in the World", name, g,
+                     gstate[g] == GS_DONE ? "has" : "has not", wg->exited ? "has" : "has not");
+        if (gstate && (bool)wg->blocked != (gstate[g] == GS_BLOCKED))
+            fail_msg("%s: g%u is %sblocked in the model, %sblocked in the World", name, g,
+                     gstate[g] == GS_BLOCKED ? "" : "not ", wg->blocked ? "" : "not ");
+    }
+}
+
 static void check(const char *name, const Machine *m, const World *w)
 {
     print_message("%s\n", name);
@@ -195,6 +220,8 @@ typedef struct {
     MapType map_type;
     SyncMap *sm;                /* ... and of its shown sync.Map */
     BoxMem sm_mem;
+    bool has_sched;             /* a scheduler ran goroutines: their states */
+    GoState gstate[MACHINE_MAX_G];
 } Snap;
 
 static void *dup(const void *p, size_t n)
@@ -242,6 +269,12 @@ static Snap *snap_take(const Machine *m, uint64_t at)
     assert_non_null(s);
     s->at = at;
     s->m = *m;
+    s->m.sched = NULL; /* the live one; its goroutines' states are copied */
+    if (m->sched) {
+        s->has_sched = true;
+        for (unsigned g = 0; g < MACHINE_MAX_G; g++)
+            s->gstate[g] = m->sched->co[g].state;
+    }
     Heap *h = &s->m.heap;
     h->spans = dup(m->heap.spans, m->heap.nspans * sizeof *h->spans);
     for (uint32_t i = 0; i < h->nspans; i++) {
@@ -343,6 +376,8 @@ static void test_every_lesson(void **state)
             advance(&w, &c, ss.snap[i]->at);
             snprintf(name, sizeof name, "%s, as step %u begins", (*l)->slug, i + 1);
             check(name, &ss.snap[i]->m, &w);
+            check_goroutines(name, &ss.snap[i]->m,
+                             ss.snap[i]->has_sched ? ss.snap[i]->gstate : NULL, &w);
             if (ss.snap[i]->map)
                 check_map(ss.snap[i]->map, &w);
             if (ss.snap[i]->sm)
@@ -380,12 +415,76 @@ static void test_lesson2_headers(void **state)
     machine_free(&m);
 }
 
+/* Two goroutines contend for a mutex; the first to get it yields until the
+ * other waits on it, and the machine is copied there. */
+typedef struct {
+    GoMutex mu;
+    unsigned g[2];
+    MemTrace *mt;
+    Snap *mid;
+} Contend;
+
+static void contender(Machine *m, void *arg)
+{
+    Contend *k = arg;
+    mutex_lock(m, &k->mu);
+    if (!k->mid) {
+        unsigned other = k->g[0] == m->cur_g ? k->g[1] : k->g[0];
+        while (m->sched->co[other].state != GS_BLOCKED)
+            sched_gosched(m);
+        k->mid = snap_take(m, k->mt->tr.nevents);
+    }
+    mutex_unlock(m, &k->mu);
+}
+
+/* The stacks pane's goroutine states: while one goroutine waits on a lock
+ * the World has it blocked and the holder running on its core; after the
+ * run both have exited and main runs again, as in the model. */
+static void test_goroutine_states(void **state)
+{
+    (void)state;
+    Machine m;
+    MemTrace mt;
+    MachineConfig cfg = machine_config_default();
+    cfg.ncores = 2;
+    start(&m, &mt, cfg);
+    Contend k = {.mt = &mt};
+    mutex_init(&k.mu, machine_alloc(&m, MUTEX_SIZE, true, OBJ_OTHER, "sync.Mutex"));
+    Sched s;
+    sched_init(&s, &m, 7, 1u << 30); /* no preemption: the yields decide */
+    k.g[0] = sched_go(&s, "main.contender", 0, true, contender, &k);
+    k.g[1] = sched_go(&s, "main.contender", 1, true, contender, &k);
+    assert_int_equal(sched_run(&s), 0);
+    GoState end[MACHINE_MAX_G];
+    for (unsigned g = 0; g < MACHINE_MAX_G; g++)
+        end[g] = s.co[g].state;
+    sched_free(&s);
+    assert_non_null(k.mid);
+    TraceReader r;
+    TraceCursor c;
+    World w;
+    open_world(&m, &mt, &r, &c, &w);
+    advance(&w, &c, k.mid->at);
+    check("contended mutex, one goroutine waiting", &k.mid->m, &w);
+    check_goroutines("contended mutex, one goroutine waiting", &k.mid->m, k.mid->gstate, &w);
+    unsigned waiting = 0;
+    for (uint32_t i = 0; i < w.gs.n; i++)
+        waiting += w.gs.v[i].blocked;
+    assert_int_equal(waiting, 1);
+    advance(&w, &c, UINT64_MAX);
+    check_goroutines("contended mutex, after the run", &m, end, &w);
+    snap_free(k.mid);
+    close_world(&mt, &r, &c, &w);
+    machine_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_scenario),
         cmocka_unit_test(test_every_lesson),
         cmocka_unit_test(test_lesson2_headers),
+        cmocka_unit_test(test_goroutine_states),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
