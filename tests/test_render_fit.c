@@ -42,8 +42,10 @@ static void open_lesson(const Lesson *l, MemTrace *mt, Replay *rp)
     assert_int_equal(replay_open_mem(rp, (uint8_t *)mt->buf, mt->len, NULL), TRACE_OK);
 }
 
-/* The texts cut in the frame at the end of step k. */
-static unsigned cut_at(Offscreen *o, Replay *rp, size_t k, const Screen *s, int answered)
+/* The texts cut in the frame at the end of step k (with the help overlay
+ * over it if help). */
+static unsigned cut_at(Offscreen *o, Replay *rp, size_t k, const Screen *s, int answered,
+                       bool help)
 {
     View v;
     view_defaults(&v);
@@ -55,6 +57,7 @@ static unsigned cut_at(Offscreen *o, Replay *rp, size_t k, const Screen *s, int 
     v.palette = s->projector ? PALETTE_PROJECTOR : PALETTE_SCREEN;
     v.text_scale = s->projector ? PROJECTOR_TEXT_SCALE : 1;
     v.answered = answered;
+    v.help = help;
     o->d.cut = 0;
     offscreen_render(o, rp, &v);
     return o->d.cut;
@@ -78,7 +81,7 @@ static void test_lessons_fit(void **state)
                 replay_seek(&rp, replay_step_end(&rp, k));
                 int answer = (int)rp.w.nar.answer;
                 for (int a = 0; a <= (rp.w.nar.question ? 1 : 0); a++) {
-                    unsigned cut = cut_at(&o, &rp, k, s, a ? answer : 0);
+                    unsigned cut = cut_at(&o, &rp, k, s, a ? answer : 0, false);
                     if (cut) {
                         print_message("lesson %u step %zu at %dx%d%s%s: %u texts cut\n",
                                       (*l)->id, k + 1, s->w, s->h,
@@ -96,10 +99,33 @@ static void test_lessons_fit(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* The help overlay (?) lists every key in full at every class size. */
+static void test_help_fits(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    Replay rp;
+    open_lesson(lesson_find(1), &mt, &rp);
+    for (size_t si = 0; si < sizeof screens / sizeof screens[0]; si++) {
+        Offscreen o;
+        char err[256];
+        if (!offscreen_init(&o, screens[si].w, screens[si].h, err, sizeof err))
+            fail_msg("%s", err);
+        unsigned cut = cut_at(&o, &rp, 0, &screens[si], 0, true);
+        offscreen_free(&o);
+        if (cut)
+            fail_msg("help at %dx%d%s: %u texts cut", screens[si].w, screens[si].h,
+                     screens[si].projector ? ", projector" : "", cut);
+    }
+    replay_close(&rp);
+    free(mt.buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lessons_fit),
+        cmocka_unit_test(test_help_fits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

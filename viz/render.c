@@ -157,16 +157,21 @@ static void help_overlay(Ctx *c, int w, int h)
     Draw *d = c->d;
     const Palette *p = d->pal;
     draw_fill(d, (SDL_Rect){0, 0, w, h}, rgba(p->bg, 200));
-    int n = sizeof help_lines / sizeof help_lines[0], lh = S(d, 34);
+    int n = sizeof help_lines / sizeof help_lines[0], lh = S(d, 34), px = S(d, 18);
     int bw = S(d, 900) < w - S(d, 40) ? S(d, 900) : w - S(d, 40), bh = lh * n + S(d, 90);
+    if (bh > h - S(d, 20) && bh > 0) { /* a short window: tighter lines, smaller type */
+        lh = lh * (h - S(d, 20)) / bh;
+        px = px * (h - S(d, 20)) / bh;
+        bh = lh * n + S(d, 90);
+    }
     SDL_Rect box = {(w - bw) / 2, (h - bh) / 2, bw, bh};
     SDL_Rect in = draw_card(d, box, "Controls", "gomemviz viewer");
     for (int i = 0; i < n; i++) {
         int y = in.y + S(d, 8) + i * lh;
-        draw_text(d, FACE_MONO_BOLD, S(d, 18), p->accent2, in.x + S(d, 230), y,
-                  help_lines[i][0], ALIGN_RIGHT, S(d, 230));
-        draw_text(d, FACE_SANS, S(d, 18), p->text, in.x + S(d, 260), y, help_lines[i][1],
-                  ALIGN_LEFT, in.w - S(d, 270));
+        draw_text_fit(d, FACE_MONO_BOLD, px, px * 2 / 3, p->accent2, in.x + S(d, 230), y,
+                      help_lines[i][0], ALIGN_RIGHT, S(d, 230));
+        draw_text_fit(d, FACE_SANS, px, px * 2 / 3, p->text, in.x + S(d, 260), y,
+                      help_lines[i][1], ALIGN_LEFT, in.w - S(d, 270));
     }
 }
 
