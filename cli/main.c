@@ -28,6 +28,11 @@ static const Command commands[] = {
     {"stats", cmd_stats, "stats FILE [--json]",
      "Summarise a trace: events per type, allocations and bytes per size class,\n"
      "peak heap, and the most contended cache lines."},
+    {"check", cmd_check, "check FILE",
+     "Replay a trace into the viewer's World and report the events it has to\n"
+     "ignore (a free of an address nothing was allocated at, a write to a map\n"
+     "it never saw made, ...), the first of each type, and any damage.  Exits\n"
+     "0 only if the trace is whole and every event applies."},
     {"probe", cmd_probe, "probe WHAT [ARGS...]",
      "Print model facts as JSON lines, for differential tests against Go 1.19.\n"
      "  probe sizeclass N [N...]   what mallocgc rounds N bytes up to"},

@@ -60,6 +60,20 @@ printf '\377' | dd of="$tmp/bad.gmvt" bs=1 seek=$((size / 2)) conv=notrunc 2>/de
 check dump-damaged 1 "$bin" dump "$tmp/bad.gmvt"
 grep -q 'damaged at byte [0-9]' "$tmp/err" || { echo "FAIL damage lacks offset"; fails=$((fails + 1)); }
 [ "$(errlines)" = 1 ] || { echo "FAIL damage: not one line"; fails=$((fails + 1)); }
+check check-recorded 0 "$bin" check "$tmp/a.gmvt"
+grep -q 'the viewer applies every event' "$tmp/out" || { echo "FAIL check of a recorded trace"; fails=$((fails + 1)); }
+check check-truncated 1 "$bin" check "$tmp/trunc.gmvt"
+grep -q 'truncated' "$tmp/out" || { echo "FAIL check misses truncation"; fails=$((fails + 1)); }
+check check-damaged 1 "$bin" check "$tmp/bad.gmvt"
+check check-usage 2 "$bin" check
+# a trace written from docs/trace-format.md alone, by another program
+python3 "$(dirname "$0")/write_trace.py" "$tmp/ext.gmvt"
+check dump-external 0 "$bin" dump "$tmp/ext.gmvt"
+grep -q 'alloc addr=0xc000000000 size=16 rounded=16 class=2' "$tmp/out" ||
+    { echo "FAIL the documented format does not read back"; fails=$((fails + 1)); }
+check check-external 1 "$bin" check "$tmp/ext.gmvt"
+grep -q '1 x free, first: *2 free addr=0xc000001000' "$tmp/out" ||
+    { echo "FAIL check does not name the ignored free"; fails=$((fails + 1)); }
 check record-false-sharing 0 "$bin" record false-sharing -o "$tmp/fs.gmvt"
 check stats-false-sharing 0 "$bin" stats "$tmp/fs.gmvt"
 grep -q 'false-sharing and 0 true-sharing' "$tmp/out" &&
