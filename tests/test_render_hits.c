@@ -18,7 +18,7 @@ static void test_timeline_hover(void **state)
     view_at_step(&v, 3);
     uint8_t *plain = pixels(o, &rp, &v);
     Layout l;
-    layout_compute(&l, W, H, o->d.s, v.want);
+    layout_compute(&l, W, H, o->d.s, v.want, rp.has.lesson);
     SDL_Rect tl = l.pane[PANE_TIMELINE];
     assert_true(l.shown[PANE_TIMELINE]);
     v.hover_x = tl.x + tl.w / 2, v.hover_y = tl.y + tl.h / 2;

@@ -225,6 +225,49 @@ int draw_label(Draw *d, FontFace face, int px, SDL_Color c, int x, int y, const 
     return w;
 }
 
+/* The end of the first line of p in width w: as many words as fit (each
+ * word measured once, with the spaces before it; a sum, so the line is
+ * measured whole once more), or the first word if none does.  *next: where
+ * the next line starts. */
+static size_t line_end(Draw *d, FontFace face, int px, int w, const char *p, size_t max,
+                       size_t *next)
+{
+    char piece[512];
+    size_t end = 0, m = 0;
+    int sum = 0;
+    *next = 0;
+    for (;;) { /* take words while the line fits */
+        m = *next;
+        while (p[m] && p[m] != ' ' && p[m] != '\n' && m < max)
+            m++;
+        memcpy(piece, p + end, m - end);
+        piece[m - end] = 0;
+        int pw = text_width(d, face, px, piece);
+        if (end > 0 && sum + pw > w)
+            break;
+        sum += pw;
+        end = *next = m;
+        while (p[*next] == ' ')
+            (*next)++;
+        if (!p[m] || p[m] == '\n' || m >= max)
+            break;
+    }
+    if (end == 0) /* one word wider than the box: it gets cut */
+        return *next = m;
+    memcpy(piece, p, end);
+    piece[end] = 0;
+    while (text_width(d, face, px, piece) > w) { /* kerning made the sum short */
+        char *sp = strrchr(piece, ' ');
+        if (!sp)
+            break;
+        *next = end = (size_t)(sp - piece);
+        while (p[*next] == ' ')
+            (*next)++;
+        *sp = 0;
+    }
+    return end;
+}
+
 /* Lay text out in box word by word, drawing it if draw; the height used. */
 static int wrap(Draw *d, FontFace face, int px, SDL_Color c, SDL_Rect box,
                 const char *text, bool draw)
@@ -233,23 +276,7 @@ static int wrap(Draw *d, FontFace face, int px, SDL_Color c, SDL_Rect box,
     char line[512];
     const char *p = text;
     while (*p && y + lh <= box.y + box.h) {
-        size_t end = 0, next = 0, m = 0;
-        for (;;) { /* take words while the line fits */
-            m = next;
-            while (p[m] && p[m] != ' ' && p[m] != '\n' && m < sizeof line - 1)
-                m++;
-            memcpy(line, p, m);
-            line[m] = 0;
-            if (end > 0 && text_width(d, face, px, line) > box.w)
-                break;
-            end = next = m;
-            while (p[next] == ' ')
-                next++;
-            if (!p[m] || p[m] == '\n' || m >= sizeof line - 1)
-                break;
-        }
-        if (end == 0) /* one word wider than the box: it gets cut */
-            end = next = m;
+        size_t next, end = line_end(d, face, px, box.w, p, sizeof line - 1, &next);
         memcpy(line, p, end);
         line[end] = 0;
         if (draw)

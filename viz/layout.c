@@ -21,7 +21,8 @@ static int sc(float s, int v)
     return (int)(v * s + 0.5f);
 }
 
-void layout_compute(Layout *l, int w, int h, float s, const bool want[PANE_COUNT])
+void layout_compute(Layout *l, int w, int h, float s, const bool want[PANE_COUNT],
+                    bool lesson)
 {
     memset(l, 0, sizeof *l);
     memcpy(l->shown, want, sizeof l->shown);
@@ -34,7 +35,7 @@ void layout_compute(Layout *l, int w, int h, float s, const bool want[PANE_COUNT
         bottom -= th + g;
     }
     if (want[PANE_NARRATION]) {
-        int nh = sc(s, 155); /* a step's text, its checks, a question */
+        int nh = sc(s, lesson ? 155 : 120); /* a step's text, its checks, a question */
         if (nh > h / 4)
             nh = h / 4;
         l->pane[PANE_NARRATION] = (SDL_Rect){m, bottom - nh, w - 2 * m, nh};

@@ -36,7 +36,10 @@ typedef struct {
 } Layout;
 
 /* Lay out the panes in want[] inside w x h pixels at scale s. */
-void layout_compute(Layout *l, int w, int h, float s, const bool want[PANE_COUNT]);
+/* lesson: the trace is a lesson, whose narration pane holds a step's text,
+ * its checks and a question (taller than a scenario's phase label needs). */
+void layout_compute(Layout *l, int w, int h, float s, const bool want[PANE_COUNT],
+                    bool lesson);
 const char *pane_name(Pane p);
 /* The pane at a point, or PANE_COUNT. */
 Pane layout_hit(const Layout *l, int x, int y);

@@ -224,7 +224,7 @@ Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, Hit *hit)
     want[PANE_CACHE] &= has->cache;
     want[PANE_NARRATION] &= has->narration || rp->status != TRACE_OK;
     Layout l;
-    layout_compute(&l, w, h, d->s, want);
+    layout_compute(&l, w, h, d->s, want, has->lesson);
     SDL_SetRenderDrawBlendMode(d->r, SDL_BLENDMODE_BLEND);
     draw_fill(d, (SDL_Rect){0, 0, w, h}, d->pal->bg);
     title_bar(&c, l.title);
