@@ -52,7 +52,9 @@ static const LessonText steps[S_NSTEPS] = {
      "cores on every operation.", 3},
     {"Arena map",
      "Buckets are carved from a 16 KiB arena chunk: no mallocgc per Store "
-     "and nothing for the GC to trace object by object.", 4},
+     "and nothing for the GC to trace object by object. (Arenas are Go "
+     "1.20's GOEXPERIMENT=arenas, not in 1.19; Go has no arena map, so "
+     "arenaMap is a hand-written table.)", 4},
     {"Releasing the arena",
      "The price: the whole chunk is held until the arena is freed, used or "
      "not, and then it all goes at once. A pointer kept past that is a bug.", 4},
