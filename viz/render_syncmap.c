@@ -146,6 +146,11 @@ static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r, SDL_Rect pane)
     SDL_Point pointer = {c->v->hover_x, c->v->hover_y};
     const WEntry *hover = NULL;
     SDL_Rect hover_at = {0, 0, 0, 0};
+    uint32_t total = 0, shown = 0;
+    for (uint32_t i = 0; i < c->w->entries.n; i++)
+        total += c->w->entries.v[i].m == s->m;
+    /* the last row keeps room to say how many did not fit */
+    int more_w = text_width(d, FACE_SANS, S(d, 12), "+9999 more") + S(d, 8), lx = x, ly = y;
     for (uint32_t i = 0; i < c->w->entries.n; i++) {
         const WEntry *e = &c->w->entries.v[i];
         if (e->m != s->m)
@@ -155,7 +160,9 @@ static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r, SDL_Rect pane)
         int tw = text_width(d, FACE_MONO, px, buf) + S(d, 16);
         if (x + tw > r.x + r.w)
             x = r.x, y += lh;
-        if (y + lh > r.y + r.h)
+        bool last_row = y + 2 * lh > r.y + r.h;
+        if (y + lh > r.y + r.h ||
+            (last_row && shown + 1 < total && x + tw + more_w > r.x + r.w))
             break;
         SDL_Color col = e->state == ENTRY_VALUE ? p->kind[OBJ_ENTRY]
                         : e->state == ENTRY_EXPUNGED ? p->bad : p->garbage;
@@ -166,6 +173,13 @@ static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r, SDL_Rect pane)
         if (SDL_PointInRect(&pointer, &chip))
             hover = e, hover_at = chip;
         x += tw + S(d, 8);
+        lx = x, ly = y, shown++;
+    }
+    if (shown < total && ly + lh <= r.y + r.h) {
+        char more[32];
+        snprintf(more, sizeof more, "+%u more", total - shown);
+        draw_text(d, FACE_SANS, S(d, 12), p->dim, lx, ly + S(d, 3), more, ALIGN_LEFT,
+                  r.x + r.w - lx);
     }
     if (hover)
         entry_details(c, s, hover, hover_at, pane);
