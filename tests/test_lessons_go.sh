@@ -1,6 +1,7 @@
 #!/bin/sh
 # test_lessons_go.sh — lesson 3 quotes the real Go 1.19 compiler, and
-# lesson 1 says where each of its arrays lives; check both with the compiler.
+# lessons 1, 4 and 9 say (or show) where their arrays, maps and variables
+# live; check them all with the compiler.
 #
 # lessons/lesson03_escape.c shows -gcflags=-m output captured from Go 1.19,
 # marked GO_M("..."), GO_ML("...") and GO_M2L("...") for the flags -m,
@@ -59,31 +60,53 @@ check GO_M '-m'
 check GO_ML '-m -l'
 check GO_M2L '-m=2 -l'
 
-# Lesson 1's source, made a program: where the compiler puts each make (and
-# the box for v) must be where the lesson's model puts it.  Lines are the
-# lesson's (the two-line package header is subtracted).
-mkdir "$tmp/l1"
-{
-	printf 'package main\n\n'
-	sed -n '/^static const char source/,/;$/p' "$src/lessons/lesson01_slice_where.c" |
-		sed -n 's/^ *"\(.*\)\\n"[;]*.*$/\1/p'
-	printf 'func main() { local("x"); _ = demo(4) }\n'
-} >"$tmp/l1/main.go"
-(cd "$tmp/l1" && go build -gcflags='-m=2 -l' -o /dev/null main.go) >"$tmp/l1.out" 2>&1
-sed -n 's|^\./main\.go:\([0-9]*\):[0-9]*: |\1 |p' "$tmp/l1.out" |
-	awk '{ $1 = $1 - 2; print }' | sed 's| at \./main\.go:[0-9:]*$||' >"$tmp/l1.lines"
-for want in \
+# A lesson's Go source made a program: a first line (package and imports),
+# the lesson's source as shown, then what it leaves out (helpers, main).
+# Where the compiler puts each make, box and variable must be where the
+# lesson's model puts it: each WANT is "LINE message" of -m=2 -l output at
+# the lesson's own line numbers.
+lesson_go() { # lesson_go FILE.c FIRST_LINE LAST_LINES WANT...
+	name=$(basename "$1" .c)
+	mkdir "$tmp/$name"
+	{
+		printf '%s\n' "$2"
+		sed -n '/^static const char source/,/;$/p' "$src/lessons/$1" |
+			sed -n 's/^ *"\(.*\)\\n"[;]*.*$/\1/p'
+		printf '%s\n' "$3"
+	} >"$tmp/$name/main.go"
+	(cd "$tmp/$name" && go build -gcflags='-m=2 -l' -o /dev/null main.go) >"$tmp/$name.out" 2>&1
+	sed -n 's|^\./main\.go:\([0-9]*\):[0-9]*: |\1 |p' "$tmp/$name.out" |
+		awk '{ $1 = $1 - 1; print }' | sed 's| at \./main\.go:[0-9:]*$||' >"$tmp/$name.lines"
+	shift 3
+	for want in "$@"; do
+		if ! grep -Fxq -- "$want" "$tmp/$name.lines"; then
+			echo "FAIL: $name, line ${want%% *}: go build -gcflags='-m=2 -l' does not say: ${want#* }"
+			fail=1
+		fi
+	done
+}
+
+lesson_go lesson01_slice_where.c 'package main' 'func main() { local("x"); _ = demo(4) }' \
 	"2 name escapes to heap" \
 	"3 make([]int64, 8) does not escape" \
 	"4 make([]byte, 65536) does not escape" \
 	"9 from make([]byte, 65537) (too large for stack)" \
 	"10 from make([]int64, k) (non-constant size)" \
-	"11 make([]int64, 4) escapes to heap"; do
-	if ! grep -Fxq -- "$want" "$tmp/l1.lines"; then
-		echo "FAIL: lesson 1, line ${want%% *}: go build -gcflags='-m=2 -l' does not say: ${want#* }"
-		fail=1
-	fi
-done
+	"11 make([]int64, 4) escapes to heap"
+# count's map stays in the frame (lesson 4's hmap in the stacks pane); big's
+# escapes.
+lesson_go lesson04_map_layout.c 'package main' \
+	"$(printf 'var sameBucket []int64\nfunc main() { _ = count(); _ = big() }')" \
+	"2 make(map[int64]int64) does not escape" \
+	"13 make(map[int64]int64, 100) escapes to heap"
+# The benchmarks' sync.Maps and the Mutex are moved to heap (one malloc
+# each before the loop); the presized map is not (its hmap in the frame).
+lesson_go lesson09_benchmark.c 'package main; import ("sync"; "testing")' \
+	"$(printf 'const big = 1 << 20\nfunc main() {}')" \
+	"2 moved to heap: m" \
+	"8 moved to heap: m" \
+	"14 moved to heap: mu" \
+	"15 make(map[int]int, 64) does not escape"
 
-[ $fail = 0 ] && echo "ok: lessons 1 and 3 match the compiler, $(go version)"
+[ $fail = 0 ] && echo "ok: lessons 1, 3, 4 and 9 match the compiler, $(go version)"
 exit $fail
