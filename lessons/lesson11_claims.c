@@ -27,8 +27,9 @@ static const char source[] =
     "    a := make([]byte, 65536)   // constant, 64 KiB\n"
     "    b := make([]byte, 1<<20)   // constant, 1 MiB\n"
     "    c := make([]int64, n)      // n == 4, not constant\n"
-    "}\n"
-    "func syncMap(m *sync.Map) {\n"                     /* 10 */
+    "    a[0], b[0], c[0] = 1, 1, 1\n"
+    "}\n"                                               /* 10 */
+    "func syncMap(m *sync.Map, k, v any) {\n"
     "    m.Store(k, v)   // a new key\n"
     "    m.Load(k)       // until misses == len(dirty)\n"
     "}\n";
@@ -61,21 +62,21 @@ static const LessonText steps[S_NSTEPS] = {
     {"\"Store allocates an entry and an atomic.Value\" - PARTLY",
      "A new key allocates the entry and the escaped value (twice: the "
      "parameter and newEntry's copy). No atomic.Value. Evidence: lesson 6, "
-     "steps 2-3.", 11},
+     "steps 2-3.", 12},
     {"\"dirty is promoted after enough misses\" - TRUE",
-     "Exactly when misses reaches len(dirty). Evidence: lesson 6, steps 4-5.", 12},
+     "Exactly when misses reaches len(dirty). Evidence: lesson 6, steps 4-5.", 13},
     {"\"A hit Load allocates nothing\" - TRUE",
      "A Load that hits read allocates nothing and writes nothing. New keys "
      "still allocate: atomics do not remove the map's allocations. "
-     "Evidence: lesson 6 step 6, lesson 8.", 12},
+     "Evidence: lesson 6 step 6, lesson 8.", 13},
     {"\"8.3x slower per allocation\" - NOT REPRODUCED",
      "Real Go 1.19 here: 6.3-10.1x for new-key Stores only, 2.9-6.6x for "
      "existing keys, 0.27-3.3x for Loads (docs/syncmap.md). The real "
-     "difference: 5 allocations against 0. Evidence: lesson 9.", 11},
+     "difference: 5 allocations against 0. Evidence: lesson 9.", 12},
     {"\"Load/Store cause cache-line sharing\" - PARTLY",
      "sync.Map's Load writes nothing. The lock-based map writes readerCount "
      "on every RLock: true sharing, not false sharing. Evidence: lessons 7 "
-     "and 8.", 12},
+     "and 8.", 13},
 };
 
 static const LessonQuestion quiz_map = {

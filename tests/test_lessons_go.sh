@@ -1,7 +1,7 @@
 #!/bin/sh
 # test_lessons_go.sh — lesson 3 quotes the real Go 1.19 compiler, and
-# lessons 1, 4 and 9 say (or show) where their arrays, maps and variables
-# live; check them all with the compiler.
+# lessons 1, 4, 9 and 11 say (or show) where their arrays, maps and
+# variables live; check them all with the compiler.
 #
 # lessons/lesson03_escape.c shows -gcflags=-m output captured from Go 1.19,
 # marked GO_M("..."), GO_ML("...") and GO_M2L("...") for the flags -m,
@@ -107,6 +107,14 @@ lesson_go lesson09_benchmark.c 'package main; import ("sync"; "testing")' \
 	"8 moved to heap: m" \
 	"14 moved to heap: mu" \
 	"15 make(map[int]int, 64) does not escape"
+# The article's claims re-run: a local map in the frame, 64 KiB in the
+# frame, 1 MiB too large, n not constant.
+lesson_go lesson11_claims.c 'package main; import "sync"' \
+	'func main() { localMap(); slices(4); syncMap(new(sync.Map), 1, 2) }' \
+	"2 make(map[int]int) does not escape" \
+	"6 make([]byte, 65536) does not escape" \
+	"7 from make([]byte, 1 << 20) (too large for stack)" \
+	"8 from make([]int64, n) (non-constant size)"
 
-[ $fail = 0 ] && echo "ok: lessons 1, 3, 4 and 9 match the compiler, $(go version)"
+[ $fail = 0 ] && echo "ok: lessons 1, 3, 4, 9 and 11 match the compiler, $(go version)"
 exit $fail
