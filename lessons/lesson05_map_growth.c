@@ -17,15 +17,15 @@
 #include "map.h"
 
 static const char source[] =
-    "m := make(map[int64]int64)\n"              /* 1 */
+    "m = make(map[int64]int64) // m, c: package vars\n" /* 1 */
     "for k := int64(1); k <= 53; k++ {\n"
     "    m[k] = k // growth at 9, 14, 27, 53\n"
     "}\n"
-    "v := m[5]       // lookup\n"               /* 5 */
+    "_ = m[5]        // lookup\n"               /* 5 */
     "m[6] = 36       // update\n"
     "delete(m, 999)  // delete, key absent\n"
     "\n"
-    "c := make(map[int64]int64, 100)\n"
+    "c = make(map[int64]int64, 100)\n"
     "for k := int64(100); ; k++ {\n"            /* 10 */
     "    delete(c, k-100) // churn\n"
     "    c[k] = k\n"
@@ -37,7 +37,8 @@ enum {
 };
 static const LessonText steps[S_NSTEPS] = {
     {"Eight keys, one bucket",
-     "m escapes: makemap_small makes only the hmap. The first insert "
+     "m is a package variable, so it escapes: makemap_small makes only the "
+     "hmap on the heap. The first insert "
      "allocates one bucket (B = 0); 8 keys fill it.", 3},
     {"The 9th insert grows the map",
      "A new key starts a growth when count+1 > 8 and > 6.5 per bucket. "

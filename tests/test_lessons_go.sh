@@ -1,6 +1,6 @@
 #!/bin/sh
 # test_lessons_go.sh — lesson 3 quotes the real Go 1.19 compiler, and
-# lessons 1, 4, 9 and 11 say (or show) where their arrays, maps and
+# lessons 1, 4, 5, 9 and 11 say (or show) where their arrays, maps and
 # variables live; check them all with the compiler.
 #
 # lessons/lesson03_escape.c shows -gcflags=-m output captured from Go 1.19,
@@ -107,6 +107,10 @@ lesson_go lesson09_benchmark.c 'package main; import ("sync"; "testing")' \
 	"8 moved to heap: m" \
 	"14 moved to heap: mu" \
 	"15 make(map[int]int, 64) does not escape"
+# Lesson 5's maps are package variables: both on the heap.
+lesson_go lesson05_map_growth.c 'package main; var m, c map[int64]int64; func main() {' '}' \
+	"1 make(map[int64]int64) escapes to heap" \
+	"9 make(map[int64]int64, 100) escapes to heap"
 # The article's claims re-run: a local map in the frame, 64 KiB in the
 # frame, 1 MiB too large, n not constant.
 lesson_go lesson11_claims.c 'package main; import "sync"' \
@@ -116,5 +120,5 @@ lesson_go lesson11_claims.c 'package main; import "sync"' \
 	"7 from make([]byte, 1 << 20) (too large for stack)" \
 	"8 from make([]int64, n) (non-constant size)"
 
-[ $fail = 0 ] && echo "ok: lessons 1, 3, 4, 9 and 11 match the compiler, $(go version)"
+[ $fail = 0 ] && echo "ok: lessons 1, 3, 4, 5, 9 and 11 match the compiler, $(go version)"
 exit $fail
