@@ -25,7 +25,7 @@ enum { KEYS = 32, LOADS = 24, CORES = 4 }; /* LOADS per reader */
 static const char source[] =
     "var cache = new(sync.Map) // keys 0..31, all in read\n" /* 1 */
     "\n"
-    "var rw = &struct{ mu sync.RWMutex; m map[int]int }{m: make(map[int]int, 64)}\n"
+    "var rw = newRWMap(64) // &RWMap{m: make(map[int]int, 64)}: mu, m on the heap\n"
     "// keys 0..31 in rw.m; rw.mu and rw.m share a cache line\n"
     "\n"                                                /* 5 */
     "func readSync(first int) {\n"

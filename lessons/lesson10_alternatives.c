@@ -28,7 +28,7 @@ enum { NEW = 16, READS = 32, G = 2, KEYS = NEW * G };
 static const char source[] =
     "// the same job, four ways: keys 1<<20 + 0..31, known up front\n" /* 1 */
     "var a = new(sync.Map)\n"
-    "var b = &struct{ mu sync.RWMutex; m map[int]int }{m: make(map[int]int, 64)}\n"
+    "var b = newRWMap(64) // &RWMap{m: make(map[int]int, 64)}: mu RWMutex, m\n"
     "var c = arenaMap(arena.NewArena(), 64) // buckets carved from the arena\n"
     "var d = [64]struct{ k int; v atomic.Int64 }{ /* built for the 32 keys */ }\n"
     "\n"                                                                 /* 6 */

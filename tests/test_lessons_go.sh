@@ -1,6 +1,6 @@
 #!/bin/sh
 # test_lessons_go.sh — lesson 3 quotes the real Go 1.19 compiler, and
-# lessons 1, 2, 4, 5, 9 and 11 say (or show) where their arrays, maps and
+# lessons 1, 2, 4, 5, 6, 8, 9 and 11 say (or show) where their arrays, maps and
 # variables live; check them all with the compiler.
 #
 # lessons/lesson03_escape.c shows -gcflags=-m output captured from Go 1.19,
@@ -102,6 +102,22 @@ lesson_go lesson04_map_layout.c 'package main' \
 	"$(printf 'var sameBucket []int64\nfunc main() { _ = count(); _ = big() }')" \
 	"2 make(map[int64]int64) does not escape" \
 	"13 make(map[int64]int64, 100) escapes to heap"
+# Lessons 6 and 8 make their sync.Maps with new() at package level: on the
+# heap (main.init calls runtime.newobject).  A &T{...} literal there would
+# be static data (a stmp), so lesson 8's lock+map comes from a function.
+lesson_go lesson06_syncmap.c 'package main; import "sync"' '' \
+	"1 new(sync.Map) escapes to heap"
+lesson_go lesson08_read_mostly.c 'package main; import "sync"' \
+	"$(printf 'type RWMap struct { mu sync.RWMutex; m map[int]int }
+func newRWMap(n int) *RWMap { return &RWMap{m: make(map[int]int, n)} }
+func main() { readSync(0); readRW(0) }')" \
+	"1 new(sync.Map) escapes to heap" \
+	"20 &RWMap{...} escapes to heap" \
+	"20 make(map[int]int, n) escapes to heap"
+if grep -q 'stmp' "$tmp/lesson08_read_mostly.out"; then
+	echo "FAIL: lesson08_read_mostly: a package-level literal is static data (stmp), not the heap object the lesson shows"
+	fail=1
+fi
 # The benchmarks' sync.Maps and the Mutex are moved to heap (one malloc
 # each before the loop); the presized map is not (its hmap in the frame).
 lesson_go lesson09_benchmark.c 'package main; import ("sync"; "testing")' \
@@ -123,5 +139,5 @@ lesson_go lesson11_claims.c 'package main; import "sync"' \
 	"7 from make([]byte, 1 << 20) (too large for stack)" \
 	"8 from make([]int64, n) (non-constant size)"
 
-[ $fail = 0 ] && echo "ok: lessons 1-5, 9 and 11 match the compiler, $(go version)"
+[ $fail = 0 ] && echo "ok: lessons 1-6, 8, 9 and 11 match the compiler, $(go version)"
 exit $fail
