@@ -54,65 +54,78 @@ static int source_rows(const char *src, uint32_t cols, SrcRow *rows, int max)
     return nrows;
 }
 
-void render_source(Ctx *c, SDL_Rect r)
+/* The type size for src in `room` pixels: up to 20 % smaller than the
+ * design size so that its longest line fits.  *w32: the width of 32
+ * glyphs at it (columns come from 32, not one: a glyph's width is
+ * fractional). */
+static int source_px(Draw *d, const char *src, int room, int *w32)
 {
-    Draw *d = c->d;
-    const Palette *p = d->pal;
-    const World *w = c->w;
-    char sub[64];
-    snprintf(sub, sizeof sub, w->nar.source_line ? "line %u" : "", w->nar.source_line);
-    SDL_Rect in = draw_card(d, r, "Go source", sub);
-    const char *src = str(c, w->nar.source);
-    int gutter = text_width(d, FACE_MONO, S(d, 13), "000") + S(d, 12);
     uint32_t longest = 0;
     for (const char *q = src; *q;) {
         size_t n = strcspn(q, "\n");
         longest = n > longest ? (uint32_t)n : longest;
         q += n + (q[n] == '\n');
     }
-    /* Type a little smaller before wrapping; columns from 32 glyphs, not
-     * one: a glyph's width is fractional. */
-    int px = S(d, 16), w32 = 0, room = in.w - gutter - S(d, 4); /* a margin for rounding */
+    int px = S(d, 16);
     for (;; px--) {
-        w32 = text_width(d, FACE_MONO_BOLD, px, "MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM");
-        if (px <= S(d, 13) || (int64_t)longest * w32 <= (int64_t)room * 32)
-            break;
+        *w32 = text_width(d, FACE_MONO_BOLD, px, "MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM");
+        if (px <= S(d, 13) || (int64_t)longest * *w32 <= (int64_t)room * 32)
+            return px;
     }
-    int lh = text_height(d, FACE_MONO, px) + S(d, 3), cur = (int)w->nar.source_line;
+}
+
+/* One row at y: the current line highlighted, a line's number on its
+ * first row (and on the first row shown). */
+static void source_row(Ctx *c, const char *src, const SrcRow *row, SDL_Rect in, int y,
+                       int lh, int px, int gutter, bool first_shown)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    char line[256], num[16];
+    snprintf(line, sizeof line, "%*s%.*s", (int)row->indent, "",
+             (int)(row->n < 200 ? row->n : 200), src + row->at);
+    for (char *t = line; *t; t++)
+        if (*t == '\t')
+            *t = ' ';
+    bool hl = row->ln == (int)c->w->nar.source_line;
+    if (hl) {
+        float a = appear(c, c->w->nar.step_at);
+        draw_round(d, (SDL_Rect){in.x - S(d, 6), y - S(d, 1), in.w + S(d, 12), lh}, S(d, 5),
+                   mix(p->panel, p->line_hl, a));
+        draw_fill(d, (SDL_Rect){in.x - S(d, 6), y - S(d, 1), S(d, 4), lh}, p->accent2);
+    }
+    if (!row->indent || first_shown) {
+        snprintf(num, sizeof num, "%d", row->ln);
+        draw_text(d, FACE_MONO, S(d, 13), hl ? p->accent2 : p->dim, in.x + gutter - S(d, 12),
+                  y + S(d, 2), num, ALIGN_RIGHT, 0);
+    }
+    draw_text(d, hl ? FACE_MONO_BOLD : FACE_MONO, px, hl ? p->title : p->text, in.x + gutter, y,
+              line, ALIGN_LEFT, in.w - gutter);
+}
+
+void render_source(Ctx *c, SDL_Rect r)
+{
+    Draw *d = c->d;
+    const World *w = c->w;
+    char sub[64];
+    snprintf(sub, sizeof sub, w->nar.source_line ? "line %u" : "", w->nar.source_line);
+    SDL_Rect in = draw_card(d, r, "Go source", sub);
+    const char *src = str(c, w->nar.source);
+    int gutter = text_width(d, FACE_MONO, S(d, 13), "000") + S(d, 12);
+    int w32, room = in.w - gutter - S(d, 4); /* a margin for rounding */
+    int px = source_px(d, src, room, &w32), lh = text_height(d, FACE_MONO, px) + S(d, 3);
     static SrcRow rows[SRC_MAX_ROWS];
     int nrows = source_rows(src, w32 > 0 && room > 0 ? (uint32_t)(room * 32 / w32) : 80, rows,
                             SRC_MAX_ROWS);
     int visible = in.h / lh, first = 0, cur_row = 0;
-    while (cur_row < nrows && rows[cur_row].ln != cur)
+    while (cur_row < nrows && rows[cur_row].ln != (int)w->nar.source_line)
         cur_row++;
     if (nrows > visible && cur_row < nrows && cur_row > visible / 2)
         first = cur_row - visible / 2;
     if (first + visible > nrows)
         first = nrows - visible > 0 ? nrows - visible : 0;
-    for (int i = first; i < nrows && (i - first + 1) * lh <= in.h; i++) {
-        const SrcRow *row = &rows[i];
-        int y = in.y + (i - first) * lh;
-        char line[256], num[16];
-        snprintf(line, sizeof line, "%*s%.*s", (int)row->indent, "",
-                 (int)(row->n < 200 ? row->n : 200), src + row->at);
-        for (char *t = line; *t; t++)
-            if (*t == '\t')
-                *t = ' ';
-        bool hl = row->ln == cur;
-        if (hl) {
-            float a = appear(c, w->nar.step_at);
-            draw_round(d, (SDL_Rect){in.x - S(d, 6), y - S(d, 1), in.w + S(d, 12), lh},
-                       S(d, 5), mix(p->panel, p->line_hl, a));
-            draw_fill(d, (SDL_Rect){in.x - S(d, 6), y - S(d, 1), S(d, 4), lh}, p->accent2);
-        }
-        if (!row->indent || i == first) { /* a line's number on its first row */
-            snprintf(num, sizeof num, "%d", row->ln);
-            draw_text(d, FACE_MONO, S(d, 13), hl ? p->accent2 : p->dim,
-                      in.x + gutter - S(d, 12), y + S(d, 2), num, ALIGN_RIGHT, 0);
-        }
-        draw_text(d, hl ? FACE_MONO_BOLD : FACE_MONO, px, hl ? p->title : p->text,
-                  in.x + gutter, y, line, ALIGN_LEFT, in.w - gutter);
-    }
+    for (int i = first; i < nrows && (i - first + 1) * lh <= in.h; i++)
+        source_row(c, src, &rows[i], in, in.y + (i - first) * lh, lh, px, gutter, i == first);
 }
 
 typedef struct {
