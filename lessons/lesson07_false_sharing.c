@@ -5,6 +5,9 @@
  * counters are different variables, but they sit in one 64-byte line, and
  * MESI moves whole lines: every write by one core invalidates the other
  * core's copy.  Padding b onto its own line removes every invalidation.
+ * run() is modelled as Go 1.19 compiles it: wg is moved to heap (Go puts
+ * it right after c, in the counters' line) and each go func() allocates
+ * its closure; the claims count the sharing on the counters' own lines.
  * The model's estimate is set beside a measurement on real hardware
  * (bench/false_sharing.c, docs/false-sharing-hw.md).
  */
@@ -50,7 +53,9 @@ static const LessonText steps[S_NSTEPS] = {
      "data crosses between the caches (a HITM).", 16},
     {"It is false sharing",
      "The writer's bytes and the victim's bytes never overlap: no data was "
-     "really shared. The cost is the layout's, not the program's.", 16},
+     "really shared. The cost is the layout's, not the program's. (wg, moved "
+     "to the heap, sits 16 bytes after c, in the same line: its Done calls "
+     "write it too.)", 16},
     {"The padded layout",
      "Now 56 bytes of padding push b onto the next line. Each core keeps its "
      "own line in Modified state and hits in its cache.", 6},
@@ -72,31 +77,55 @@ static const LessonQuestion predict = {
     "MESI tracks whole lines. To write, core 1 must own the line, so core 0's "
     "copy is invalidated even though it only ever used a."};
 
+/* One goroutine of run(): its counter, its closure {F, c, &wg}, and the
+ * WaitGroup both share (statep at +0, semap at +8, as sync.WaitGroup lays
+ * them out on amd64). */
 typedef struct {
-    uint64_t counter;
+    uint64_t counter, closure, wg;
+    int *running;      /* goroutines that have not called Done yet */
 } Job;
+
+/* wg.Done() is Add(-1) (waitgroup.go:53): an atomic add on the state; the
+ * last one, with main waiting, checks the state, stores 0 and releases
+ * main's semaphore. */
+static void wg_done(Machine *m, const Job *j)
+{
+    touch_atomic(m, j->wg, 8);
+    if (--*j->running > 0)
+        return;
+    touch_read(m, j->wg, 8);
+    touch_write(m, j->wg, 8);
+    touch_atomic(m, j->wg + 8, 4); /* runtime_Semrelease */
+}
 
 static void increment(Machine *m, void *arg)
 {
     const Job *j = arg;
+    touch_read(m, j->closure + 8, 16); /* the closure's c and &wg */
     for (int i = 0; i < N; i++) {
         touch_read(m, j->counter, 8);  /* c.a++ is a load ... */
         touch_write(m, j->counter, 8); /* ... and a store */
     }
+    wg_done(m, j);
 }
 
 typedef struct {
     uint64_t inval_false, inval_true, hitm, cycles;
 } Totals;
 
-static Totals totals(const Machine *m)
+/* The sharing the lines of a and b suffered (each line once), and the
+ * whole machine's estimated cycles. */
+static Totals totals(const Machine *m, uint64_t a, uint64_t b)
 {
     Totals t = {0, 0, 0, m->cycles};
-    for (unsigned c = 0; c < m->ncores; c++) {
-        const CoreStats *s = cpu_core_stats(m->cpu, (int)c);
-        t.inval_false += s->false_sharing;
-        t.inval_true += s->inval_sent - s->false_sharing;
-        t.hitm += s->outcomes[CACHE_HITM];
+    uint64_t lines[2] = {a / 64, b / 64};
+    for (int i = 0; i < (lines[1] == lines[0] ? 1 : 2); i++) {
+        const LineStats *s = cpu_line_stats(m->cpu, lines[i] * 64);
+        if (!s)
+            continue; /* never contended */
+        t.inval_false += s->inval_false;
+        t.inval_true += s->inval_true;
+        t.hitm += s->hitm;
     }
     return t;
 }
@@ -107,18 +136,34 @@ static Totals diff(Totals a, Totals b)
                     b.hitm - a.hitm, b.cycles - a.cycles};
 }
 
-/* Run both goroutines over counters at obj+0 and obj+stride. */
+/* run(c) over counters at obj+0 and obj+stride, as Go 1.19 compiles it:
+ * wg is moved to heap (the goroutines capture it), 16 pointer-free bytes,
+ * and each go func() allocates its closure, 24 bytes.  Main adds 2, and
+ * Wait finds the count above 0, so it adds itself as a waiter and sleeps
+ * until the last Done; woken, it reads the state once more. */
 static Totals race(Machine *m, uint64_t obj, uint64_t stride, uint64_t seed)
 {
-    Totals before = totals(m);
-    Job jobs[2] = {{obj}, {obj + stride}};
+    Totals before = totals(m, obj, obj + stride);
+    uint64_t wg = machine_alloc(m, 16, true, OBJ_OTHER, "sync.WaitGroup");
+    machine_field(m, wg, 0, 8, "wg.state1");
+    touch_atomic(m, wg, 8); /* wg.Add(2) */
+    int running = 2;
+    Job jobs[2] = {{obj, 0, wg, &running}, {obj + stride, 0, wg, &running}};
+    for (int g = 0; g < 2; g++) {
+        jobs[g].closure = machine_alloc(m, 24, false, OBJ_OTHER,
+                                        g ? "main.run.func2" : "main.run.func1");
+        touch_write(m, jobs[g].closure, 24);
+    }
+    touch_read(m, wg, 8);   /* wg.Wait(): the count is 2 ... */
+    touch_atomic(m, wg, 8); /* ... so a waiter more, then sleep */
     Sched s;
     sched_init(&s, m, seed, 1);
     sched_go(&s, "main.run.func1", 0, true, increment, &jobs[0]);
     sched_go(&s, "main.run.func2", 1, true, increment, &jobs[1]);
     sched_run(&s);
     sched_free(&s);
-    return diff(before, totals(m));
+    touch_read(m, wg, 8);
+    return diff(before, totals(m, obj, obj + stride));
 }
 
 static int run(LessonCtx *lc)
