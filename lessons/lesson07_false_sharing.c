@@ -204,7 +204,8 @@ static int run(LessonCtx *lc)
 
     lesson_step(lc, &steps[S_COMPARE]);
     char buf[256];
-    snprintf(buf, sizeof buf, "Estimated: %.1f cycles per increment shared, %.1f padded: %.1fx.",
+    snprintf(buf, sizeof buf, "Estimated for all of run(), wg and closures included: "
+             "%.1f cycles per increment shared, %.1f padded: %.1fx.",
              un.cycles / (2.0 * N), pad.cycles / (2.0 * N), (double)un.cycles / pad.cycles);
     lesson_say(lc, buf);
     lesson_claim_range(lc, "padding makes the estimate 3 to 12 times cheaper "
