@@ -35,9 +35,9 @@ typedef struct {
     bool shown[PANE_COUNT];
 } Layout;
 
-/* Lay out the panes in want[] inside w x h pixels at scale s. */
-/* lesson: the trace is a lesson, whose narration pane holds a step's text,
- * its checks and a question (taller than a scenario's phase label needs). */
+/* Lay out the panes in want[] inside w x h pixels at scale s.  lesson: the
+ * trace is a lesson, whose narration pane holds a step's text, its checks
+ * and a question (taller than a scenario's phase label needs). */
 void layout_compute(Layout *l, int w, int h, float s, const bool want[PANE_COUNT],
                     bool lesson);
 const char *pane_name(Pane p);

@@ -35,14 +35,14 @@ static void choice(const char *choices, int k, char *out, size_t n)
     snprintf(out, n, "%.*s", (int)(len < n - 1 ? len : n - 1), p);
 }
 
-/* Wrapped text at (x, y) in width w: its height, drawn only if draw. */
+/* Wrapped text at (x, y) in width w: its height, drawn only if draw (the
+ * columns are measured before they are drawn, so the box is never short). */
 static int text_block(Draw *d, FontFace face, int px, SDL_Color col, int x, int y, int w,
                       const char *text, bool draw)
 {
-    int h = text_wrap_height(d, face, px, w, text);
-    if (draw)
-        draw_text_wrap(d, face, px, col, (SDL_Rect){x, y, w, h}, text);
-    return h;
+    if (!draw)
+        return text_wrap_height(d, face, px, w, text);
+    return draw_text_wrap(d, face, px, col, (SDL_Rect){x, y, w, 1 << 24}, text);
 }
 
 /* The step's checks, a chip and the claim (wrapped) each; the height. */
@@ -81,7 +81,7 @@ static int question(Ctx *c, SDL_Rect col, int px, bool draw)
     snprintf(q, sizeof q, "%.*s", (int)(why - full), full);
     int y = col.y + text_block(d, FACE_BOLD, px, p->accent2, col.x, col.y, col.w, q, draw);
     char line[9][160];
-    int nch = 0, widest = 0, x0 = col.x + S(d, 8), w = col.w - S(d, 8);
+    int num[9], nch = 0, widest = 0, x0 = col.x + S(d, 8), w = col.w - S(d, 8);
     for (int k = 1; k <= 9; k++) {
         char ch[128];
         choice(str(c, n->choices), k, ch, sizeof ch);
@@ -92,13 +92,14 @@ static int question(Ctx *c, SDL_Rect col, int px, bool draw)
             continue;
         snprintf(line[nch], sizeof line[nch], "%d  %s%s", k, ch,
                  answered && right ? "   ✓" : answered == k ? "   ✗" : "");
+        num[nch] = k;
         int tw = text_width(d, FACE_BOLD, px, line[nch++]);
         widest = tw > widest ? tw : widest;
     }
     /* short choices side by side, two to a row, read left to right */
     int ncol = nch > 1 && widest <= w / 2 - S(d, 12) ? 2 : 1, cw = w / ncol, row_h = 0;
     for (int i = 0; i < nch; i++) {
-        int k = line[i][0] - '0';
+        int k = num[i];
         bool picked = answered == k, right = (int)n->answer == k;
         SDL_Color col_txt = answered && right ? p->good : picked ? p->bad : p->text;
         int h = text_block(d, picked || (answered && right) ? FACE_BOLD : FACE_SANS, px,
@@ -193,34 +194,11 @@ static void split(const Draw *d, SDL_Rect in, int share, SDL_Rect *left, SDL_Rec
     right->w = in.x + in.w - right->x;
 }
 
-/* A layout worked out, and what it was worked out for: a frame shows the
- * same narration as the one before it far more often than not, and laying
- * it out measures every word at up to 15 plans and 10 sizes. */
-typedef struct {
-    const Replay *rp;
-    uint64_t nevents, step_at;
-    uint32_t nnarrate, last, nclaims, question, panic, mark, title;
-    int answered, w, h;
-    float s;
-    Flow f;
-    int share, lpx, rpx;
-    unsigned cut;
-} Layout1;
-
-static bool same_layout(const Layout1 *m, const Layout1 *k)
-{
-    return m->rp == k->rp && m->nevents == k->nevents && m->step_at == k->step_at &&
-           m->nnarrate == k->nnarrate && m->last == k->last && m->nclaims == k->nclaims &&
-           m->question == k->question && m->panic == k->panic && m->mark == k->mark &&
-           m->title == k->title && m->answered == k->answered && m->w == k->w &&
-           m->h == k->h && m->s == k->s;
-}
-
 /* The first plan in which both columns fit at their smallest type: the
  * step's text at 55 % of the width, less if the right column needs more,
  * and then the checks or the question moved under the text.  If none
  * fits, the one that leaves the least out. */
-static int plan(Ctx *c, SDL_Rect in, Flow *f, SDL_Rect *left, SDL_Rect *right)
+static void plan(Ctx *c, SDL_Rect in, Flow *f, SDL_Rect *left, SDL_Rect *right)
 {
     int lmin = S(c->d, left_px[NSIZES(left_px) - 1]);
     int rmin = S(c->d, right_px[NSIZES(right_px) - 1]);
@@ -234,14 +212,13 @@ static int plan(Ctx *c, SDL_Rect in, Flow *f, SDL_Rect *left, SDL_Rect *right)
             int over_l = measure(c, left_column, *left, lmin, f) - left->h;
             int over = (over_r > 0 ? over_r : 0) + (over_l > 0 ? over_l : 0);
             if (over == 0)
-                return share;
+                return;
             if (over < best)
                 best = over, best_share = share, best_moved = moved;
         }
     f->claims_left = best_moved == 1;
     f->question_left = best_moved == 2;
     split(c->d, in, best_share, left, right);
-    return best_share;
 }
 
 void render_narration(Ctx *c, SDL_Rect r)
@@ -254,33 +231,19 @@ void render_narration(Ctx *c, SDL_Rect r)
         snprintf(sub, sizeof sub, "%s", str(c, n->mark));
     SDL_Rect in = draw_card(d, r, n->step_title ? str(c, n->step_title) : "Narration", sub);
     bool side = n->nclaims || n->question;
-    static Layout1 memo;
-    Layout1 k = {c->rp, c->rp->nevents, n->step_at, n->nnarrate,
-                 n->nnarrate ? n->narrate[n->nnarrate - 1] : 0, n->nclaims, n->question,
-                 n->panic_msg, n->mark, n->step_title, c->v->answered, in.w, in.h, d->s,
-                 {0, false, false}, 55, 0, 0, 0};
+    Flow f = {0, false, false};
     SDL_Rect left = in, right = in;
-    if (same_layout(&memo, &k)) {
-        k = memo;
-        if (side)
-            split(d, in, k.share, &left, &right);
-    } else {
-        if (side)
-            k.share = plan(c, in, &k.f, &left, &right);
-        k.lpx = pick_px(c, left_column, left, left_px, NSIZES(left_px), &k.f);
-        while (k.f.from + 1 < n->nnarrate && measure(c, left_column, left, k.lpx, &k.f) > left.h)
-            k.f.from++; /* the oldest lines go first */
-        k.cut = measure(c, left_column, left, k.lpx, &k.f) > left.h; /* the pane cuts it */
-        if (side) {
-            k.rpx = pick_px(c, right_column, right, right_px, NSIZES(right_px), &k.f);
-            k.cut += measure(c, right_column, right, k.rpx, &k.f) > right.h;
-        }
-        memo = k;
-    }
-    d->cut += k.cut;
-    left_column(c, left, k.lpx, &k.f, true);
+    if (side)
+        plan(c, in, &f, &left, &right);
+    int px = pick_px(c, left_column, left, left_px, NSIZES(left_px), &f);
+    while (f.from + 1 < n->nnarrate && measure(c, left_column, left, px, &f) > left.h)
+        f.from++; /* the oldest lines go first */
+    d->cut += measure(c, left_column, left, px, &f) > left.h; /* the pane cuts it */
+    left_column(c, left, px, &f, true);
     if (side) {
         draw_fill(d, (SDL_Rect){right.x - S(d, 12), in.y, S(d, 2), in.h}, p->panel_edge);
-        right_column(c, right, k.rpx, &k.f, true);
+        px = pick_px(c, right_column, right, right_px, NSIZES(right_px), &f);
+        d->cut += measure(c, right_column, right, px, &f) > right.h;
+        right_column(c, right, px, &f, true);
     }
 }
