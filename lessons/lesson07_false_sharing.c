@@ -118,9 +118,9 @@ typedef struct {
 static Totals totals(const Machine *m, uint64_t a, uint64_t b)
 {
     Totals t = {0, 0, 0, m->cycles};
-    uint64_t lines[2] = {a / 64, b / 64};
+    uint64_t lines[2] = {a / m->line_size, b / m->line_size};
     for (int i = 0; i < (lines[1] == lines[0] ? 1 : 2); i++) {
-        const LineStats *s = cpu_line_stats(m->cpu, lines[i] * 64);
+        const LineStats *s = cpu_line_stats(m->cpu, lines[i] * m->line_size);
         if (!s)
             continue; /* never contended */
         t.inval_false += s->inval_false;
