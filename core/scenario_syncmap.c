@@ -79,6 +79,8 @@ static int run_expunge(Machine *m)
     syncmap_store(m, &e.sm, key(&e, 4), key(&e, 4));
     scenario_mark(m, "Store to the expunged key unexpunges it and puts it back in dirty");
     syncmap_store(m, &e.sm, key(&e, 1), key(&e, 10));
+    scenario_mark(m, "Delete of a key only in dirty: delete(m.dirty, key) drops its entry");
+    syncmap_delete(m, &e.sm, key(&e, 4));
     return env_done(&e, 0);
 }
 
@@ -154,7 +156,7 @@ const Scenario scenario_syncmap_promotion = {
     0, false, run_promotion,
 };
 const Scenario scenario_syncmap_expunge = {
-    "syncmap-expunge", "sync.Map: a deleted entry is expunged, then unexpunged",
+    "syncmap-expunge", "sync.Map: a deleted entry is expunged, then unexpunged; a dirty-only one dropped",
     0, false, run_expunge,
 };
 const Scenario scenario_syncmap_read_mostly = {

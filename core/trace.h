@@ -169,7 +169,7 @@ tracer_emit(Tracer *t, unsigned type, const uint64_t *f, unsigned n)
             v = d;
         } else if (k[i] == 'i') {
             v = zigzag((int64_t)v);
-        } else if (k[i] == 'r') {
+        } else if (k[i] == 'r' && i > 0) { /* never first; says so to gcc */
             v = zigzag((int64_t)(v - f[i - 1]));
         }
         /* address deltas vary in length, so their branches mispredict;

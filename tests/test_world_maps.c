@@ -91,8 +91,9 @@ static void test_maps(void **state)
 }
 
 /* sync.Maps stopped after 0 to 3000 random operations on 40 keys (Load,
- * Store, LoadOrStore, Delete, LoadAndDelete): amended or not, misses
- * mounting, just promoted, entries nil and expunged. */
+ * Store, LoadOrStore, Delete, LoadAndDelete), with a GC now and then:
+ * amended or not, misses mounting, just promoted, entries nil, expunged
+ * and dropped, their memory reused. */
 static void test_syncmaps(void **state)
 {
     (void)state;
@@ -118,6 +119,8 @@ static void test_syncmaps(void **state)
             case 3: syncmap_load_and_delete(&m, &sm, key, &v); break;
             default: syncmap_load(&m, &sm, key, &v); break;
             }
+            if (i % 97 == 96) /* dropped entries' memory goes back for reuse */
+                heap_gc(&m.heap);
         }
         rebuild(&m, &mt, &w);
         print_message("case %zu: read %llu, dirty %lld, misses %lld, amended %d\n", k,
@@ -131,11 +134,60 @@ static void test_syncmaps(void **state)
     }
 }
 
+/* An entry no map holds is dropped when its object goes garbage, and stays
+ * dropped when its memory is reused by another object; an entry the trace
+ * never allocated counts as held. */
+static void test_entry_held(void **state)
+{
+    (void)state;
+    const uint64_t sm = 0xc000000000ull, a = 0xc000004000ull, b = 0xc000004008ull;
+    MemTrace mt;
+    TraceParams p = trace_params_default();
+    memtrace_open(&mt, &p);
+    Tracer *t = &mt.tr;
+    TRACE(t, SM_NEW, sm);
+    TRACE(t, ALLOC, a, 8, 8, 1, 0, OBJ_ENTRY, SPACE_HEAP, 0);
+    TRACE(t, SM_ENTRY, sm, a, 1, ENTRY_VALUE, 0xc000002000ull);
+    TRACE(t, SM_ENTRY, sm, b, 2, ENTRY_VALUE, 0xc000002010ull); /* no ALLOC */
+    TRACE(t, GARBAGE, a);                                         /* event 4 */
+    TRACE(t, FREE, a, 8);
+    TRACE(t, ALLOC, a, 8, 8, 1, 0, OBJ_BOXED, SPACE_HEAP, 0);     /* event 6 */
+    memtrace_close(&mt);
+    TraceReader r;
+    assert_int_equal(trace_open_mem(&r, (const uint8_t *)mt.buf, mt.len), TRACE_OK);
+    TraceCursor c;
+    trace_cursor_init(&c, &r);
+    World w;
+    world_init(&w, &r.params);
+    static const int want_a[] = {-1, -1, -1, 1, 1, 0, 0, 0}; /* after event i */
+    static const uint64_t gone_a[] = {0, 0, 0, 0, 0, 4, 4, 6};
+    Event e;
+    for (int i = 0; trace_cursor_next(&c, &e); i++) {
+        world_apply(&w, &e);
+        uint64_t gone;
+        for (uint32_t k = 0; k < w.entries.n; k++) {
+            const WEntry *en = &w.entries.v[k];
+            bool held = world_sm_entry_held(&w, en, &gone);
+            if (en->entry == b) {
+                assert_true(held);
+            } else {
+                assert_int_equal(held, want_a[i + 1]);
+                assert_int_equal(gone, gone_a[i + 1]);
+            }
+        }
+    }
+    world_free(&w);
+    trace_cursor_free(&c);
+    trace_close(&r);
+    free(mt.buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_maps),
         cmocka_unit_test(test_syncmaps),
+        cmocka_unit_test(test_entry_held),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -158,6 +158,42 @@ static inline void check_entries(const SyncMap *sm, const Map *h, const World *w
                 }
 }
 
+/* Whether map h holds *entry e as an elem. */
+static inline bool map_holds_elem(const Map *h, uint64_t e)
+{
+    uint64_t arrays[2] = {h->buckets, h->oldbuckets};
+    uint64_t counts[2] = {h->buckets ? 1ull << h->B : 0, h->oldbuckets ? noldbuckets(h) : 0};
+    for (int a = 0; a < 2; a++)
+        for (uint64_t i = 0; i < counts[a]; i++)
+            for (uint64_t b = arrays[a] + i * h->t->bucketsize; b;
+                 b = bmap_overflow_peek(h, map_host(h, b)))
+                for (unsigned s = 0; s < BUCKET_CNT; s++) {
+                    const uint8_t *bp = map_host(h, b);
+                    if (bp[s] >= TOPHASH_MIN && load64(bp + slot_elem_off(h->t, s)) == e)
+                        return true;
+                }
+    return false;
+}
+
+/* The entries the World shows as held (world_sm_entry_held) are the ones
+ * read or dirty holds.  While an operation is under way the model drops
+ * nothing yet (syncmap_op_end), so then only one way round. */
+static inline void check_entries_held(const SyncMap *sm, const World *w)
+{
+    for (uint32_t i = 0; i < w->entries.n; i++) {
+        const WEntry *we = &w->entries.v[i];
+        if (we->m != sm->addr)
+            continue;
+        uint64_t gone;
+        bool world = world_sm_entry_held(w, we, &gone);
+        bool model = (sm->read.m && map_holds_elem(sm->read.m, we->entry)) ||
+                     (sm->dirty && map_holds_elem(sm->dirty, we->entry));
+        if (model != world && (model || !sm->active))
+            fail_msg("entry 0x%llx (key %lld): model %s, World %s", (unsigned long long)we->entry,
+                     (long long)we->key, model ? "held" : "dropped", world ? "held" : "dropped");
+    }
+}
+
 /* A sync.Map: read and dirty (both hmaps, entries included), amended,
  * misses and len(dirty). */
 static inline void check_syncmap(const SyncMap *sm, const World *w)
@@ -177,6 +213,7 @@ static inline void check_syncmap(const SyncMap *sm, const World *w)
             check_map(maps[i], w);
             check_entries(sm, maps[i], w);
         }
+    check_entries_held(sm, w);
 }
 
 #endif

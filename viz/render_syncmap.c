@@ -132,11 +132,29 @@ static void entry_details(Ctx *c, const WSyncMap *sm, const WEntry *e, SDL_Rect 
                  yn[holds_key(c, sm->dirty, e->key) + 1]);
     else
         snprintf(t[n++], sizeof t[0], "key in read: %s · dirty is nil", yn[r + 1]);
-    snprintf(t[n++], sizeof t[0], "changed at event %llu", (unsigned long long)e->changed);
+    uint64_t gone;
+    if (!world_sm_entry_held(c->w, e, &gone))
+        snprintf(t[n++], sizeof t[0], "dropped at event %llu: no map holds it now",
+                 (unsigned long long)gone);
+    else
+        snprintf(t[n++], sizeof t[0], "changed at event %llu", (unsigned long long)e->changed);
     hover_box(c, at, pane, t, n);
 }
 
-/* The entries' chips in r; details of the one under the pointer inside pane. */
+/* How much of entry e to show: 1 while a map holds it, fading to 0 as it
+ * is dropped (when promotion or Delete left it in no map), then 0. */
+static float entry_shown(const Ctx *c, const WSyncMap *s, const WEntry *e)
+{
+    uint64_t gone;
+    if (e->m != s->m)
+        return 0;
+    if (world_sm_entry_held(c->w, e, &gone))
+        return 1;
+    return recent(c, gone) && c->v->phase < 1 ? 1 - appear(c, gone) : 0;
+}
+
+/* The entries a map holds, as chips in r; details of the one under the
+ * pointer inside pane. */
 static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r, SDL_Rect pane)
 {
     Draw *d = c->d;
@@ -148,12 +166,13 @@ static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r, SDL_Rect pane)
     SDL_Rect hover_at = {0, 0, 0, 0};
     uint32_t total = 0, shown = 0;
     for (uint32_t i = 0; i < c->w->entries.n; i++)
-        total += c->w->entries.v[i].m == s->m;
+        total += entry_shown(c, s, &c->w->entries.v[i]) > 0;
     /* the last row keeps room to say how many did not fit */
     int more_w = text_width(d, FACE_SANS, S(d, 12), "+9999 more") + S(d, 8), lx = x, ly = y;
     for (uint32_t i = 0; i < c->w->entries.n; i++) {
         const WEntry *e = &c->w->entries.v[i];
-        if (e->m != s->m)
+        float shown_a = entry_shown(c, s, e);
+        if (shown_a <= 0)
             continue;
         char buf[64];
         snprintf(buf, sizeof buf, "%lld: %s", (long long)e->key, names[e->state < 3 ? e->state : 1]);
@@ -166,7 +185,7 @@ static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r, SDL_Rect pane)
             break;
         SDL_Color col = e->state == ENTRY_VALUE ? p->kind[OBJ_ENTRY]
                         : e->state == ENTRY_EXPUNGED ? p->bad : p->garbage;
-        col = mix(p->panel, col, appear(c, e->changed));
+        col = mix(p->panel, col, appear(c, e->changed) * shown_a);
         SDL_Rect chip = {x, y, tw, lh - S(d, 4)};
         draw_round(d, chip, S(d, 6), col);
         draw_text(d, FACE_MONO, px, on_color(p, col), x + S(d, 8), y + S(d, 2), buf, ALIGN_LEFT, 0);

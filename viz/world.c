@@ -248,6 +248,31 @@ uint64_t world_sm_dirty_len(const World *w, const WSyncMap *s)
     return m ? m->used : s->dirty_len;
 }
 
+/* Whether a map of its sync.Map still holds en.  The recorder marks an
+ * entry's object garbage once none does: an expunged entry when promotion
+ * drops the read map that held it (syncmap_retire_read), a key only dirty
+ * had when Delete removes it.  An object at that address born after en last
+ * changed means en's own went and the memory was reused.  A trace that never
+ * allocated the entry: held, as far as anyone can tell.  *gone: when it
+ * stopped being held. */
+bool world_sm_entry_held(const World *w, const WEntry *en, uint64_t *gone)
+{
+    uint32_t i = whist_find(&w->obj_hist, en->entry << 1, w->objs.n);
+    const WObj *o = i ? wobj(w, i - 1) : NULL;
+    *gone = 0;
+    if (!i)
+        return true;
+    if (!o) /* its page went: every object on it was freed */
+        return false;
+    if (o->born > en->changed)
+        *gone = o->born;
+    else if (o->state != OBJ_LIVE)
+        *gone = o->changed;
+    else
+        return true;
+    return false;
+}
+
 const WBucket *world_bucket(const World *w, uint64_t addr)
 {
     uint32_t i = windex_get(&w->bucket_index, addr);

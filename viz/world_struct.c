@@ -61,15 +61,14 @@ static WBucket *bucket_get(World *w, int mi, uint64_t addr, bool create)
     return b;
 }
 
-/* Drop the bucket records of map mi that keep(...) rejects. */
 /* Which bucket records to forget: those of map mi in [base, +n buckets)
- * (and, with evacuated, its evacuated ones), or with mi < 0 those of any map
- * at addresses in [lo, hi). */
+ * (and, with evacuated, its evacuated ones; with all, every one), or with
+ * mi < 0 those of any map at addresses in [lo, hi). */
 typedef struct {
     int mi;
     uint64_t base, lo, hi;
     uint32_t n, bsize;
-    bool evacuated;
+    bool evacuated, all;
 } DropWhat;
 
 /* Slots of b holding a key: minTopHash is 5, below are empty marks. */
@@ -92,8 +91,8 @@ static bool should_drop(const WBucket *b, const DropWhat *d)
 {
     if (d->mi < 0)
         return b->addr >= d->lo && b->addr < d->hi;
-    return b->map == d->mi &&
-           (in_array(b->addr, d->base, d->n, d->bsize) || (d->evacuated && b->evacuated));
+    return b->map == d->mi && (d->all || in_array(b->addr, d->base, d->n, d->bsize) ||
+                               (d->evacuated && b->evacuated));
 }
 
 static void drop_where(World *w, const DropWhat *d)
@@ -119,7 +118,7 @@ static void drop_where(World *w, const DropWhat *d)
 
 static void drop_buckets(World *w, int mi, uint64_t base, uint32_t n, bool evacuated)
 {
-    DropWhat d = {mi, base, 0, 0, n, w->maps.v[mi].bucketsize, evacuated};
+    DropWhat d = {mi, base, 0, 0, n, w->maps.v[mi].bucketsize, evacuated, false};
     drop_where(w, &d);
 }
 
@@ -131,7 +130,7 @@ static void forget_range(World *w, uint64_t lo, uint64_t hi)
      * the index says whether there is anything, without the O(buckets) scan. */
     if (hi - lo == 1 && !windex_get(&w->bucket_index, lo))
         return;
-    DropWhat d = {-1, 0, lo, hi, 0, 1, false};
+    DropWhat d = {-1, 0, lo, hi, 0, 1, false, false};
     drop_where(w, &d);
 }
 
@@ -146,11 +145,12 @@ static void map_new(World *w, const Event *e)
         WVEC_PUSH(w->maps);
         mi = (int)w->maps.n - 1;
     }
+    if (reused) { /* a new hmap where one died: what the old one held went with it */
+        DropWhat d = {mi, 0, 0, 0, 0, 1, false, true};
+        drop_where(w, &d);
+    }
     WMap *m = &w->maps.v[mi];
     memset(m, 0, sizeof *m);
-    for (uint32_t i = 0; reused && i < w->buckets.n; i++) /* records it left */
-        if (w->buckets.v[i].map == mi)
-            used_count(w, &w->buckets.v[i], +1);
     m->h = f[0];
     m->keysize = f[1] < 1u << 20 ? (uint32_t)f[1] : 0;
     m->elemsize = f[2] < 1u << 20 ? (uint32_t)f[2] : 0;
