@@ -27,7 +27,7 @@ enum { SRC_MAX_ROWS = 512 };
 static int source_rows(const char *src, uint32_t cols, SrcRow *rows, int max)
 {
     int nrows = 0, ln = 1;
-    for (const char *q = src; nrows < max; ln++) {
+    for (const char *q = src; nrows < max && *q; ln++) { /* no row after the last '\n' */
         const char *e = strchr(q, '\n');
         uint32_t n = e ? (uint32_t)(e - q) : (uint32_t)strlen(q), at = 0, lead = 0, indent = 0;
         while (lead < n && (q[lead] == ' ' || q[lead] == '\t'))
