@@ -26,14 +26,14 @@ enum { NEW = 16, READS = 32, G = 2, KEYS = NEW * G };
 #define CHUNK (16u << 10) /* the arena's chunk */
 
 static const char source[] =
-    "// the same job, four ways: keys 1<<20 + 0..31, known up front\n" /* 1 */
+    "// the same job, four ways: keys big+0..31 (big = 1<<20), known up front\n" /* 1 */
     "var a = new(sync.Map)\n"
     "var b = newRWMap(64) // &RWMap{m: make(map[int]int, 64)}: mu RWMutex, m\n"
     "var c = arenaMap(arena.NewArena(), 64) // buckets carved from the arena\n"
     "var d = [64]struct{ k int; v atomic.Int64 }{ /* built for the 32 keys */ }\n"
     "\n"                                                                 /* 6 */
     "func worker(g int) { // on core g\n"
-    "    for i := 0; i < 16; i++ { store(key(g, i), i) }\n"
+    "    for i := 0; i < 16; i++ { store(key(g, i), big+i) } // boxed: >= 256\n"
     "    for i := 0; i < 32; i++ { load(key(g, i%16)) }\n"
     "}\n";
 
@@ -43,9 +43,10 @@ static const LessonText steps[S_NSTEPS] = {
      "Two goroutines, two cores. Each stores 16 new keys, then reads them "
      "twice. All 32 keys are known before the run.", 1},
     {"Baseline: sync.Map",
-     "Every new key costs 5 allocations (boxes, entry, value), and the "
-     "escaped value of each Store is garbage at once: the GC has work. "
-     "(The counters above include new(sync.Map) itself.)", 2},
+     "Every new key costs 5 allocations: the key's and the value's boxes, "
+     "Store's value moved to heap, newEntry's copy of it, the entry. Store's "
+     "copy is garbage at once: the GC has work. (The counters above include "
+     "new(sync.Map) itself.)", 2},
     {"Presized map + RWMutex",
      "make(map, 64) allocates the buckets once, before the job: no "
      "allocation per Store. The price: the lock's line moves between the "

@@ -172,7 +172,8 @@ lesson_go lesson10_alternatives.c 'package main; import ("arena"; "sync"; "sync/
 		'type ArenaMap struct { a *arena.Arena; mu sync.Mutex; b []bucket }' \
 		'func arenaMap(a *arena.Arena, n int) *ArenaMap {' \
 		'	m := arena.New[ArenaMap](a); m.a = a; m.b = arena.MakeSlice[bucket](a, 8, n/8); return m }' \
-		'func key(g, i int) int { return 1<<20 + 16*g + i }' \
+		'const big = 1 << 20' \
+		'func key(g, i int) int { return big + 16*g + i }' \
 		'func store(k, v int) { d[k&63].k = k; d[k&63].v.Store(int64(v)) }' \
 		'func load(k int) int64 { return d[k&63].v.Load() }' \
 		'func main() { worker(0); _, _, _ = a, b, c }')" \
