@@ -129,9 +129,9 @@ static void claim_state(LessonCtx *lc, const Env *e, uint64_t read, int64_t dirt
     uint64_t r = syncmap_read_len(&e->sm);
     int64_t d = syncmap_dirty_len(&e->sm);
     char buf[160], ds[32];
-    snprintf(ds, sizeof ds, d < 0 ? "nil" : "%lld keys", (long long)d);
-    snprintf(buf, sizeof buf, "read has %llu keys, dirty is %s (model)",
-             (unsigned long long)r, ds);
+    snprintf(ds, sizeof ds, d < 0 ? "nil" : d == 1 ? "%lld key" : "%lld keys", (long long)d);
+    snprintf(buf, sizeof buf, "read has %llu key%s, dirty is %s (model)",
+             (unsigned long long)r, r == 1 ? "" : "s", ds);
     lesson_claim(lc, buf, r == read && d == dirty);
 }
 
@@ -141,8 +141,8 @@ static void claim_allocs(LessonCtx *lc, const Env *e, const char *what, uint64_t
 {
     char buf[160];
     uint64_t got = allocs_since(e), gotb = bytes_since(e);
-    snprintf(buf, sizeof buf, "%s: %llu allocations, %llu bytes (model)", what,
-             (unsigned long long)got, (unsigned long long)gotb);
+    snprintf(buf, sizeof buf, "%s: %llu allocation%s, %llu bytes (model)", what,
+             (unsigned long long)got, got == 1 ? "" : "s", (unsigned long long)gotb);
     lesson_claim(lc, buf, got == n && gotb == bytes);
 }
 

@@ -136,9 +136,9 @@ static void claim_cost(LessonCtx *lc, const char *who, Cost c, uint64_t allocs_l
                        uint64_t allocs_hi)
 {
     char buf[200];
-    snprintf(buf, sizeof buf, "%s: %llu allocations, %llu B; GC then freed %llu objects "
-             "(model)", who, (unsigned long long)c.allocs, (unsigned long long)c.bytes,
-             (unsigned long long)c.freed);
+    snprintf(buf, sizeof buf, "%s: %llu allocation%s, %llu B; GC then freed %llu object%s "
+             "(model)", who, (unsigned long long)c.allocs, c.allocs == 1 ? "" : "s",
+             (unsigned long long)c.bytes, (unsigned long long)c.freed, c.freed == 1 ? "" : "s");
     lesson_claim(lc, buf, c.allocs >= allocs_lo && c.allocs <= allocs_hi &&
                               (c.allocs == 0) == (c.freed == 0));
 }

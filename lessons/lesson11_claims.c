@@ -108,8 +108,8 @@ static void claim_allocs(LessonCtx *lc, const char *what, Mark a, uint64_t n, ui
 {
     Mark z = mark(lc->m);
     char buf[200];
-    snprintf(buf, sizeof buf, "%s: %llu heap allocations, %llu B (model)", what,
-             (unsigned long long)(z.mallocs - a.mallocs),
+    snprintf(buf, sizeof buf, "%s: %llu heap allocation%s, %llu B (model)", what,
+             (unsigned long long)(z.mallocs - a.mallocs), z.mallocs - a.mallocs == 1 ? "" : "s",
              (unsigned long long)(z.bytes - a.bytes));
     lesson_claim(lc, buf, z.mallocs - a.mallocs == n && z.bytes - a.bytes == b);
 }

@@ -309,8 +309,9 @@ void render_heap(Ctx *c, SDL_Rect r)
     const World *w = c->w;
     char sub[96], live[32];
     fmt_bytes(live, sizeof live, w->c.live_bytes);
-    snprintf(sub, sizeof sub, "%u spans · %llu objects · %s in use", w->spans.n,
-             (unsigned long long)w->c.objects, live);
+    snprintf(sub, sizeof sub, "%u span%s · %llu object%s · %s in use", w->spans.n,
+             w->spans.n == 1 ? "" : "s", (unsigned long long)w->c.objects,
+             w->c.objects == 1 ? "" : "s", live);
     SDL_Rect in = draw_card(d, r, "Heap", sub);
     HeapScratch hs = {0};
     hs.objs = malloc((w->objs.n + 1) * sizeof *hs.objs);
