@@ -35,6 +35,8 @@ int cli_write_handout(const char *trace, const char *dir);
 
 /* mkdir -p for one level; EXIT_OK if dir exists afterwards. */
 int cli_make_dir(const char *dir);
+/* "/" to put between dir and a name, or "" when dir already ends in one. */
+const char *cli_sep(const char *dir);
 int cmd_play(int argc, char **argv);   /* cmd_view.c */
 int cmd_render(int argc, char **argv);
 /* `gomemviz bench viewer [FILE]`: n events generated when file is NULL. */

@@ -72,7 +72,7 @@ int cli_write_handout(const char *trace, const char *dir)
         return rc;
     }
     char path[1200];
-    snprintf(path, sizeof path, "%s/README.md", dir);
+    snprintf(path, sizeof path, "%s%sREADME.md", dir, cli_sep(dir));
     FILE *f = fopen(path, "w");
     if (!f) {
         trace_close(&r);
@@ -90,6 +90,12 @@ int cli_write_handout(const char *trace, const char *dir)
     if (rc == EXIT_OK)
         printf("%s\n", path);
     return rc;
+}
+
+const char *cli_sep(const char *dir)
+{
+    size_t n = strlen(dir);
+    return n && dir[n - 1] == '/' ? "" : "/";
 }
 
 int cli_make_dir(const char *dir)

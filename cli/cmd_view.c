@@ -234,7 +234,7 @@ static int render_lesson(RenderArgs *a)
     int rc = cli_record_lesson(l, tmp);
     const char *dir = a->out;
     if (rc == EXIT_OK && a->handout && (rc = cli_make_dir(dir)) == EXIT_OK) {
-        snprintf(frames, sizeof frames, "%s/step-%%03d.png", dir);
+        snprintf(frames, sizeof frames, "%s%sstep-%%03d.png", dir, cli_sep(dir));
         a->out = frames;
     }
     a->file = tmp;
