@@ -197,6 +197,55 @@ uint32_t stacks_columns(const World *w, uint32_t *out, uint32_t n)
     return k;
 }
 
+/* The goroutines without a column, in a line at the bottom of r: their ids
+ * and functions when they fit, else their ids, else how many. */
+static void hidden_goroutines(Ctx *c, const uint32_t *shown, uint32_t ncols, SDL_Rect r)
+{
+    Draw *d = c->d;
+    const World *w = c->w;
+    char full[256], ids[256], count[64];
+    int nf = snprintf(full, sizeof full, "+%u more:", w->gs.n - ncols);
+    int ni = snprintf(ids, sizeof ids, "%s", full);
+    snprintf(count, sizeof count, "+%u more goroutines", w->gs.n - ncols);
+    for (uint32_t i = 0, k = 0; i < w->gs.n; i++) {
+        if (k < ncols && shown[k] == i) {
+            k++;
+            continue;
+        }
+        const WGoroutine *g = &w->gs.v[i];
+        char st[24] = "";
+        if (g->exited || g->blocked)
+            snprintf(st, sizeof st, g->exited ? " (exited)" : " (blocked)");
+        else if (g->core >= 0)
+            snprintf(st, sizeof st, " (core %d)", g->core);
+        if (nf >= 0 && nf < (int)sizeof full)
+            nf += snprintf(full + nf, sizeof full - (size_t)nf, " g%llu %s%s",
+                           (unsigned long long)g->id, str(c, g->fn), st);
+        if (ni >= 0 && ni < (int)sizeof ids)
+            ni += snprintf(ids + ni, sizeof ids - (size_t)ni, " g%llu", (unsigned long long)g->id);
+    }
+    uint32_t nex = 0, nhid = w->gs.n - ncols;
+    for (uint32_t i = 0, k = 0; i < w->gs.n; i++)
+        if (k < ncols && shown[k] == i)
+            k++;
+        else
+            nex += w->gs.v[i].exited;
+    if (nex) { /* the short forms say how many of them have exited */
+        const char *tail = nex == nhid ? ", all exited" : NULL;
+        char ex[40];
+        snprintf(ex, sizeof ex, " (%u exited)", nex);
+        if (ni >= 0 && ni < (int)sizeof ids)
+            snprintf(ids + ni, sizeof ids - (size_t)ni, "%s", tail ? tail : ex);
+        snprintf(count, sizeof count, "+%u more goroutines%s", nhid, tail ? tail : ex);
+    }
+    int px = S(d, 13);
+    const char *t = nf < (int)sizeof full && text_width(d, FACE_SANS, px, full) <= r.w ? full
+                    : ni < (int)sizeof ids && text_width(d, FACE_SANS, px, ids) <= r.w ? ids
+                                                                                        : count;
+    draw_text(d, FACE_SANS, px, d->pal->dim, r.x, r.y + r.h - text_height(d, FACE_SANS, px), t,
+              ALIGN_LEFT, r.w);
+}
+
 void render_stacks(Ctx *c, SDL_Rect r)
 {
     Draw *d = c->d;
@@ -212,6 +261,10 @@ void render_stacks(Ctx *c, SDL_Rect r)
     int gap = S(d, 14), cw = (in.w - gap * (int)(ncols - 1)) / (int)ncols;
     uint32_t shown[MAX_COLS];
     ncols = stacks_columns(w, shown, ncols);
+    if (ncols < w->gs.n) { /* say which goroutines have no column */
+        hidden_goroutines(c, shown, ncols, in);
+        in.h -= text_height(d, FACE_SANS, S(d, 13)) + S(d, 6);
+    }
     for (uint32_t k = 0; k < ncols; k++)
         g_column(c, shown[k], (SDL_Rect){in.x + (int)k * (cw + gap), in.y, cw, in.h});
 }
