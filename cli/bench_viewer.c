@@ -107,9 +107,10 @@ int bench_viewer(const char *file, uint64_t n)
     double t0 = now();
     replay_open(&rp, path, NULL);
     double load = now() - t0;
-    if (!rp.usable) {
+    if (!rp.usable) { /* the message first: closing clears it */
+        int rc = cli_trace_error(path, rp.message, rp.status == TRACE_IO_ERROR);
         replay_close(&rp);
-        return cli_error("%s", rp.message);
+        return rc;
     }
     enum { NSEEK = 400, NFRAME = 60 };
     double seeks[NSEEK], frames[NFRAME];

@@ -47,6 +47,9 @@ int bench_syncmap(void);
 
 /* Print "gomemviz: <msg>" and return EXIT_USER. */
 int cli_error(const char *fmt, ...);
+/* One line for a trace the reader stopped on: message, after the file's
+ * name unless it already names it (an I/O error's does); returns 1. */
+int cli_trace_error(const char *path, const char *message, bool io_error);
 /* Print the usage of a command and return EXIT_USAGE. */
 int cli_usage(const char *name);
 /* True if argv has -h or --help. */

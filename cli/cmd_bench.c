@@ -195,6 +195,11 @@ static int bench_read(const char *path)
     double t0 = now();
     if (trace_open(&r, path) == TRACE_IO_ERROR)
         return cli_error("%s", r.message);
+    if (r.status != TRACE_OK && r.nchunks == 0) { /* nothing to time */
+        int rc = cli_trace_error(path, r.message, false);
+        trace_close(&r);
+        return rc;
+    }
     double open_s = now() - t0;
     size_t cap = 0;
     Event *buf = NULL;
@@ -211,7 +216,7 @@ static int bench_read(const char *path)
         printf("  decode with %u threads (trace_ahead):          %.1f million events/s\n",
                threads, r.nevents / ahead_s / 1e6);
     free(buf);
-    int rc = r.status == TRACE_OK ? EXIT_OK : cli_error("%s", r.message);
+    int rc = r.status == TRACE_OK ? EXIT_OK : cli_trace_error(path, r.message, false);
     trace_close(&r);
     return rc;
 }

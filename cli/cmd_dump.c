@@ -10,6 +10,11 @@
 #include "cli.h"
 #include "trace_read.h"
 
+int cli_trace_error(const char *path, const char *message, bool io_error)
+{
+    return io_error ? cli_error("%s", message) : cli_error("%s: %s", path, message);
+}
+
 /* Shared by dump and stats: open, report I/O errors; 0 on success. */
 int cli_open_trace(TraceReader *r, const char *path)
 {

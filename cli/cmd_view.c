@@ -56,13 +56,13 @@ static int open_trace(Replay *rp, const char *path)
     ReplayOptions opt = {.progress = show_progress, .progress_ctx = (void *)path, .lazy = true};
     replay_open(rp, path, &opt);
     if (!rp->usable) {
-        cli_error("%s", rp->message);
+        cli_trace_error(path, rp->message, rp->status == TRACE_IO_ERROR);
         replay_close(rp);
         return EXIT_USER;
     }
     if (rp->status != TRACE_OK)
-        fprintf(stderr, "gomemviz: %s (showing the %llu events before it)\n", rp->message,
-                (unsigned long long)rp->nevents);
+        fprintf(stderr, "gomemviz: %s: %s (showing the %llu events before it)\n", path,
+                rp->message, (unsigned long long)rp->nevents);
     return EXIT_OK;
 }
 
@@ -285,8 +285,11 @@ static int render_trace(RenderArgs *a0)
             view_step(&v, &rp, a.step);
             v.phase = a.phase;
         }
+        else if (a.has_at && a.at > rp.nevents)
+            rc = cli_error("--at %llu: the trace has %llu events", (unsigned long long)a.at,
+                           (unsigned long long)rp.nevents);
         else if (a.has_at)
-            v.pos = v.from = a.at < rp.nevents ? a.at : rp.nevents;
+            v.pos = v.from = a.at;
         if (rc == EXIT_OK) {
             offscreen_render(&o, &rp, &v);
             if (!offscreen_save(&o, a.out, err, sizeof err))

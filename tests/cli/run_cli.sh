@@ -93,6 +93,19 @@ check render-bad-pattern 1 "$bin" render "$tmp/a.gmvt" --all -o "$tmp/x%s%n.png"
 [ "$(errlines)" = 1 ] || { echo "FAIL render-bad-pattern: not one line"; fails=$((fails + 1)); }
 check render-into-dir 0 env SDL_VIDEODRIVER=offscreen "$bin" render "$tmp/a.gmvt" --all -o "$tmp/frames/"
 [ -s "$tmp/frames/step-001.png" ] || { echo "FAIL render-into-dir: no step-001.png"; fails=$((fails + 1)); }
+# A file that is no trace: each command names it, in one line.
+printf 'hello\n' >"$tmp/not.gmvt"
+for cmd in "render $tmp/not.gmvt -o $tmp/n.png" "bench viewer $tmp/not.gmvt" "bench read $tmp/not.gmvt" "play $tmp/not.gmvt"; do
+    # shellcheck disable=SC2086 # the words split on purpose
+    check "not-a-trace: ${cmd%% /*}" 1 env SDL_VIDEODRIVER=offscreen "$bin" $cmd
+    { [ "$(errlines)" = 1 ] && grep -q "not.gmvt: .*bad magic" "$tmp/err"; } ||
+        { echo "FAIL not-a-trace: ${cmd%% /*}: want one line naming the file"; fails=$((fails + 1)); }
+done
+# --at past the end is an error, as --step past the last step is.
+check render-at-past-end 1 env SDL_VIDEODRIVER=offscreen "$bin" render "$tmp/a.gmvt" --at 99999999 -o "$tmp/n.png"
+grep -q -- "--at 99999999: the trace has [0-9]* events" "$tmp/err" ||
+    { echo "FAIL render-at-past-end: message"; fails=$((fails + 1)); }
+[ ! -e "$tmp/n.png" ] || { echo "FAIL a PNG was written for a bad trace or --at"; fails=$((fails + 1)); }
 
 [ "$fails" -eq 0 ] && echo "all CLI checks passed" || echo "$fails CLI checks failed"
 [ "$fails" -eq 0 ]
