@@ -105,10 +105,16 @@ static void title_bar(Ctx *c, SDL_Rect r)
         tmax = r.w / 4;
     x += draw_text(d, FACE_BOLD, S(d, 20), p->title, x, y, title ? title : "gomemviz",
                    ALIGN_LEFT, tmax) + S(d, 18);
-    if (counter[0])
+    /* In a tiny window what does not fit is left out, never drawn over:
+     * the step's title, then the counter; the keys' hint shrinks to "?". */
+    if (x + cw > r.w - rw) {
+        snprintf(right, sizeof right, "?");
+        rw = text_width(d, FACE_SANS, S(d, 14), right) + S(d, 32);
+    }
+    if (counter[0] && x + cw <= r.w - rw)
         x += draw_text(d, FACE_SANS, S(d, 17), p->accent2, x, y + S(d, 2), counter,
                        ALIGN_LEFT, 0) + S(d, 14);
-    if (*step)
+    if (*step && r.w - x - rw >= S(d, 40))
         draw_text(d, FACE_SANS, S(d, 17), p->text, x, y + S(d, 2), step, ALIGN_LEFT,
                   r.w - x - rw);
     draw_text(d, FACE_SANS, S(d, 14), p->dim, r.w - S(d, 16), y + S(d, 4), right, ALIGN_RIGHT, 0);

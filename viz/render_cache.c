@@ -187,7 +187,7 @@ void render_cache(Ctx *c, SDL_Rect r)
     int top = in.y + S(d, 26), ncores = w->params.ncores;
     int lw = S(d, 150), gap = S(d, 8);
     int cw = (in.w - lw - gap * ncores) / (ncores ? ncores : 1);
-    for (int k = 0; k < ncores; k++) {
+    for (int k = 0; k < ncores && cw >= S(d, 12); k++) {
         char h[24];
         snprintf(h, sizeof h, "core %d", k);
         if (text_width(d, FACE_BOLD, S(d, 14), h) > cw) /* narrow cells: "c3", not "co..." */
@@ -198,9 +198,13 @@ void render_cache(Ctx *c, SDL_Rect r)
     top += text_height(d, FACE_BOLD, S(d, 14)) + S(d, 6);
     Row rows[MAX_ROWS];
     int rh = S(d, 44), maxr = (in.y + in.h - top) / (rh + S(d, 6));
-    int n = pick_rows(w, rows, maxr < MAX_ROWS ? maxr : MAX_ROWS);
-    if (!n)
-        draw_text(d, FACE_SANS, S(d, 15), p->dim, in.x, top, "no cache lines touched yet",
+    if (cw < S(d, 12)) /* no width for the cores' cells: no rows */
+        maxr = 0;
+    int n = maxr > 0 ? pick_rows(w, rows, maxr < MAX_ROWS ? maxr : MAX_ROWS) : 0;
+    if (!n) /* nothing to show, or no room to show it: say which */
+        draw_text(d, FACE_SANS, S(d, 15), p->dim, in.x, top,
+                  pick_rows(w, rows, 1) ? "no room for the lines: enlarge the window"
+                                        : "no cache lines touched yet",
                   ALIGN_LEFT, in.w);
     SDL_Point pointer = {c->v->hover_x, c->v->hover_y};
     uint64_t hover_line = 0;

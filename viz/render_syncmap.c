@@ -204,37 +204,12 @@ static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r, SDL_Rect pane)
         entry_details(c, s, hover, hover_at, pane);
 }
 
-void render_syncmap(Ctx *c, SDL_Rect r)
+/* Misses against len(dirty) at y: promotion when the bar fills; a click
+ * selects the misses and the promotions they forced. */
+static void misses_row(Ctx *c, const WSyncMap *s, SDL_Rect in, int y)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
-    const World *w = c->w;
-    SDL_Rect in = draw_card(d, r, "sync.Map", w->sms.n ? NULL : "");
-    if (!w->sms.n) {
-        draw_text(d, FACE_SANS, S(d, 15), p->dim, in.x, in.y, "no sync.Map yet", ALIGN_LEFT, in.w);
-        return;
-    }
-    const WSyncMap *s = &w->sms.v[0];
-    int eh = S(d, 64), mh = S(d, 40);
-    SDL_Rect sides = {in.x, in.y, in.w, in.h - eh - mh};
-    int half = (sides.w - S(d, 10)) / 2;
-    float a = recent(c, s->promoted_at) ? appear(c, s->promoted_at) : 1;
-    /* at promotion the dirty map slides over into the read slot */
-    SDL_Rect rd = {sides.x, sides.y, half, sides.h};
-    SDL_Rect dr = {sides.x + half + S(d, 10), sides.y, half, sides.h};
-    if (a < 1) {
-        SDL_Rect old = rd;
-        sm_side(c, old, "read (old)", NULL, s->oldread, p->garbage, 1 - a);
-        rd.x = dr.x - (int)((dr.x - rd.x) * a);
-        sm_side(c, rd, "read", NULL, s->readmap, p->kind[OBJ_READONLY], 1);
-        sm_side(c, dr, "dirty", NULL, 0, p->kind[OBJ_HMAP], a);
-    } else {
-        sm_side(c, rd, "read", s->amended ? "amended" : NULL, s->readmap, p->kind[OBJ_READONLY], 1);
-        sm_side(c, dr, "dirty", NULL, s->dirty, p->kind[OBJ_HMAP], 1);
-    }
-    /* misses against len(dirty): promotion when the bar fills; a click
-     * selects the misses and the promotions they forced */
-    int y = sides.y + sides.h + S(d, 10);
     SDL_Rect row = {in.x - S(d, 4), y - S(d, 4), in.w + S(d, 8),
                     text_height(d, FACE_SANS, S(d, 14)) + S(d, 8)};
     selectable(c, row, (Hit){s->m, 1, HIT_MISSES}, row);
@@ -253,5 +228,44 @@ void render_syncmap(Ctx *c, SDL_Rect r)
         draw_round(d, (SDL_Rect){bar.x, bar.y, (int)(bar.w * m / dlen), bar.h}, bar.h / 2,
                    m == dlen ? p->warn : p->accent);
     }
-    entries(c, s, (SDL_Rect){in.x, in.y + in.h - eh, in.w, eh}, in);
+}
+
+void render_syncmap(Ctx *c, SDL_Rect r)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const World *w = c->w;
+    SDL_Rect in = draw_card(d, r, "sync.Map", w->sms.n ? NULL : "");
+    if (!w->sms.n) {
+        draw_text(d, FACE_SANS, S(d, 15), p->dim, in.x, in.y, "no sync.Map yet", ALIGN_LEFT, in.w);
+        return;
+    }
+    const WSyncMap *s = &w->sms.v[0];
+    /* read and dirty come first; in a short pane the entries' row, then
+     * the misses' row, give way to them */
+    int eh = S(d, 64), mh = S(d, 40), need = S(d, 70);
+    if (in.h < need + mh + eh)
+        eh = 0;
+    if (in.h < need + mh)
+        mh = 0;
+    SDL_Rect sides = {in.x, in.y, in.w, in.h - eh - mh};
+    int half = (sides.w - S(d, 10)) / 2;
+    float a = recent(c, s->promoted_at) ? appear(c, s->promoted_at) : 1;
+    /* at promotion the dirty map slides over into the read slot */
+    SDL_Rect rd = {sides.x, sides.y, half, sides.h};
+    SDL_Rect dr = {sides.x + half + S(d, 10), sides.y, half, sides.h};
+    if (a < 1) {
+        SDL_Rect old = rd;
+        sm_side(c, old, "read (old)", NULL, s->oldread, p->garbage, 1 - a);
+        rd.x = dr.x - (int)((dr.x - rd.x) * a);
+        sm_side(c, rd, "read", NULL, s->readmap, p->kind[OBJ_READONLY], 1);
+        sm_side(c, dr, "dirty", NULL, 0, p->kind[OBJ_HMAP], a);
+    } else {
+        sm_side(c, rd, "read", s->amended ? "amended" : NULL, s->readmap, p->kind[OBJ_READONLY], 1);
+        sm_side(c, dr, "dirty", NULL, s->dirty, p->kind[OBJ_HMAP], 1);
+    }
+    if (mh)
+        misses_row(c, s, in, sides.y + sides.h + S(d, 10));
+    if (eh)
+        entries(c, s, (SDL_Rect){in.x, in.y + in.h - eh, in.w, eh}, in);
 }
