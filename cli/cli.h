@@ -30,8 +30,8 @@ int cmd_lesson(int argc, char **argv);
 /* Open a recorded trace in the viewer if there is one and a display;
  * otherwise say where the trace is and how to look at it. */
 int cli_show_trace(const char *path);
-/* Write a Markdown handout (DIR/README.md) for a lesson trace. */
-int cli_write_handout(const char *trace, const char *dir);
+/* Write a Markdown handout (DIR/README.md) for the trace of lesson N. */
+int cli_write_handout(const char *trace, const char *dir, unsigned lesson);
 
 /* mkdir -p for one level; EXIT_OK if dir exists afterwards. */
 int cli_make_dir(const char *dir);

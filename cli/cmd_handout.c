@@ -63,7 +63,7 @@ static void put_event(FILE *f, const TraceReader *r, const Event *e)
 }
 
 /* Write DIR/README.md for the trace at path. */
-int cli_write_handout(const char *trace, const char *dir)
+int cli_write_handout(const char *trace, const char *dir, unsigned lesson)
 {
     TraceReader r;
     if (trace_open(&r, trace) != TRACE_OK) {
@@ -84,7 +84,8 @@ int cli_write_handout(const char *trace, const char *dir)
     while (trace_cursor_next(&c, &e))
         put_event(f, &r, &e);
     trace_cursor_free(&c);
-    fprintf(f, "---\nMade by `gomemviz render --lesson --handout` from the model's own trace.\n");
+    fprintf(f, "---\nMade by `gomemviz render --lesson %u --handout -o DIR` from the model's "
+               "own trace.\n", lesson);
     int rc = fclose(f) == 0 ? EXIT_OK : cli_error("writing %s failed", path);
     trace_close(&r);
     if (rc == EXIT_OK)

@@ -241,7 +241,7 @@ static int render_lesson(RenderArgs *a)
     if (rc == EXIT_OK)
         rc = render_trace(a);
     if (rc == EXIT_OK && a->handout)
-        rc = cli_write_handout(tmp, dir);
+        rc = cli_write_handout(tmp, dir, l->id);
     remove(tmp);
     return rc;
 }
