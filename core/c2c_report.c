@@ -180,31 +180,70 @@ static void print_objects(const C2cReport *c, const TraceReader *r, FILE *f,
     }
 }
 
-/* Named fields (FIELD events) inside [lo, hi] of the line. */
-static void print_fields(const C2cReport *c, const TraceReader *r, FILE *f,
-                         uint64_t lo, uint64_t hi)
+/* The bytes of the line (bit i: byte i) that object or field o covers. */
+static uint64_t mask_of(const ObjRange *o, uint64_t line)
+{
+    uint64_t lo = o->addr > line ? o->addr : line, end = o->addr + o->size;
+    if (end <= lo || lo >= line + 64)
+        return 0;
+    return byte_mask(lo - line, end - lo);
+}
+
+/* The named fields (FIELD events) on bytes m of the line; a name two
+ * objects share (two WaitGroups' state1) with its offset in the line. */
+static void print_fields(const C2cReport *c, const TraceReader *r, FILE *f, uint64_t m,
+                         uint64_t line)
 {
     const char *sep = ": ";
     for (size_t i = 0; i < c->nfields; i++) {
         const ObjRange *o = &c->fields[i];
-        if (o->addr <= hi && o->addr + o->size > lo) {
-            fprintf(f, "%s%s", sep, trace_string(r, o->type));
-            sep = ", ";
-        }
+        if (!(mask_of(o, line) & m))
+            continue;
+        bool twice = false;
+        for (size_t j = 0; j < c->nfields && !twice; j++)
+            twice = j != i && c->fields[j].type == o->type && (mask_of(&c->fields[j], line) & m);
+        fprintf(f, "%s%s", sep, trace_string(r, o->type));
+        if (twice)
+            fprintf(f, " (+%llu)", (unsigned long long)(o->addr - line));
+        sep = ", ";
     }
 }
 
+/* The runs of set bits in m, as "0-7, 16-43". */
+static void print_runs(FILE *f, uint64_t m)
+{
+    const char *sep = "";
+    while (m) {
+        int lo = __builtin_ctzll(m), hi = lo;
+        while (hi < 63 && (m >> (hi + 1) & 1))
+            hi++;
+        fprintf(f, "%s%d-%d", sep, lo, hi);
+        sep = ", ";
+        m &= hi == 63 ? 0 : ~0ull << (hi + 1);
+    }
+}
+
+/* Each core's bytes of the line: those it wrote, then those it only read,
+ * each with the fields on them (a hull of both would name fields the core
+ * never touched). */
 static void print_cores(const C2cReport *c, const TraceReader *r,
                         const C2cLine *l, FILE *f)
 {
     for (unsigned core = 0; core < 8; core++) {
-        uint64_t m = l->touched[core];
-        if (!m)
+        uint64_t w = l->written[core], rd = l->touched[core] & ~w;
+        if (!l->touched[core])
             continue;
-        int lo = __builtin_ctzll(m), hi = 63 - __builtin_clzll(m);
-        fprintf(f, "      core %u %s bytes %d-%d", core,
-                l->written[core] ? "wrote" : "read", lo, hi);
-        print_fields(c, r, f, l->line + (uint64_t)lo, l->line + (uint64_t)hi);
+        fprintf(f, "      core %u", core);
+        if (w) {
+            fputs(" wrote bytes ", f);
+            print_runs(f, w);
+            print_fields(c, r, f, w, l->line);
+        }
+        if (rd) {
+            fputs(w ? "; read bytes " : " read bytes ", f);
+            print_runs(f, rd);
+            print_fields(c, r, f, rd, l->line);
+        }
         fputc('\n', f);
     }
 }

@@ -79,6 +79,14 @@ check stats-false-sharing 0 "$bin" stats "$tmp/fs.gmvt"
 grep -q 'false-sharing and 0 true-sharing' "$tmp/out" &&
     grep -q 'wrote bytes 0-7: a' "$tmp/out" && grep -q 'wrote bytes 8-15: b' "$tmp/out" ||
     { echo "FAIL stats does not name the falsely shared counters"; fails=$((fails + 1)); }
+# Lesson 7: core 0 writes a and the WaitGroups beside it, never b; the
+# report lists what each core wrote, not the span from its first to its
+# last byte (which held b).
+check lesson7-record 0 env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=offscreen "$bin" lesson 7 -o "$tmp/l7.gmvt"
+check lesson7-stats 0 "$bin" stats "$tmp/l7.gmvt"
+grep -q 'core 0 wrote bytes 0-7, 16-27, 32-43: a, wg.state1 (+16), wg.state1 (+32)$' "$tmp/out" &&
+    grep -q 'core 1 wrote bytes 8-23, 32-39: b, ' "$tmp/out" ||
+    { echo "FAIL stats: lesson 7's writers by byte"; sed -n '/contended/,+4p' "$tmp/out"; fails=$((fails + 1)); }
 check record-padded 0 "$bin" record false-sharing-padded -o "$tmp/fsp.gmvt"
 check stats-padded 0 "$bin" stats "$tmp/fsp.gmvt"
 grep -q 'none: no invalidations' "$tmp/out" ||
