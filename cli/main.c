@@ -27,7 +27,9 @@ static const Command commands[] = {
      "Print one readable line per event of a trace."},
     {"stats", cmd_stats, "stats FILE [--json]",
      "Summarise a trace: events per type, allocations and bytes per size class,\n"
-     "peak heap, and the most contended cache lines."},
+     "peak heap, and the most contended cache lines: each core's bytes of\n"
+     "the line, written and only read, with the fields on them.  --json\n"
+     "gives the same, the bytes as masks (bit i: byte i of the line)."},
     {"check", cmd_check, "check FILE",
      "Replay a trace into the viewer's World and report the events it has to\n"
      "ignore (a free of an address nothing was allocated at, a write to a map\n"

@@ -279,6 +279,15 @@ void c2c_print_json(const C2cReport *c, const TraceReader *r, FILE *f, size_t n)
                 i ? "," : "", (unsigned long long)l->line, (unsigned long long)l->inval_false,
                 (unsigned long long)l->inval_true, (unsigned long long)l->hitm);
         print_objects(c, r, f, l, 1);
+        fputs("],\"cores\":[", f);
+        const char *sep = "";
+        for (unsigned core = 0; core < 8; core++)
+            if (l->touched[core]) { /* masks: bit i is byte i of the line */
+                fprintf(f, "%s{\"core\":%u,\"wrote\":%llu,\"read_only\":%llu}", sep, core,
+                        (unsigned long long)l->written[core],
+                        (unsigned long long)(l->touched[core] & ~l->written[core]));
+                sep = ",";
+            }
         fputs("]}", f);
     }
     fputc(']', f);

@@ -87,6 +87,13 @@ check lesson7-stats 0 "$bin" stats "$tmp/l7.gmvt"
 grep -q 'core 0 wrote bytes 0-7, 16-27, 32-43: a, wg.state1 (+16), wg.state1 (+32)$' "$tmp/out" &&
     grep -q 'core 1 wrote bytes 8-23, 32-39: b, ' "$tmp/out" ||
     { echo "FAIL stats: lesson 7's writers by byte"; sed -n '/contended/,+4p' "$tmp/out"; fails=$((fails + 1)); }
+check lesson7-stats-json 0 "$bin" stats --json "$tmp/l7.gmvt"
+python3 -c '
+import json, sys
+cores = json.load(open(sys.argv[1]))["contended_lines"][0]["cores"]
+assert cores[0] == {"core": 0, "wrote": 0xfff0fff00ff, "read_only": 0}, cores[0]
+assert cores[1]["wrote"] & 0xff00 and not cores[0]["wrote"] & 0xff00
+' "$tmp/out" || { echo "FAIL stats --json: lesson 7's written bytes per core"; fails=$((fails + 1)); }
 check record-padded 0 "$bin" record false-sharing-padded -o "$tmp/fsp.gmvt"
 check stats-padded 0 "$bin" stats "$tmp/fsp.gmvt"
 grep -q 'none: no invalidations' "$tmp/out" ||
