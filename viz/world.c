@@ -248,18 +248,22 @@ uint64_t world_sm_dirty_len(const World *w, const WSyncMap *s)
     return m ? m->used : s->dirty_len;
 }
 
-/* Whether a map of its sync.Map still holds en.  The recorder marks an
- * entry's object garbage once none does: an expunged entry when promotion
- * drops the read map that held it (syncmap_retire_read), a key only dirty
- * had when Delete removes it.  An object at that address born after en last
- * changed means en's own went and the memory was reused.  A trace that never
- * allocated the entry: held, as far as anyone can tell.  *gone: when it
- * stopped being held. */
+/* Whether a map of its sync.Map still holds en.  sync/map.go lets go of
+ * an entry only once it is deleted: an expunged one when promotion drops
+ * the read map that held it, a key only dirty had when Delete removes it
+ * (p = nil after) — so an entry holding a value is held, and a frame need
+ * not look up the many that do.  For the others the recorder has marked
+ * the entry's object garbage (syncmap_retire_read, syncmap_delete); an
+ * object at that address born after en last changed means en's own went
+ * and the memory was reused.  A trace that never allocated the entry:
+ * held, as far as anyone can tell.  *gone: when it stopped being held. */
 bool world_sm_entry_held(const World *w, const WEntry *en, uint64_t *gone)
 {
+    *gone = 0;
+    if (en->state == ENTRY_VALUE)
+        return true;
     uint32_t i = whist_find(&w->obj_hist, en->entry << 1, w->objs.n);
     const WObj *o = i ? wobj(w, i - 1) : NULL;
-    *gone = 0;
     if (!i)
         return true;
     if (!o) /* its page went: every object on it was freed */
