@@ -11,7 +11,8 @@
  * bottom of its box (Draw.cut).  Labels inside cells too small for them
  * (a bucket slot's key:elem, an object's type in its block), whose whole
  * text the pointer's details show, are drawn with draw_label and not
- * counted.
+ * counted.  Nor is any text drawn over another: the Draw logs where each
+ * went (as its pane clips it), and no two may share ink.
  */
 #include "testutil.h"
 
@@ -59,8 +60,34 @@ static unsigned cut_at(Offscreen *o, Replay *rp, size_t k, const Screen *s, int 
     v.answered = answered;
     v.help = help;
     o->d.cut = 0;
+    o->d.texts.n = 0;
     offscreen_render(o, rp, &v);
     return o->d.cut;
+}
+
+/* The ink of a text: its box less the font's blank ascent and descent
+ * (about a fifth of its height each). */
+static SDL_Rect ink(SDL_Rect r)
+{
+    int m = r.h / 5;
+    return (SDL_Rect){r.x + 1, r.y + m, r.w - 2, r.h - 2 * m};
+}
+
+/* Pairs of texts in the last frame drawn over each other; the first one
+ * named in *what. */
+static unsigned overlaps(const Draw *d, char *what, size_t n)
+{
+    unsigned bad = 0;
+    for (unsigned i = 0; i < d->texts.n; i++)
+        for (unsigned j = i + 1; j < d->texts.n; j++) {
+            SDL_Rect a = ink(d->texts.v[i].at), b = ink(d->texts.v[j].at);
+            if (!SDL_HasIntersection(&a, &b))
+                continue;
+            if (!bad++)
+                snprintf(what, n, "'%s' at %d,%d and '%s' at %d,%d", d->texts.v[i].text, a.x,
+                         a.y, d->texts.v[j].text, b.x, b.y);
+        }
+    return bad;
 }
 
 static void test_lessons_fit(void **state)
@@ -73,6 +100,9 @@ static void test_lessons_fit(void **state)
         char err[256];
         if (!offscreen_init(&o, s->w, s->h, err, sizeof err))
             fail_msg("%s", err);
+        static DrawnText texts[4096];
+        o.d.texts.v = texts;
+        o.d.texts.cap = 4096;
         for (const Lesson *const *l = lesson_all(); *l; l++) {
             MemTrace mt;
             Replay rp;
@@ -82,11 +112,15 @@ static void test_lessons_fit(void **state)
                 int answer = (int)rp.w.nar.answer;
                 for (int a = 0; a <= (rp.w.nar.question ? 1 : 0); a++) {
                     unsigned cut = cut_at(&o, &rp, k, s, a ? answer : 0, false);
-                    if (cut) {
-                        print_message("lesson %u step %zu at %dx%d%s%s: %u texts cut\n",
+                    char what[160];
+                    unsigned over = overlaps(&o.d, what, sizeof what);
+                    if (cut || over) {
+                        print_message("lesson %u step %zu at %dx%d%s%s: %u texts cut, "
+                                      "%u pairs over each other%s%s\n",
                                       (*l)->id, k + 1, s->w, s->h,
                                       s->projector ? ", projector" : "",
-                                      a ? ", answered" : "", cut);
+                                      a ? ", answered" : "", cut, over, over ? ": " : "",
+                                      over ? what : "");
                         bad++;
                     }
                 }

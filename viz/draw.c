@@ -180,6 +180,21 @@ int text_height(Draw *d, FontFace face, int px)
     return f ? TTF_FontHeight(f) : px;
 }
 
+/* Where a text went, as much of it as the clip rectangle lets show; the
+ * log stops growing at its capacity (the test sizes it). */
+static void log_text(Draw *d, SDL_Rect r, const char *text)
+{
+    SDL_Rect clip, shown = r;
+    SDL_RenderGetClipRect(d->r, &clip);
+    if (!SDL_RectEmpty(&clip) && !SDL_IntersectRect(&r, &clip, &shown))
+        return;
+    if (d->texts.n == d->texts.cap)
+        return;
+    DrawnText *t = &d->texts.v[d->texts.n++];
+    t->at = shown;
+    snprintf(t->text, sizeof t->text, "%.31s", text);
+}
+
 int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
               const char *text, int align, int maxw)
 {
@@ -205,6 +220,8 @@ int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
         return 0;
     int x0 = align == ALIGN_CENTER ? x - w / 2 : align == ALIGN_RIGHT ? x - w : x;
     SDL_RenderCopy(d->r, t, NULL, &(SDL_Rect){x0, y, w, h});
+    if (d->texts.v)
+        log_text(d, (SDL_Rect){x0, y, w, h}, buf);
     return w;
 }
 

@@ -27,12 +27,21 @@ enum { PALETTE_SCREEN, PALETTE_PROJECTOR };
 const Palette *palette_get(int which);
 
 typedef struct {
+    SDL_Rect at;
+    char text[32];              /* its start, to name it */
+} DrawnText;
+
+typedef struct {
     SDL_Renderer *r;
     Fonts *fonts;
     const Palette *pal;
     float s;                    /* pixels per layout unit */
     unsigned cut;               /* texts shortened (…) or cut off by their box:
                                  * tests reset and read it */
+    struct {                    /* a test's log of the texts drawn: where */
+        DrawnText *v;           /* (as clipped to their pane); NULL: none kept */
+        unsigned n, cap;
+    } texts;
 } Draw;
 
 #define S(d, v) ((int)((v) * (d)->s + 0.5f))

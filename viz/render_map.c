@@ -94,6 +94,11 @@ static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name
     int sh = (r.h - hh) / 8, thw = S(d, 24) < r.w ? S(d, 24) : r.w;
     int room = r.w - thw - S(d, 6); /* for the label; none when buckets are narrow */
     int px = sh - S(d, 3) < S(d, 13) ? sh - S(d, 3) : S(d, 13);
+    int tpx = px - S(d, 1) > 6 ? px - S(d, 1) : 6; /* the tophash: 6 px at least */
+    /* Slots so short that their type would run over the next slot's keep
+     * their colours only; the pointer's details name the slot. */
+    int th_h = text_height(d, FACE_MONO, tpx), lab_h = text_height(d, FACE_MONO, px);
+    bool texts = (th_h > lab_h ? th_h : lab_h) * 3 <= sh * 5;
     SDL_Point pointer = {c->v->hover_x, c->v->hover_y};
     for (int s = 0; s < 8; s++) {
         SDL_Rect slot = {r.x, r.y + hh + s * sh + 1, r.w, sh - 1};
@@ -107,13 +112,12 @@ static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name
         SDL_Color bg = full ? mix(p->panel, mix(kind, p->panel, 0.55f), a) : p->free_slot;
         draw_fill(d, slot, bg);
         draw_fill(d, (SDL_Rect){slot.x, slot.y, thw, slot.h}, full ? mix(bg, kind, 0.6f) : bg);
-        if (!b || (!full && th == 0))
+        if (!b || (!full && th == 0) || !texts)
             continue;
         char t[8];
         snprintf(t, sizeof t, "%02x", th);
-        draw_text(d, FACE_MONO, px - S(d, 1) > 6 ? px - S(d, 1) : 6, full ? on_color(p, mix(bg, kind, 0.6f)) : p->dim,
-                  slot.x + thw / 2, slot.y + (slot.h - text_height(d, FACE_MONO, px - S(d, 1))) / 2, t,
-                  ALIGN_CENTER, thw);
+        draw_text(d, FACE_MONO, tpx, full ? on_color(p, mix(bg, kind, 0.6f)) : p->dim,
+                  slot.x + thw / 2, slot.y + (slot.h - th_h) / 2, t, ALIGN_CENTER, thw);
         char lab[48];
         if (room > 0 && slot_label(c, b, s, lab, sizeof lab))
             draw_label(d, FACE_MONO, px, old && evac ? p->dim : p->title, slot.x + thw + S(d, 4),
