@@ -21,6 +21,7 @@
 
 #include "lesson.h"
 #include "offscreen.h"
+#include "scenario.h"
 
 typedef struct {
     int w, h;
@@ -133,6 +134,63 @@ static void test_lessons_fit(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* Each scenario `record` knows, recorded into memory as it records it. */
+static void open_scenario(const Scenario *sc, MemTrace *mt, Replay *rp)
+{
+    MachineConfig cfg = machine_config_default();
+    if (sc->ncores)
+        cfg.ncores = sc->ncores;
+    cfg.cache = sc->cache;
+    TraceParams tp = trace_params_default();
+    tp.ncores = (uint8_t)cfg.ncores;
+    tp.flags = cfg.cache ? TRACE_FLAG_CACHE : 0;
+    memtrace_open(mt, &tp);
+    Machine m;
+    machine_init(&m, &mt->tr, &cfg);
+    assert_int_equal(sc->run(&m), 0);
+    machine_free(&m);
+    memtrace_close(mt);
+    assert_int_equal(replay_open_mem(rp, (uint8_t *)mt->buf, mt->len, NULL), TRACE_OK);
+}
+
+/* The scenarios (no lesson: their marks are the steps) draw no text over
+ * another either, at every mark, at every class size. */
+static void test_scenarios_no_overlap(void **state)
+{
+    (void)state;
+    unsigned bad = 0;
+    static DrawnText texts[4096];
+    for (size_t si = 0; si < sizeof screens / sizeof screens[0]; si++) {
+        const Screen *s = &screens[si];
+        Offscreen o;
+        char err[256];
+        if (!offscreen_init(&o, s->w, s->h, err, sizeof err))
+            fail_msg("%s", err);
+        o.d.texts.v = texts;
+        o.d.texts.cap = 4096;
+        for (const Scenario *const *sc = scenario_all(); *sc; sc++) {
+            MemTrace mt;
+            Replay rp;
+            open_scenario(*sc, &mt, &rp);
+            for (size_t k = 0; k < rp.nsteps; k++) {
+                cut_at(&o, &rp, k, s, 0, false);
+                char what[160];
+                unsigned over = overlaps(&o.d, what, sizeof what);
+                if (over) {
+                    print_message("%s mark %zu at %dx%d%s: %u pairs over each other: %s\n",
+                                  (*sc)->name, k + 1, s->w, s->h,
+                                  s->projector ? ", projector" : "", over, what);
+                    bad++;
+                }
+            }
+            replay_close(&rp);
+            free(mt.buf);
+        }
+        offscreen_free(&o);
+    }
+    assert_int_equal(bad, 0);
+}
+
 /* The help overlay (?) lists every key in full at every class size. */
 static void test_help_fits(void **state)
 {
@@ -159,6 +217,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lessons_fit),
+        cmocka_unit_test(test_scenarios_no_overlap),
         cmocka_unit_test(test_help_fits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

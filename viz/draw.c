@@ -113,6 +113,15 @@ void draw_round(Draw *d, SDL_Rect r, int rad, SDL_Color c)
     }
 }
 
+void draw_cover(Draw *d, SDL_Rect r)
+{
+    unsigned k = 0;
+    for (unsigned i = 0; d->texts.v && i < d->texts.n; i++)
+        if (!SDL_HasIntersection(&d->texts.v[i].at, &r))
+            d->texts.v[k++] = d->texts.v[i];
+    d->texts.n = d->texts.v ? k : 0;
+}
+
 void draw_triangle(Draw *d, SDL_FPoint a, SDL_FPoint b, SDL_FPoint c, SDL_Color col)
 {
     SDL_Vertex v[3] = {{a, col, {0, 0}}, {b, col, {0, 0}}, {c, col, {0, 0}}};

@@ -52,6 +52,9 @@ void draw_fill(Draw *d, SDL_Rect r, SDL_Color c);
 void draw_frame(Draw *d, SDL_Rect r, SDL_Color c, int thick);
 /* A filled box with rounded corners of radius rad. */
 void draw_round(Draw *d, SDL_Rect r, int rad, SDL_Color c);
+/* The opaque box r was drawn over texts on purpose (a badge over the slots
+ * it sums up): the texts log forgets those under it. */
+void draw_cover(Draw *d, SDL_Rect r);
 void draw_line(Draw *d, int x0, int y0, int x1, int y1, SDL_Color c, int thick);
 /* A line with an arrowhead at (x1, y1). */
 void draw_arrow(Draw *d, int x0, int y0, int x1, int y1, SDL_Color c, int thick);

@@ -133,9 +133,10 @@ static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name
         int w = text_width(d, FACE_BOLD, S(d, 13), m) + S(d, 8), y = r.y + r.h / 2 - S(d, 8);
         if (w > r.w) /* narrow buckets: over the slots, as before */
             w = r.w;
-        draw_round(d, (SDL_Rect){r.x + (r.w - w) / 2, y - S(d, 1), w,
-                                 text_height(d, FACE_BOLD, S(d, 13)) + S(d, 2)},
-                   S(d, 4), p->panel); /* the slots' tophash marks stay under it */
+        SDL_Rect chip = {r.x + (r.w - w) / 2, y - S(d, 1), w,
+                         text_height(d, FACE_BOLD, S(d, 13)) + S(d, 2)};
+        draw_round(d, chip, S(d, 4), p->panel); /* the slots' tophash marks stay under it */
+        draw_cover(d, chip);
         draw_text(d, FACE_BOLD, S(d, 13), hc, r.x + r.w / 2, y, m, ALIGN_CENTER, 0);
     }
 }
