@@ -192,6 +192,55 @@ static void test_scenarios_fit(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* Whether the last frame drew a text starting with prefix. */
+static bool drew(const Draw *d, const char *prefix)
+{
+    for (unsigned i = 0; i < d->texts.n; i++)
+        if (!strncmp(d->texts.v[i].text, prefix, strlen(prefix)))
+            return true;
+    return false;
+}
+
+/* What a frame says where it cannot show everything, or shows less than
+ * the trace has: goroutines without a column are named, a dropped sync.Map
+ * entry is not listed, and a caches pane with no room does not claim that
+ * no line was touched. */
+static void test_frames_say_what_they_leave_out(void **state)
+{
+    (void)state;
+    static DrawnText texts[4096];
+    const Screen small = {640, 400, false}, hd = {1280, 720, false};
+    Offscreen o;
+    char err[256];
+    MemTrace mt;
+    Replay rp;
+    open_lesson(lesson_find(8), &mt, &rp);
+    assert_true(offscreen_init(&o, hd.w, hd.h, err, sizeof err));
+    o.d.texts.v = texts, o.d.texts.cap = 4096;
+    cut_at(&o, &rp, 2, &hd, 0, false); /* step 3: the 12 readers have exited */
+    assert_true(drew(&o.d, "+12 more: g1 g2"));
+    offscreen_free(&o);
+    assert_true(offscreen_init(&o, small.w, small.h, err, sizeof err));
+    o.d.texts.v = texts, o.d.texts.cap = 4096;
+    cut_at(&o, &rp, 4, &small, 0, false);
+    assert_true(drew(&o.d, "no room for the")); /* (its end may be cut) */
+    assert_false(drew(&o.d, "no cache lines touched"));
+    offscreen_free(&o);
+    replay_close(&rp);
+    free(mt.buf);
+    open_scenario(scenario_find("syncmap-expunge"), &mt, &rp);
+    assert_true(offscreen_init(&o, hd.w, hd.h, err, sizeof err));
+    o.d.texts.v = texts, o.d.texts.cap = 4096;
+    cut_at(&o, &rp, rp.nsteps - 1, &hd, 0, false); /* Delete of dirty-only key 4 */
+    assert_true(drew(&o.d, "1: value"));
+    assert_false(drew(&o.d, "4: "));
+    cut_at(&o, &rp, rp.nsteps - 2, &hd, 0, false); /* before it: 4 is listed */
+    assert_true(drew(&o.d, "4: value"));
+    offscreen_free(&o);
+    replay_close(&rp);
+    free(mt.buf);
+}
+
 /* The help overlay (?) lists every key in full at every class size. */
 static void test_help_fits(void **state)
 {
@@ -219,6 +268,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lessons_fit),
         cmocka_unit_test(test_scenarios_fit),
+        cmocka_unit_test(test_frames_say_what_they_leave_out),
         cmocka_unit_test(test_help_fits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
