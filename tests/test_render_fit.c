@@ -91,40 +91,51 @@ static unsigned overlaps(const Draw *d, char *what, size_t n)
     return bad;
 }
 
+/* An offscreen target of w x h whose Draw logs its texts. */
+static void open_target(Offscreen *o, int w, int h)
+{
+    static DrawnText texts[4096];
+    char err[256];
+    if (!offscreen_init(o, w, h, err, sizeof err))
+        fail_msg("%s", err);
+    o->d.texts.v = texts;
+    o->d.texts.cap = sizeof texts / sizeof texts[0];
+}
+
+/* 1, and a line naming it, if the frame at the end of step k cuts a text
+ * or draws one over another; else 0. */
+static unsigned frame_bad(Offscreen *o, Replay *rp, size_t k, const Screen *s, int answer,
+                          const char *who)
+{
+    unsigned cut = cut_at(o, rp, k, s, answer, false);
+    char what[160];
+    unsigned over = overlaps(&o->d, what, sizeof what);
+    if (!cut && !over)
+        return 0;
+    print_message("%s step %zu at %dx%d%s%s: %u texts cut, %u pairs over each other%s%s\n",
+                  who, k + 1, s->w, s->h, s->projector ? ", projector" : "",
+                  answer ? ", answered" : "", cut, over, over ? ": " : "", over ? what : "");
+    return 1;
+}
+
 static void test_lessons_fit(void **state)
 {
     (void)state;
     unsigned bad = 0;
     for (size_t si = 0; si < sizeof screens / sizeof screens[0]; si++) {
-        const Screen *s = &screens[si];
         Offscreen o;
-        char err[256];
-        if (!offscreen_init(&o, s->w, s->h, err, sizeof err))
-            fail_msg("%s", err);
-        static DrawnText texts[4096];
-        o.d.texts.v = texts;
-        o.d.texts.cap = 4096;
+        open_target(&o, screens[si].w, screens[si].h);
         for (const Lesson *const *l = lesson_all(); *l; l++) {
             MemTrace mt;
             Replay rp;
+            char who[32];
+            snprintf(who, sizeof who, "lesson %u", (*l)->id);
             open_lesson(*l, &mt, &rp);
             for (size_t k = 0; k < rp.nsteps; k++) {
                 replay_seek(&rp, replay_step_end(&rp, k));
                 int answer = (int)rp.w.nar.answer;
-                for (int a = 0; a <= (rp.w.nar.question ? 1 : 0); a++) {
-                    unsigned cut = cut_at(&o, &rp, k, s, a ? answer : 0, false);
-                    char what[160];
-                    unsigned over = overlaps(&o.d, what, sizeof what);
-                    if (cut || over) {
-                        print_message("lesson %u step %zu at %dx%d%s%s: %u texts cut, "
-                                      "%u pairs over each other%s%s\n",
-                                      (*l)->id, k + 1, s->w, s->h,
-                                      s->projector ? ", projector" : "",
-                                      a ? ", answered" : "", cut, over, over ? ": " : "",
-                                      over ? what : "");
-                        bad++;
-                    }
-                }
+                for (int a = 0; a <= (rp.w.nar.question ? 1 : 0); a++)
+                    bad += frame_bad(&o, &rp, k, &screens[si], a ? answer : 0, who);
             }
             replay_close(&rp);
             free(mt.buf);
@@ -159,31 +170,15 @@ static void test_scenarios_fit(void **state)
 {
     (void)state;
     unsigned bad = 0;
-    static DrawnText texts[4096];
     for (size_t si = 0; si < sizeof screens / sizeof screens[0]; si++) {
-        const Screen *s = &screens[si];
         Offscreen o;
-        char err[256];
-        if (!offscreen_init(&o, s->w, s->h, err, sizeof err))
-            fail_msg("%s", err);
-        o.d.texts.v = texts;
-        o.d.texts.cap = 4096;
+        open_target(&o, screens[si].w, screens[si].h);
         for (const Scenario *const *sc = scenario_all(); *sc; sc++) {
             MemTrace mt;
             Replay rp;
             open_scenario(*sc, &mt, &rp);
-            for (size_t k = 0; k < rp.nsteps; k++) {
-                unsigned cut = cut_at(&o, &rp, k, s, 0, false);
-                char what[160];
-                unsigned over = overlaps(&o.d, what, sizeof what);
-                if (cut || over) {
-                    print_message("%s mark %zu at %dx%d%s: %u texts cut, %u pairs over each "
-                                  "other%s%s\n", (*sc)->name, k + 1, s->w, s->h,
-                                  s->projector ? ", projector" : "", cut, over,
-                                  over ? ": " : "", over ? what : "");
-                    bad++;
-                }
-            }
+            for (size_t k = 0; k < rp.nsteps; k++)
+                bad += frame_bad(&o, &rp, k, &screens[si], 0, (*sc)->name);
             replay_close(&rp);
             free(mt.buf);
         }
@@ -208,20 +203,16 @@ static bool drew(const Draw *d, const char *prefix)
 static void test_frames_say_what_they_leave_out(void **state)
 {
     (void)state;
-    static DrawnText texts[4096];
     const Screen small = {640, 400, false}, hd = {1280, 720, false};
     Offscreen o;
-    char err[256];
     MemTrace mt;
     Replay rp;
     open_lesson(lesson_find(8), &mt, &rp);
-    assert_true(offscreen_init(&o, hd.w, hd.h, err, sizeof err));
-    o.d.texts.v = texts, o.d.texts.cap = 4096;
+    open_target(&o, hd.w, hd.h);
     cut_at(&o, &rp, 2, &hd, 0, false); /* step 3: the 12 readers have exited */
     assert_true(drew(&o.d, "+12 more: g1 g2"));
     offscreen_free(&o);
-    assert_true(offscreen_init(&o, small.w, small.h, err, sizeof err));
-    o.d.texts.v = texts, o.d.texts.cap = 4096;
+    open_target(&o, small.w, small.h);
     cut_at(&o, &rp, 4, &small, 0, false);
     assert_true(drew(&o.d, "no room for the")); /* (its end may be cut) */
     assert_false(drew(&o.d, "no cache lines touched"));
@@ -229,8 +220,7 @@ static void test_frames_say_what_they_leave_out(void **state)
     replay_close(&rp);
     free(mt.buf);
     open_scenario(scenario_find("syncmap-expunge"), &mt, &rp);
-    assert_true(offscreen_init(&o, hd.w, hd.h, err, sizeof err));
-    o.d.texts.v = texts, o.d.texts.cap = 4096;
+    open_target(&o, hd.w, hd.h);
     cut_at(&o, &rp, rp.nsteps - 1, &hd, 0, false); /* Delete of dirty-only key 4 */
     assert_true(drew(&o.d, "1: value"));
     assert_false(drew(&o.d, "4: "));
