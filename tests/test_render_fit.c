@@ -108,13 +108,21 @@ static unsigned frame_bad(Offscreen *o, Replay *rp, size_t k, const Screen *s, i
                           const char *who)
 {
     unsigned cut = cut_at(o, rp, k, s, answer, false);
-    char what[160];
+    char what[160] = "";
     unsigned over = overlaps(&o->d, what, sizeof what);
+    for (unsigned i = 0; i < o->d.texts.n; i++) { /* cut by its pane's edge */
+        SDL_Rect in = ink(o->d.texts.v[i].whole), vis;
+        if (!SDL_IntersectRect(&in, &o->d.texts.v[i].at, &vis) || !SDL_RectEquals(&vis, &in)) {
+            if (!*what)
+                snprintf(what, sizeof what, "'%s' cut by its pane", o->d.texts.v[i].text);
+            cut++;
+        }
+    }
     if (!cut && !over)
         return 0;
-    print_message("%s step %zu at %dx%d%s%s: %u texts cut, %u pairs over each other%s%s\n",
+    print_message("%s step %zu at %dx%d%s%s: %u texts cut, %u pairs over each other: %s\n",
                   who, k + 1, s->w, s->h, s->projector ? ", projector" : "",
-                  answer ? ", answered" : "", cut, over, over ? ": " : "", over ? what : "");
+                  answer ? ", answered" : "", cut, over, what);
     return 1;
 }
 

@@ -201,6 +201,7 @@ static void log_text(Draw *d, SDL_Rect r, const char *text)
         return;
     DrawnText *t = &d->texts.v[d->texts.n++];
     t->at = shown;
+    t->whole = r;
     snprintf(t->text, sizeof t->text, "%.31s", text);
 }
 

@@ -27,7 +27,7 @@ enum { PALETTE_SCREEN, PALETTE_PROJECTOR };
 const Palette *palette_get(int which);
 
 typedef struct {
-    SDL_Rect at;
+    SDL_Rect at, whole;         /* what its pane's clip let show, and all of it */
     char text[32];              /* its start, to name it */
 } DrawnText;
 

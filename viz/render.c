@@ -231,6 +231,15 @@ Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, Hit *hit)
     want[PANE_NARRATION] &= has->narration || rp->status != TRACE_OK;
     Layout l;
     layout_compute(&l, w, h, d->s, want, has->lesson);
+    if (l.shown[PANE_SOURCE] && l.shown[PANE_STACKS]) { /* a short source: stacks get the rest */
+        SDL_Rect *src = &l.pane[PANE_SOURCE], *stk = &l.pane[PANE_STACKS];
+        int spare = src->h - render_source_height(&c, src->w);
+        if (spare > 0) {
+            src->h -= spare;
+            stk->y -= spare;
+            stk->h += spare;
+        }
+    }
     SDL_SetRenderDrawBlendMode(d->r, SDL_BLENDMODE_BLEND);
     draw_fill(d, (SDL_Rect){0, 0, w, h}, d->pal->bg);
     title_bar(&c, l.title);

@@ -70,6 +70,8 @@ typedef struct {
     Hit hit;                    /* what is under the mouse (heap, caches, map) */
 } Ctx;
 
+/* The height the source pane needs to show all of the source at width w. */
+int render_source_height(Ctx *c, int w);
 void render_source(Ctx *c, SDL_Rect r);
 void render_stacks(Ctx *c, SDL_Rect r);
 void render_heap(Ctx *c, SDL_Rect r);

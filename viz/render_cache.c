@@ -161,17 +161,23 @@ static void cell_details(Ctx *c, uint64_t line, unsigned core, SDL_Rect at, SDL_
     hover_box(c, at, pane, t, n);
 }
 
-static void legend(Ctx *c, int x, int y)
+/* The MESI colours in width w: their names, or where those do not fit
+ * their letters (which the cells show too). */
+static void legend(Ctx *c, int x, int y, int w)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
-    static const char *const names[] = {"Modified", "Exclusive", "Shared", "Invalid"};
+    static const char *const names[2][4] = {{"Modified", "Exclusive", "Shared", "Invalid"},
+                                           {"M", "E", "S", "I"}};
     static const int order[] = {MESI_M, MESI_E, MESI_S, MESI_I};
-    int px = S(d, 12), sw = S(d, 11);
+    int px = S(d, 12), sw = S(d, 11), need = 0;
+    for (int i = 0; i < 4; i++)
+        need += sw + S(d, 4) + text_width(d, FACE_SANS, px, names[0][i]) + S(d, 12);
+    const char *const *name = names[need - S(d, 12) > w];
     for (int i = 0; i < 4; i++) {
         draw_fill(d, (SDL_Rect){x, y + S(d, 3), sw, sw}, p->mesi[order[i]]);
         x += sw + S(d, 4);
-        x += draw_text(d, FACE_SANS, px, p->dim, x, y, names[i], ALIGN_LEFT, 0) + S(d, 12);
+        x += draw_text(d, FACE_SANS, px, p->dim, x, y, name[i], ALIGN_LEFT, 0) + S(d, 12);
     }
 }
 
@@ -183,7 +189,7 @@ void render_cache(Ctx *c, SDL_Rect r)
     char sub[64];
     snprintf(sub, sizeof sub, "%u cores · %u-byte lines", w->params.ncores, w->params.line_size);
     SDL_Rect in = draw_card(d, r, "Caches", sub);
-    legend(c, in.x, in.y);
+    legend(c, in.x, in.y, in.w);
     int top = in.y + S(d, 26), ncores = w->params.ncores;
     int lw = S(d, 150), gap = S(d, 8);
     int cw = (in.w - lw - gap * ncores) / (ncores ? ncores : 1);

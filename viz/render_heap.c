@@ -161,6 +161,37 @@ static void fade_freed(Ctx *c, const WSpan *sp, uint64_t bytes, uint32_t elemsiz
     }
 }
 
+/* Where a span row's parts go: its labels' height, the slot cell's size
+ * and gap, cells per grid row and grid rows shown; and the row's height. */
+typedef struct {
+    int lh, cs, gap, perrow, h;
+    uint32_t rows;
+} RowGeom;
+
+static RowGeom row_geom(Ctx *c, const WSpan *sp, int gridw)
+{
+    Draw *d = c->d;
+    RowGeom g = {text_height(d, FACE_BOLD, S(d, 15)) + text_height(d, FACE_SANS, S(d, 12)),
+                 (int)(S(d, 20) * c->v->zoom), S(d, 2) > 1 ? S(d, 2) : 1, 0, 0, 0};
+    if (sp->cls == 0 || sp->nelems == 1) { /* a large object: one bar */
+        int bh = g.cs + S(d, 10);
+        g.h = (bh + S(d, 4) > g.lh ? bh + S(d, 4) : g.lh) + S(d, 10);
+        return g;
+    }
+    g.perrow = gridw / (g.cs + g.gap);
+    if (g.perrow <= 0) {
+        g.h = g.lh;
+        return g;
+    }
+    /* Two rows of slots at zoom 1; zooming in shows more rows. */
+    uint32_t maxrows = (uint32_t)(2 * c->v->zoom * c->v->zoom);
+    uint64_t need = ((uint64_t)sp->nelems + (uint32_t)g.perrow - 1) / (uint32_t)g.perrow;
+    g.rows = need > maxrows ? (maxrows ? maxrows : 1) : (uint32_t)need;
+    int gh = (int)g.rows * (g.cs + g.gap);
+    g.h = (gh > g.lh ? gh : g.lh) + S(d, 12);
+    return g;
+}
+
 static int span_row(Ctx *c, HeapScratch *hs, const WSpan *sp, SDL_Rect row, int lw)
 {
     Draw *d = c->d;
@@ -181,9 +212,10 @@ static int span_row(Ctx *c, HeapScratch *hs, const WSpan *sp, SDL_Rect row, int 
     draw_text(d, FACE_BOLD, S(d, 15), mix(p->panel, p->title, a), row.x, row.y, l1, ALIGN_LEFT, lw);
     draw_text(d, FACE_SANS, S(d, 12), p->dim, row.x, row.y + text_height(d, FACE_BOLD, S(d, 15)),
               l2, ALIGN_LEFT, lw);
-    int lh = text_height(d, FACE_BOLD, S(d, 15)) + text_height(d, FACE_SANS, S(d, 12));
     SDL_Rect grid = {row.x + lw, row.y, row.w - lw, 0};
-    int cs = (int)(S(d, 20) * c->v->zoom), gap = S(d, 2) > 1 ? S(d, 2) : 1;
+    RowGeom g = row_geom(c, sp, grid.w);
+    int cs = g.cs, gap = g.gap, perrow = g.perrow;
+    uint32_t rows = g.rows;
     if (sp->cls == 0 || sp->nelems == 1) { /* a large object: one bar */
         int h = cs + S(d, 10);
         SDL_Rect bar = {grid.x, grid.y + S(d, 2), grid.w, h};
@@ -197,15 +229,10 @@ static int span_row(Ctx *c, HeapScratch *hs, const WSpan *sp, SDL_Rect row, int 
                            bar.y + (h - text_height(d, FACE_BOLD, S(d, 13))) / 2, str(c, o->type),
                            ALIGN_LEFT, bar.w - S(d, 16));
         }
-        return (h + S(d, 4) > lh ? h + S(d, 4) : lh) + S(d, 10);
+        return g.h;
     }
-    int perrow = grid.w / (cs + gap);
     if (perrow <= 0)
-        return lh;
-    /* Two rows of slots at zoom 1; zooming in shows more rows. */
-    uint32_t maxrows = (uint32_t)(2 * c->v->zoom * c->v->zoom);
-    uint64_t need = ((uint64_t)sp->nelems + (uint32_t)perrow - 1) / (uint32_t)perrow;
-    uint32_t rows = need > maxrows ? (maxrows ? maxrows : 1) : (uint32_t)need;
+        return g.h;
     uint32_t maxcells = (uint32_t)perrow * rows;
     if (maxcells > sp->nelems)
         maxcells = sp->nelems;
@@ -238,8 +265,7 @@ static int span_row(Ctx *c, HeapScratch *hs, const WSpan *sp, SDL_Rect row, int 
         if (o->kind == OBJ_TINY_BLOCK)
             subs_in(c, hs, o, cell);
     }
-    int gh = (int)rows * (cs + gap);
-    return (gh > lh ? gh : lh) + S(d, 12);
+    return g.h;
 }
 
 static void legend(Ctx *c, SDL_Rect r, const bool *present)
@@ -303,6 +329,16 @@ static void keep_in_spans(const World *w, HeapScratch *hs, const WSpan **spans)
     free(maxend);
 }
 
+/* "+N more spans" in what is left of the pane, if a line fits there. */
+static void more_spans(Ctx *c, uint32_t n, SDL_Rect r)
+{
+    Draw *d = c->d;
+    char buf[64];
+    snprintf(buf, sizeof buf, "+%u more span%s: drag the pane to see", n, n == 1 ? "" : "s");
+    if (r.h >= text_height(d, FACE_SANS, S(d, 12)))
+        draw_text(d, FACE_SANS, S(d, 12), d->pal->dim, r.x, r.y, buf, ALIGN_LEFT, r.w);
+}
+
 void render_heap(Ctx *c, SDL_Rect r)
 {
     Draw *d = c->d;
@@ -343,6 +379,12 @@ void render_heap(Ctx *c, SDL_Rect r)
     SDL_RenderSetClipRect(d->r, &body);
     int y = body.y - c->v->pan_y, lw = S(d, 190);
     for (uint32_t i = 0; i < w->spans.n && y < body.y + body.h; i++) {
+        /* Unscrolled, a row that does not fit whole gives way to a line
+         * saying how many more there are (dragging the pane shows them). */
+        if (!c->v->pan_y && i && y + row_geom(c, spans[i], body.w - lw).h > body.y + body.h) {
+            more_spans(c, w->spans.n - i, (SDL_Rect){body.x, y, body.w, body.y + body.h - y});
+            break;
+        }
         SDL_Rect row = {body.x, y, body.w, 0};
         y += span_row(c, &hs, spans[i], row, lw);
     }

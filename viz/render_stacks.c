@@ -72,7 +72,60 @@ static int draw_local(Ctx *c, const WLocal *l, int x, int y, int wdt, float a)
     return 2 * lh;
 }
 
-static int draw_frame_box(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect box)
+/* Frame f's locals, then its stack objects, in r (lh a line); when they
+ * do not all fit, the last line says how many more there are. */
+static void frame_lines_draw(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect r, int lh)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const World *w = c->w;
+    int px = S(d, 14), y = r.y, x = r.x + S(d, 12), bottom = r.y + r.h;
+    bool all = frame_lines(w, f, below) * lh <= r.h;
+    uint32_t left = 0;
+    for (uint32_t i = 0; i < w->locals.n; i++) {
+        const WLocal *l = &w->locals.v[i];
+        if (l->frame != f->serial)
+            continue;
+        int need = (1 + (world_slice_by_hdr(w, l->addr) != NULL)) * lh;
+        if (left || (!all && y + need > bottom - lh)) {
+            left++;
+            continue;
+        }
+        y += draw_local(c, l, x, y, r.w - S(d, 24), appear(c, l->born));
+    }
+    for (uint32_t i = 0; i < w->stack_objs.n; i++) {
+        const WObj *o = in_frame(w, w->stack_objs.v[i], f, below);
+        if (!o)
+            continue;
+        if (left || (!all && y + lh > bottom - lh)) {
+            left++;
+            continue;
+        }
+        char buf[96];
+        snprintf(buf, sizeof buf, "%s in frame  %uB", str(c, o->type), o->size);
+        draw_fill(d, (SDL_Rect){x, y + S(d, 3), S(d, 10), lh - S(d, 6)}, p->kind[o->kind]);
+        draw_text(d, FACE_MONO, px, p->text, r.x + S(d, 28), y, buf, ALIGN_LEFT, r.w - S(d, 40));
+        y += lh;
+    }
+    if (left) {
+        char more[48];
+        snprintf(more, sizeof more, "… %u more in this frame", left);
+        draw_text(d, FACE_SANS, S(d, 13), p->dim, x, y, more, ALIGN_LEFT, r.w - S(d, 24));
+    }
+}
+
+/* The height of frame f's box with all its lines. */
+static int frame_height(Ctx *c, const WFrame *f, uint64_t below)
+{
+    Draw *d = c->d;
+    int lh = text_height(d, FACE_MONO, S(d, 14)) + S(d, 3);
+    int hh = text_height(d, FACE_BOLD, S(d, 15)) + S(d, 8);
+    return hh + frame_lines(c->w, f, below) * lh + S(d, 8);
+}
+
+/* Frame f's box at box.x, box.y, at most maxh tall: its function, sp, and
+ * its locals and stack objects, as many as fit, then how many did not. */
+static int draw_frame_box(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect box, int maxh)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
@@ -81,7 +134,10 @@ static int draw_frame_box(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect box)
     box.x += (int)((1 - a) * box.w * 0.6f); /* a new frame slides on */
     int px = S(d, 14), lh = text_height(d, FACE_MONO, px) + S(d, 3);
     int hh = text_height(d, FACE_BOLD, S(d, 15)) + S(d, 8);
-    box.h = hh + frame_lines(w, f, below) * lh + S(d, 8);
+    int lines = frame_lines(w, f, below), room = (maxh - hh - S(d, 8)) / lh;
+    if (lines > room) /* the last line left says how many more */
+        lines = room > 1 ? room : 1;
+    box.h = hh + lines * lh + S(d, 8);
     SDL_Color edge = recent(c, f->born) ? p->accent2 : p->panel_edge;
     draw_round(d, box, S(d, 7), mix(p->panel, edge, a));
     draw_round(d, (SDL_Rect){box.x + 2, box.y + 2, box.w - 4, box.h - 4}, S(d, 6),
@@ -92,21 +148,7 @@ static int draw_frame_box(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect box)
     snprintf(sp, sizeof sp, "sp 0x%llx", (unsigned long long)f->sp);
     draw_text(d, FACE_MONO, S(d, 12), p->dim, box.x + box.w - S(d, 10), box.y + S(d, 8), sp,
               ALIGN_RIGHT, box.w - tw - S(d, 30));
-    int y = box.y + hh;
-    for (uint32_t i = 0; i < w->locals.n; i++)
-        if (w->locals.v[i].frame == f->serial)
-            y += draw_local(c, &w->locals.v[i], box.x + S(d, 12), y, box.w - S(d, 24),
-                            appear(c, w->locals.v[i].born));
-    for (uint32_t i = 0; i < w->stack_objs.n; i++) {
-        const WObj *o = in_frame(w, w->stack_objs.v[i], f, below);
-        if (!o)
-            continue;
-        char buf[96];
-        snprintf(buf, sizeof buf, "%s in frame  %uB", str(c, o->type), o->size);
-        draw_fill(d, (SDL_Rect){box.x + S(d, 12), y + S(d, 3), S(d, 10), lh - S(d, 6)}, p->kind[o->kind]);
-        draw_text(d, FACE_MONO, px, p->text, box.x + S(d, 28), y, buf, ALIGN_LEFT, box.w - S(d, 40));
-        y += lh;
-    }
+    frame_lines_draw(c, f, below, (SDL_Rect){box.x, box.y + hh, box.w, lines * lh}, lh);
     return box.h;
 }
 
@@ -162,18 +204,23 @@ static void g_column(Ctx *c, uint32_t gi, SDL_Rect col)
         nf += w->frames.v[i].g == gi;
     uint32_t shown = 0;
     uint64_t below = g->stack_lo;
+    /* The newest frame takes what room there is (less a line for the
+     * older ones); an older frame is shown whole or not at all. */
+    int note = text_height(d, FACE_SANS, S(d, 13)), bottom = col.y + col.h;
     for (uint32_t i = w->frames.n; i-- > 0;) {
         const WFrame *f = &w->frames.v[i];
         if (f->g != gi)
             continue;
-        if (y > col.y + col.h - S(d, 40)) {
+        int room = bottom - y - (nf - shown > 1 ? note + S(d, 6) : 0);
+        if (shown && frame_height(c, f, below) > room) {
             char more[64], num[32];
             fmt_count(num, sizeof num, nf - shown);
-            snprintf(more, sizeof more, "… %s older frames", num);
-            draw_text(d, FACE_SANS, S(d, 13), p->dim, col.x, y, more, ALIGN_LEFT, col.w);
+            snprintf(more, sizeof more, "… %s older frame%s", num, nf - shown == 1 ? "" : "s");
+            if (y + note <= bottom)
+                draw_text(d, FACE_SANS, S(d, 13), p->dim, col.x, y, more, ALIGN_LEFT, col.w);
             break;
         }
-        y += draw_frame_box(c, f, below, (SDL_Rect){col.x, y, col.w, 0}) + S(d, 6);
+        y += draw_frame_box(c, f, below, (SDL_Rect){col.x, y, col.w, 0}, room) + S(d, 6);
         below = f->sp;
         shown++;
     }

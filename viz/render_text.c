@@ -103,6 +103,29 @@ static void source_row(Ctx *c, const char *src, const SrcRow *row, SDL_Rect in, 
               line, ALIGN_LEFT, in.w - gutter);
 }
 
+/* The source laid out in an inner width of inw: its type size, row
+ * height and gutter, and its rows (returns how many). */
+static int source_layout(Ctx *c, int inw, int *px, int *lh, int *gutter, SrcRow *rows)
+{
+    Draw *d = c->d;
+    const char *src = str(c, c->w->nar.source);
+    *gutter = text_width(d, FACE_MONO, S(d, 13), "000") + S(d, 12);
+    int w32, room = inw - *gutter - S(d, 4); /* a margin for rounding */
+    *px = source_px(d, src, room, &w32);
+    *lh = text_height(d, FACE_MONO, *px) + S(d, 3);
+    return source_rows(src, w32 > 0 && room > 0 ? (uint32_t)(room * 32 / w32) : 80, rows,
+                       SRC_MAX_ROWS);
+}
+
+int render_source_height(Ctx *c, int w)
+{
+    Draw *d = c->d;
+    static SrcRow rows[SRC_MAX_ROWS];
+    int px, lh, gutter, nrows = source_layout(c, w - 2 * S(d, 14), &px, &lh, &gutter, rows);
+    int top = S(d, 10) + text_height(d, FACE_BOLD, S(d, 15)) + S(d, 8); /* as draw_card */
+    return top + nrows * lh + S(d, 10) + S(d, 4);
+}
+
 void render_source(Ctx *c, SDL_Rect r)
 {
     Draw *d = c->d;
@@ -111,12 +134,8 @@ void render_source(Ctx *c, SDL_Rect r)
     snprintf(sub, sizeof sub, w->nar.source_line ? "line %u" : "", w->nar.source_line);
     SDL_Rect in = draw_card(d, r, "Go source", sub);
     const char *src = str(c, w->nar.source);
-    int gutter = text_width(d, FACE_MONO, S(d, 13), "000") + S(d, 12);
-    int w32, room = in.w - gutter - S(d, 4); /* a margin for rounding */
-    int px = source_px(d, src, room, &w32), lh = text_height(d, FACE_MONO, px) + S(d, 3);
     static SrcRow rows[SRC_MAX_ROWS];
-    int nrows = source_rows(src, w32 > 0 && room > 0 ? (uint32_t)(room * 32 / w32) : 80, rows,
-                            SRC_MAX_ROWS);
+    int px, lh, gutter, nrows = source_layout(c, in.w, &px, &lh, &gutter, rows);
     int visible = in.h / lh, first = 0, cur_row = 0;
     while (cur_row < nrows && rows[cur_row].ln != (int)w->nar.source_line)
         cur_row++;
@@ -256,7 +275,7 @@ static void step_number(Ctx *c, SDL_Rect bar, int x, size_t k, int *lo, int *hi)
     *lo = x - w / 2, *hi = *lo + w;
     bool done = c->rp->steps[k].at < c->v->pos;
     draw_text(d, FACE_BOLD, S(d, 12), done ? d->pal->accent2 : d->pal->dim, x,
-              bar.y + bar.h + S(d, 6), num, ALIGN_CENTER, 0);
+              bar.y + bar.h + S(d, 3), num, ALIGN_CENTER, 0);
 }
 
 /* The step ticks on the timeline bar and their numbers.  Steps close
