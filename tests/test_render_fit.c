@@ -11,8 +11,9 @@
  * bottom of its box (Draw.cut).  Labels inside cells too small for them
  * (a bucket slot's key:elem, an object's type in its block), whose whole
  * text the pointer's details show, are drawn with draw_label and not
- * counted.  Nor is any text drawn over another: the Draw logs where each
- * went (as its pane clips it), and no two may share ink.
+ * counted.  Nor may a pane's edge cut a text (the Draw logs where each
+ * text went and what of it its pane's clip let show), nor any text be
+ * drawn over another (no two may share ink).
  */
 #include "testutil.h"
 

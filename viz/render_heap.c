@@ -378,11 +378,13 @@ void render_heap(Ctx *c, SDL_Rect r)
     SDL_Rect body = {in.x, in.y + S(d, 28), in.w, in.h - S(d, 28)};
     SDL_RenderSetClipRect(d->r, &body);
     int y = body.y - c->v->pan_y, lw = S(d, 190);
-    for (uint32_t i = 0; i < w->spans.n && y < body.y + body.h; i++) {
+    int bottom = body.y + body.h;
+    for (uint32_t i = 0; i < w->spans.n && y < bottom; i++) {
         /* Unscrolled, a row that does not fit whole gives way to a line
-         * saying how many more there are (dragging the pane shows them). */
-        if (!c->v->pan_y && i && y + row_geom(c, spans[i], body.w - lw).h > body.y + body.h) {
-            more_spans(c, w->spans.n - i, (SDL_Rect){body.x, y, body.w, body.y + body.h - y});
+         * saying how many more there are, where that fits (the header
+         * counts them anyway); dragging the pane shows them. */
+        if (!c->v->pan_y && i && y + row_geom(c, spans[i], body.w - lw).h > bottom) {
+            more_spans(c, w->spans.n - i, (SDL_Rect){body.x, y, body.w, bottom - y});
             break;
         }
         SDL_Rect row = {body.x, y, body.w, 0};
