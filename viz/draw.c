@@ -195,7 +195,11 @@ static void log_text(Draw *d, SDL_Rect r, const char *text)
 {
     SDL_Rect clip, shown = r;
     SDL_RenderGetClipRect(d->r, &clip);
-    if (!SDL_RectEmpty(&clip) && !SDL_IntersectRect(&r, &clip, &shown))
+    if (SDL_RectEmpty(&clip)) { /* no pane's clip: the window's edges */
+        clip.x = clip.y = 0;
+        SDL_GetRendererOutputSize(d->r, &clip.w, &clip.h);
+    }
+    if (!SDL_IntersectRect(&r, &clip, &shown))
         return;
     if (d->texts.n == d->texts.cap)
         return;
