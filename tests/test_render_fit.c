@@ -45,6 +45,9 @@ static void open_lesson(const Lesson *l, MemTrace *mt, Replay *rp)
     assert_int_equal(replay_open_mem(rp, (uint8_t *)mt->buf, mt->len, NULL), TRACE_OK);
 }
 
+/* Where the pointer is in the frames cut_at draws (off the window: none). */
+static SDL_Point pointer = {-1, -1};
+
 /* The texts cut in the frame at the end of step k (with the help overlay
  * over it if help). */
 static unsigned cut_at(Offscreen *o, Replay *rp, size_t k, const Screen *s, int answered,
@@ -61,6 +64,7 @@ static unsigned cut_at(Offscreen *o, Replay *rp, size_t k, const Screen *s, int 
     v.text_scale = s->projector ? PROJECTOR_TEXT_SCALE : 1;
     v.answered = answered;
     v.help = help;
+    v.hover_x = pointer.x, v.hover_y = pointer.y;
     o->d.cut = 0;
     o->d.texts.n = 0;
     offscreen_render(o, rp, &v);
@@ -240,6 +244,37 @@ static void test_frames_say_what_they_leave_out(void **state)
     free(mt.buf);
 }
 
+/* The details under the pointer fit too: the pointer on a grid over two
+ * dense steps (lesson 8's four cores side by side, lesson 10's narrow
+ * caches pane), on the screen and the projector's palette at 1280x720. */
+static void test_hover_fits(void **state)
+{
+    (void)state;
+    static const struct { unsigned lesson; size_t step; } at[] = {{8, 6}, {10, 4}};
+    unsigned bad = 0;
+    Offscreen o;
+    open_target(&o, 1280, 720);
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+        MemTrace mt;
+        Replay rp;
+        open_lesson(lesson_find(at[i].lesson), &mt, &rp);
+        for (int proj = 0; proj < 2; proj++)
+            for (int y = 40; y < 720; y += 80)
+                for (int x = 40; x < 1280; x += 80) {
+                    const Screen s = {1280, 720, proj != 0};
+                    char who[64];
+                    snprintf(who, sizeof who, "lesson %u, pointer at %d,%d:", at[i].lesson, x, y);
+                    pointer = (SDL_Point){x, y};
+                    bad += frame_bad(&o, &rp, at[i].step - 1, &s, 0, who);
+                    pointer = (SDL_Point){-1, -1};
+                }
+        replay_close(&rp);
+        free(mt.buf);
+    }
+    offscreen_free(&o);
+    assert_int_equal(bad, 0);
+}
+
 /* The help overlay (?) lists every key in full at every class size. */
 static void test_help_fits(void **state)
 {
@@ -268,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_lessons_fit),
         cmocka_unit_test(test_scenarios_fit),
         cmocka_unit_test(test_frames_say_what_they_leave_out),
+        cmocka_unit_test(test_hover_fits),
         cmocka_unit_test(test_help_fits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

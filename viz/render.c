@@ -7,6 +7,8 @@
  */
 #include "render.h"
 
+#include <assert.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -53,12 +55,18 @@ void selectable(Ctx *c, SDL_Rect box, Hit h, SDL_Rect frame)
 void hover_box(Ctx *c, SDL_Rect at, SDL_Rect pane, char lines[][96], int n)
 {
     Draw *d = c->d;
-    int px = S(d, 14), lh = text_height(d, FACE_SANS, px) + S(d, 2), w = 0;
+    int px = S(d, 14), gap = S(d, 2), w = 0, h = 0;
+    assert(n <= HOVER_LINES);
     for (int i = 0; i < n; i++) {
         int tw = text_width(d, i ? FACE_SANS : FACE_BOLD, px, lines[i]);
         w = tw > w ? tw : w;
     }
-    SDL_Rect box = {at.x + at.w + S(d, 8), at.y, w + S(d, 20), n * lh + S(d, 14)};
+    if (w > pane.w - S(d, 20)) /* a narrow pane: long lines wrap */
+        w = pane.w - S(d, 20);
+    int lh[HOVER_LINES];
+    for (int i = 0; i < n; i++)
+        h += lh[i] = text_wrap_height(d, i ? FACE_SANS : FACE_BOLD, px, w, lines[i]) + gap;
+    SDL_Rect box = {at.x + at.w + S(d, 8), at.y, w + S(d, 20), h + S(d, 14)};
     if (box.x + box.w > pane.x + pane.w)
         box.x = at.x - box.w - S(d, 8);
     if (box.x < pane.x) /* no room either side: over it, at the pane's edge */
@@ -66,9 +74,10 @@ void hover_box(Ctx *c, SDL_Rect at, SDL_Rect pane, char lines[][96], int n)
     if (box.y + box.h > pane.y + pane.h)
         box.y = pane.y + pane.h - box.h;
     draw_round(d, box, S(d, 6), d->pal->title);
-    for (int i = 0; i < n; i++)
-        draw_text(d, i ? FACE_SANS : FACE_BOLD, px, d->pal->bg, box.x + S(d, 10),
-                  box.y + S(d, 7) + i * lh, lines[i], ALIGN_LEFT, pane.w - S(d, 20));
+    draw_cover(d, box); /* over the pane on purpose */
+    for (int i = 0, y = box.y + S(d, 7); i < n; y += lh[i++])
+        draw_text_wrap(d, i ? FACE_SANS : FACE_BOLD, px, d->pal->bg,
+                       (SDL_Rect){box.x + S(d, 10), y, w, lh[i]}, lines[i]);
 }
 
 SDL_Color on_color(const Palette *p, SDL_Color bg)
