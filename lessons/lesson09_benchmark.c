@@ -214,7 +214,7 @@ static int run(LessonCtx *lc)
                     big.plain, N - 1 - big.grew);
     lesson_claim_range(lc, "Stores with one more allocation (buckets)", big.grew, 1, 5);
 
-    lesson_variant(lc, 2, "map+Mutex, make(map[int]int, 64)");
+    lesson_variant(lc, 2, "map+Mutex, presized");
     lesson_step(lc, &steps[S_MUTEX]);
     mu = run_mutex(m);
     lesson_claim_eq(lc, "allocations in 24 Stores", mu.allocs, 0);

@@ -206,7 +206,25 @@ static void log_text(Draw *d, SDL_Rect r, const char *text)
     DrawnText *t = &d->texts.v[d->texts.n++];
     t->at = shown;
     t->whole = r;
+    t->cut = false;
     snprintf(t->text, sizeof t->text, "%.31s", text);
+    size_t n = strlen(t->text); /* no half of a UTF-8 character at the end */
+    while (n > 0 && ((unsigned char)t->text[n - 1] & 0x80)) {
+        unsigned char b = (unsigned char)t->text[--n];
+        if (b & 0x40) { /* a lead byte: whole if its sequence ends the string */
+            size_t len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+            n += strlen(t->text + n) == len ? len : 0;
+            break;
+        }
+    }
+    t->text[n] = 0;
+}
+
+/* The text just logged was cut (or, cut false, its cut is not counted). */
+static void log_cut(Draw *d, unsigned before, bool cut)
+{
+    if (d->texts.v && d->texts.n > before)
+        d->texts.v[d->texts.n - 1].cut = cut;
 }
 
 int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
@@ -216,7 +234,8 @@ int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
         return 0;
     char buf[512];
     snprintf(buf, sizeof buf, "%s", text);
-    if (maxw > 0 && text_width(d, face, px, buf) > maxw) {
+    bool cut = maxw > 0 && text_width(d, face, px, buf) > maxw;
+    if (cut) {
         size_t n = strlen(buf);
         while (n > 0 && text_width(d, face, px, buf) > maxw) {
             do /* back up to the start of a UTF-8 character */
@@ -234,8 +253,11 @@ int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
         return 0;
     int x0 = align == ALIGN_CENTER ? x - w / 2 : align == ALIGN_RIGHT ? x - w : x;
     SDL_RenderCopy(d->r, t, NULL, &(SDL_Rect){x0, y, w, h});
-    if (d->texts.v)
+    if (d->texts.v) {
+        unsigned before = d->texts.n;
         log_text(d, (SDL_Rect){x0, y, w, h}, buf);
+        log_cut(d, before, cut);
+    }
     return w;
 }
 
@@ -250,9 +272,10 @@ int draw_text_fit(Draw *d, FontFace face, int px, int min_px, SDL_Color c, int x
 int draw_label(Draw *d, FontFace face, int px, SDL_Color c, int x, int y, const char *text,
                int align, int maxw)
 {
-    unsigned cut = d->cut;
+    unsigned cut = d->cut, before = d->texts.n;
     int w = draw_text(d, face, px, c, x, y, text, align, maxw);
     d->cut = cut;
+    log_cut(d, before, false);
     return w;
 }
 
@@ -317,7 +340,11 @@ static int wrap(Draw *d, FontFace face, int px, SDL_Color c, SDL_Rect box,
         if (*p == '\n')
             p++;
     }
-    d->cut += draw && *p;
+    if (draw && *p) { /* the rest did not fit: its last line is cut */
+        d->cut++;
+        if (d->texts.v && d->texts.n)
+            d->texts.v[d->texts.n - 1].cut = true;
+    }
     return y - box.y;
 }
 

@@ -29,6 +29,8 @@ const Palette *palette_get(int which);
 typedef struct {
     SDL_Rect at, whole;         /* what its pane's clip let show, and all of it */
     char text[32];              /* its start, to name it */
+    bool cut;                   /* counted in Draw.cut: shortened, or the last
+                                 * line of a wrapped text that did not all fit */
 } DrawnText;
 
 typedef struct {

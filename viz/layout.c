@@ -36,8 +36,10 @@ void layout_compute(Layout *l, int w, int h, float s, const bool want[PANE_COUNT
     }
     if (want[PANE_NARRATION]) {
         int nh = sc(s, lesson ? 155 : 120); /* a step's text, its checks, a question */
-        if (nh > h / 4)
-            nh = h / 4;
+        if (w < sc(s, 1280)) /* narrower columns wrap into more lines */
+            nh = nh * sc(s, 1280) / w;
+        if (nh > h / 4 + (w < sc(s, 1280) ? h / 20 : 0))
+            nh = h / 4 + (w < sc(s, 1280) ? h / 20 : 0);
         l->pane[PANE_NARRATION] = (SDL_Rect){m, bottom - nh, w - 2 * m, nh};
         bottom -= nh + g;
     }

@@ -191,7 +191,11 @@ void render_cache(Ctx *c, SDL_Rect r)
     SDL_Rect in = draw_card(d, r, "Caches", sub);
     legend(c, in.x, in.y, in.w);
     int top = in.y + S(d, 26), ncores = w->params.ncores;
-    int lw = S(d, 150), gap = S(d, 8);
+    /* The lines' labels take 150 units, less in a narrow pane, so that
+     * each core's cell keeps 30 (the pointer's details name a line whose
+     * label is cut short). */
+    int gap = S(d, 8), lw = in.w - gap * ncores - S(d, 30) * ncores;
+    lw = lw > S(d, 150) ? S(d, 150) : lw < S(d, 60) ? S(d, 60) : lw;
     int cw = (in.w - lw - gap * ncores) / (ncores ? ncores : 1);
     for (int k = 0; k < ncores && cw >= S(d, 12); k++) {
         char h[24];
@@ -209,8 +213,7 @@ void render_cache(Ctx *c, SDL_Rect r)
     int n = maxr > 0 ? pick_rows(w, rows, maxr < MAX_ROWS ? maxr : MAX_ROWS) : 0;
     if (!n) /* nothing to show, or no room to show it: say which */
         draw_text(d, FACE_SANS, S(d, 15), p->dim, in.x, top,
-                  pick_rows(w, rows, 1) ? "no room for the lines: enlarge the window"
-                                        : "no cache lines touched yet",
+                  pick_rows(w, rows, 1) ? "no room for its lines" : "no cache lines touched yet",
                   ALIGN_LEFT, in.w);
     SDL_Point pointer = {c->v->hover_x, c->v->hover_y};
     uint64_t hover_line = 0;
@@ -223,8 +226,12 @@ void render_cache(Ctx *c, SDL_Rect r)
                    (SDL_Rect){in.x - S(d, 4), y - S(d, 4), lw, rh + S(d, 8)});
         char a[32];
         snprintf(a, sizeof a, "0x%llx", (unsigned long long)rows[i].line);
-        draw_text_fit(d, FACE_MONO, S(d, 13), S(d, 9), p->text, in.x, y + S(d, 4), a, ALIGN_LEFT,
-                      lw - S(d, 6));
+        if (text_width(d, FACE_MONO, S(d, 9), a) <= lw - S(d, 6))
+            draw_text_fit(d, FACE_MONO, S(d, 13), S(d, 9), p->text, in.x, y + S(d, 4), a,
+                          ALIGN_LEFT, lw - S(d, 6));
+        else /* too narrow even for small type: the details name it */
+            draw_label(d, FACE_MONO, S(d, 9), p->text, in.x, y + S(d, 4), a, ALIGN_LEFT,
+                       lw - S(d, 6));
         draw_label(d, FACE_SANS, S(d, 12), p->dim, in.x, y + S(d, 22), owner(c, rows[i].line),
                    ALIGN_LEFT, lw - S(d, 6));
         const WInval *last = NULL;

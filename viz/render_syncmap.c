@@ -47,6 +47,8 @@ static void key_column(Ctx *c, uint64_t h, SDL_Rect r, SDL_Color col, float a)
             draw_round(d, chip, S(d, 5), mix(d->pal->panel, col, 0.35f * a));
             char buf[80];
             snprintf(buf, sizeof buf, "key %s", lab);
+            if (text_width(d, FACE_MONO, S(d, 10), buf) > chip.w - S(d, 12))
+                snprintf(buf, sizeof buf, "%s", lab); /* narrow: the key alone */
             draw_text_fit(d, FACE_MONO, px, S(d, 10), d->pal->title, chip.x + S(d, 8),
                           chip.y + S(d, 2), buf, ALIGN_LEFT, chip.w - S(d, 12));
             y += lh;
@@ -197,6 +199,8 @@ static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r, SDL_Rect pane)
     if (shown < total && ly + lh <= r.y + r.h) {
         char more[32];
         snprintf(more, sizeof more, "+%u more", total - shown);
+        if (lx + text_width(d, FACE_SANS, S(d, 12), more) > r.x + r.w && ly + 2 * lh <= r.y + r.h)
+            lx = r.x, ly += lh; /* no room after the last chip: on the next row */
         draw_text(d, FACE_SANS, S(d, 12), p->dim, lx, ly + S(d, 3), more, ALIGN_LEFT,
                   r.x + r.w - lx);
     }

@@ -213,8 +213,8 @@ static void render_variant_counters(Ctx *c, SDL_Rect r)
         int x0 = r.x + pad + v * bw, y = r.y + S(d, 6);
         if (v)
             draw_fill(d, (SDL_Rect){x0 - S(d, 8), r.y + S(d, 8), S(d, 2), r.h - S(d, 16)}, p->panel_edge);
-        draw_text(d, FACE_BOLD, npx, v == n->variant ? p->accent : p->dim, x0, y,
-                  str(c, n->vname[v]), ALIGN_LEFT, bw - S(d, 12));
+        draw_text_fit(d, FACE_BOLD, npx, S(d, 10), v == n->variant ? p->accent : p->dim, x0, y,
+                      str(c, n->vname[v]), ALIGN_LEFT, bw - S(d, 12));
         y += text_height(d, FACE_BOLD, npx);
         Counter cs[] = {
             {"allocs", "allocs", k.allocs, false, 0},
