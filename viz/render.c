@@ -54,18 +54,32 @@ void selectable(Ctx *c, SDL_Rect box, Hit h, SDL_Rect frame)
 
 void hover_box(Ctx *c, SDL_Rect at, SDL_Rect pane, char lines[][96], int n)
 {
-    Draw *d = c->d;
-    int px = S(d, 14), gap = S(d, 2), w = 0, h = 0;
     assert(n <= HOVER_LINES);
+    c->tip.n = n;
+    c->tip.at = at;
+    c->tip.pane = pane;
+    memcpy(c->tip.lines, lines, (size_t)n * sizeof *c->tip.lines);
+}
+
+/* The details box c->tip asks for: beside `at` in its pane where there is
+ * room, else as near as the window allows; lines too long for the window
+ * wrap. */
+static void draw_tip(Ctx *c, int ww, int wh)
+{
+    Draw *d = c->d;
+    int px = S(d, 14), gap = S(d, 2), w = 0, h = 0, n = c->tip.n;
+    SDL_Rect at = c->tip.at, pane = c->tip.pane, win = {0, 0, ww, wh};
     for (int i = 0; i < n; i++) {
-        int tw = text_width(d, i ? FACE_SANS : FACE_BOLD, px, lines[i]);
+        int tw = text_width(d, i ? FACE_SANS : FACE_BOLD, px, c->tip.lines[i]);
         w = tw > w ? tw : w;
     }
     if (w > pane.w - S(d, 20)) /* a narrow pane: long lines wrap */
-        w = pane.w - S(d, 20);
+        w = pane.w - S(d, 20) > S(d, 200) ? pane.w - S(d, 20) : S(d, 200);
+    if (w > ww - S(d, 20))
+        w = ww - S(d, 20);
     int lh[HOVER_LINES];
     for (int i = 0; i < n; i++)
-        h += lh[i] = text_wrap_height(d, i ? FACE_SANS : FACE_BOLD, px, w, lines[i]) + gap;
+        h += lh[i] = text_wrap_height(d, i ? FACE_SANS : FACE_BOLD, px, w, c->tip.lines[i]) + gap;
     SDL_Rect box = {at.x + at.w + S(d, 8), at.y, w + S(d, 20), h + S(d, 14)};
     if (box.x + box.w > pane.x + pane.w)
         box.x = at.x - box.w - S(d, 8);
@@ -73,11 +87,14 @@ void hover_box(Ctx *c, SDL_Rect at, SDL_Rect pane, char lines[][96], int n)
         box.x = pane.x;
     if (box.y + box.h > pane.y + pane.h)
         box.y = pane.y + pane.h - box.h;
+    /* within the window, whatever the pane's size */
+    box.x = box.x + box.w > win.w ? win.w - box.w : box.x < 0 ? 0 : box.x;
+    box.y = box.y < 0 ? 0 : box.y + box.h > win.h ? win.h - box.h : box.y;
     draw_round(d, box, S(d, 6), d->pal->title);
-    draw_cover(d, box); /* over the pane on purpose */
+    draw_cover(d, box); /* over the panes on purpose */
     for (int i = 0, y = box.y + S(d, 7); i < n; y += lh[i++])
         draw_text_wrap(d, i ? FACE_SANS : FACE_BOLD, px, d->pal->bg,
-                       (SDL_Rect){box.x + S(d, 10), y, w, lh[i]}, lines[i]);
+                       (SDL_Rect){box.x + S(d, 10), y, w, lh[i]}, c->tip.lines[i]);
 }
 
 SDL_Color on_color(const Palette *p, SDL_Color bg)
@@ -223,7 +240,7 @@ static Layout too_small(Draw *d, int w, int h, float dpi)
 Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, Hit *hit)
 {
     replay_seek(rp, v->pos);
-    Ctx c = {d, rp, &rp->w, v, {0, 0, HIT_OBJECT}};
+    Ctx c = {d, rp, &rp->w, v, {0, 0, HIT_OBJECT}, {0, {0, 0, 0, 0}, {0, 0, 0, 0}, {{0}}}};
     if (hit)
         *hit = c.hit;
     if (w < RENDER_MIN_W * v->dpi - 0.5f || h < RENDER_MIN_H * v->dpi - 0.5f)
@@ -261,6 +278,8 @@ Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, Hit *hit)
             panes[p](&c, l.pane[p]);
             SDL_RenderSetClipRect(d->r, NULL);
         }
+    if (c.tip.n)
+        draw_tip(&c, w, h);
     if (l.shown[PANE_TIMELINE])
         render_timeline_hover(&c, l.pane[PANE_TIMELINE]);
     banner(&c, w, l.title.h + S(d, 8));

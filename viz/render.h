@@ -61,6 +61,8 @@ void view_defaults(View *v);
  * addr 0. */
 Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, Hit *hit);
 
+#define HOVER_LINES 5
+
 /* Panes; each draws inside r. */
 typedef struct {
     Draw *d;
@@ -68,6 +70,11 @@ typedef struct {
     const World *w;
     const View *v;
     Hit hit;                    /* what is under the mouse (heap, caches, map) */
+    struct {                    /* the details under the pointer (hover_box), */
+        int n;                  /* drawn once every pane is: 0 lines, none */
+        SDL_Rect at, pane;
+        char lines[HOVER_LINES][96];
+    } tip;
 } Ctx;
 
 /* The height the source pane needs to show all of the source at width w. */
@@ -110,9 +117,9 @@ float appear(const Ctx *c, uint64_t at);
 void selectable(Ctx *c, SDL_Rect box, Hit h, SDL_Rect frame);
 SDL_Color on_color(const Palette *p, SDL_Color bg);
 /* Details of what the pointer is over: lines[0] bold, the rest plain, in a
- * box beside `at` (left of it if the pane has no room on the right), kept
- * inside the pane.  Drawn last, over the pane's contents. */
-#define HOVER_LINES 5
+ * box beside `at` (left of it if the pane has no room on the right).
+ * Drawn after every pane, over them: a box taller or wider than its pane
+ * reaches into the next one rather than be cut (render_frame). */
 void hover_box(Ctx *c, SDL_Rect at, SDL_Rect pane, char lines[][96], int n);
 
 #endif
