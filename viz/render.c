@@ -237,6 +237,24 @@ static Layout too_small(Draw *d, int w, int h, float dpi)
     return l;
 }
 
+/* Source above stacks: a short source gives the stacks its spare room,
+ * and stacks whose newest frame does not fit take room from the source,
+ * which scrolls to its current line, down to five rows of it. */
+static void share_column(Ctx *c, SDL_Rect *src, SDL_Rect *stk)
+{
+    int move = src->h - render_source_height(c, src->w, -1); /* > 0: spare */
+    if (move <= 0) {
+        int want = render_stacks_height(c, stk->w) - stk->h;
+        int can = src->h - render_source_height(c, src->w, 5);
+        move = want < can ? want : can;
+    }
+    if (move <= 0)
+        return;
+    src->h -= move;
+    stk->y -= move;
+    stk->h += move;
+}
+
 Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, Hit *hit)
 {
     replay_seek(rp, v->pos);
@@ -257,15 +275,8 @@ Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, Hit *hit)
     want[PANE_NARRATION] &= has->narration || rp->status != TRACE_OK;
     Layout l;
     layout_compute(&l, w, h, d->s, want, has->lesson);
-    if (l.shown[PANE_SOURCE] && l.shown[PANE_STACKS]) { /* a short source: stacks get the rest */
-        SDL_Rect *src = &l.pane[PANE_SOURCE], *stk = &l.pane[PANE_STACKS];
-        int spare = src->h - render_source_height(&c, src->w);
-        if (spare > 0) {
-            src->h -= spare;
-            stk->y -= spare;
-            stk->h += spare;
-        }
-    }
+    if (l.shown[PANE_SOURCE] && l.shown[PANE_STACKS])
+        share_column(&c, &l.pane[PANE_SOURCE], &l.pane[PANE_STACKS]);
     SDL_SetRenderDrawBlendMode(d->r, SDL_BLENDMODE_BLEND);
     draw_fill(d, (SDL_Rect){0, 0, w, h}, d->pal->bg);
     title_bar(&c, l.title);

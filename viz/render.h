@@ -77,8 +77,12 @@ typedef struct {
     } tip;
 } Ctx;
 
-/* The height the source pane needs to show all of the source at width w. */
-int render_source_height(Ctx *c, int w);
+/* The height the source pane needs at width w to show all of the source,
+ * or at most `most` rows of it (most < 0: all). */
+int render_source_height(Ctx *c, int w, int most);
+/* The height the stacks pane needs at width w to show each goroutine's
+ * newest frame whole. */
+int render_stacks_height(Ctx *c, int w);
 void render_source(Ctx *c, SDL_Rect r);
 void render_stacks(Ctx *c, SDL_Rect r);
 void render_heap(Ctx *c, SDL_Rect r);

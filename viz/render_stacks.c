@@ -226,6 +226,36 @@ static void g_column(Ctx *c, uint32_t gi, SDL_Rect col)
     }
 }
 
+/* How many columns fit in width w (at most MAX_COLS, one per goroutine). */
+static uint32_t columns_for(Ctx *c, int w)
+{
+    uint32_t ncols = c->w->gs.n < MAX_COLS ? c->w->gs.n : MAX_COLS;
+    while (ncols > 1 && w / (int)ncols < S(c->d, 230))
+        ncols--;
+    return ncols;
+}
+
+int render_stacks_height(Ctx *c, int w)
+{
+    Draw *d = c->d;
+    const World *wd = c->w;
+    int top = S(d, 10) + text_height(d, FACE_BOLD, S(d, 15)) + S(d, 8); /* as draw_card */
+    int ghead = text_height(d, FACE_BOLD, S(d, 17)) + S(d, 2) + text_height(d, FACE_SANS, S(d, 13)) +
+                S(d, 8);
+    int note = text_height(d, FACE_SANS, S(d, 13)) + S(d, 6), most = 0;
+    uint32_t shown[MAX_COLS], n = stacks_columns(wd, shown, columns_for(c, w - 2 * S(d, 14)));
+    for (uint32_t k = 0; k < n; k++) {
+        const WGoroutine *g = &wd->gs.v[shown[k]];
+        for (uint32_t i = wd->frames.n; i-- > 0;)
+            if (wd->frames.v[i].g == shown[k]) { /* the newest */
+                int h = frame_height(c, &wd->frames.v[i], g->stack_lo);
+                most = h > most ? h : most;
+                break;
+            }
+    }
+    return top + ghead + most + 2 * note + S(d, 10);
+}
+
 uint32_t stacks_columns(const World *w, uint32_t *out, uint32_t n)
 {
     uint32_t k = 0;
@@ -300,9 +330,7 @@ void render_stacks(Ctx *c, SDL_Rect r)
     char sub[48];
     snprintf(sub, sizeof sub, "%u goroutine%s", w->gs.n, w->gs.n == 1 ? "" : "s");
     SDL_Rect in = draw_card(d, r, "Goroutine stacks", sub);
-    uint32_t ncols = w->gs.n < MAX_COLS ? w->gs.n : MAX_COLS;
-    while (ncols > 1 && in.w / (int)ncols < S(d, 230))
-        ncols--;
+    uint32_t ncols = columns_for(c, in.w);
     if (!ncols)
         return;
     int gap = S(d, 14), cw = (in.w - gap * (int)(ncols - 1)) / (int)ncols;
