@@ -66,12 +66,19 @@ static int open_trace(Replay *rp, const char *path)
     return EXIT_OK;
 }
 
-/* The View that shows lesson step k (1-based) settled, its changes marked. */
-static void view_step(View *v, const Replay *rp, size_t k)
+/* The View that shows lesson step k (1-based) settled, its changes marked;
+ * with answered, its question (if it has one) answered right, as after
+ * pressing the right number in the window. */
+static void view_step(View *v, Replay *rp, size_t k, bool answered)
 {
     v->pos = replay_step_end(rp, k - 1);
     v->from = rp->steps[k - 1].at;
     v->phase = 1;
+    v->answered = 0;
+    if (answered) {
+        replay_seek(rp, v->pos);
+        v->answered = (int)rp->w.nar.answer;
+    }
 }
 
 typedef struct {
@@ -79,7 +86,7 @@ typedef struct {
     const char *lesson;         /* --lesson N: record it first */
     uint64_t step, at;
     float phase;                /* --phase: the animation into the step, 0..1 */
-    bool all, has_step, has_at, projector, handout;
+    bool all, has_step, has_at, projector, handout, answered;
     int w, h;
     const char *video;          /* "gif", "mp4" or NULL */
 } RenderArgs;
@@ -129,6 +136,8 @@ static int parse_render(int argc, char **argv, RenderArgs *a)
             a->all = true;
         else if (!strcmp(s, "--projector"))
             a->projector = true;
+        else if (!strcmp(s, "--answered"))
+            a->answered = true;
         else if (!strcmp(s, "--gif") || !strcmp(s, "--mp4"))
             a->video = s + 2, a->all = true;
         else if (!strcmp(s, "--lesson") && more)
@@ -141,7 +150,7 @@ static int parse_render(int argc, char **argv, RenderArgs *a)
             a->file = s;
     }
     if (!a->file == !a->lesson || !a->out || (a->all && (a->has_step || a->has_at)) ||
-        (a->handout && !a->lesson))
+        (a->handout && !a->lesson) || (a->answered && a->has_at))
         return cli_usage("render");
     if (!pattern_ok(a->out) || (a->handout && strchr(a->out, '%')))
         return cli_error("-o %s: a file name may hold one %%d for the step number "
@@ -191,7 +200,7 @@ static int render_all(Offscreen *o, Replay *rp, View *v, const RenderArgs *a)
     size_t n = rp->nsteps ? rp->nsteps : 1;
     for (size_t k = 1; k <= n; k++) {
         if (rp->nsteps)
-            view_step(v, rp, k);
+            view_step(v, rp, k, a->answered);
         else
             v->pos = rp->nevents;
         offscreen_render(o, rp, v);
@@ -282,7 +291,7 @@ static int render_trace(RenderArgs *a0)
             rc = cli_error("--step %llu: the trace has %zu steps", (unsigned long long)a.step,
                            rp.nsteps);
         else if (a.has_step) {
-            view_step(&v, &rp, a.step);
+            view_step(&v, &rp, a.step, a.answered);
             v.phase = a.phase;
         }
         else if (a.has_at && a.at > rp.nevents)

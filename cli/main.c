@@ -42,7 +42,7 @@ static const Command commands[] = {
      "Open a trace in the viewer window.  Needs a display; see `render` for\n"
      "headless use.  Press ? in the window for the controls."},
     {"render", cmd_render,
-     "render (FILE | --lesson N) [--step K | --at N | --all | --handout] [--size WxH] [--projector] [--gif | --mp4] -o OUT",
+     "render (FILE | --lesson N) [--step K | --at N | --all | --handout] [--answered] [--size WxH] [--projector] [--gif | --mp4] -o OUT",
      "Draw viewer frames without a display, with the window's renderer.\n"
      "  --lesson N   record lesson N (see `gomemviz lessons`) and render it\n"
      "  --handout    with --lesson: OUT is a directory; write one PNG per step\n"
@@ -50,6 +50,8 @@ static const Command commands[] = {
      "  --step K     the state at the end of lesson step K (changes marked)\n"
      "  --at N       the state before event N\n"
      "  --phase F    with --step: the animation into the step, 0 to 1 (default 1)\n"
+     "  --answered   with --step or --all: each step's question answered right,\n"
+     "               its explanation shown (as after pressing the right number)\n"
      "  --all        one PNG per step: OUT-001.png ... (or OUT with a %d)\n"
      "  --size WxH   frame size (default 1600x900)\n"
      "  --projector  the projector preset, as P in the window: larger text,\n"

@@ -108,6 +108,14 @@ check render-bad-pattern 1 "$bin" render "$tmp/a.gmvt" --all -o "$tmp/x%s%n.png"
 [ "$(errlines)" = 1 ] || { echo "FAIL render-bad-pattern: not one line"; fails=$((fails + 1)); }
 check render-into-dir 0 env SDL_VIDEODRIVER=offscreen "$bin" render "$tmp/a.gmvt" --all -o "$tmp/frames/"
 [ -s "$tmp/frames/step-001.png" ] || { echo "FAIL render-into-dir: no step-001.png"; fails=$((fails + 1)); }
+# --answered: the step's question answered (its explanation drawn), so the
+# frame differs from the open question's; with --at it is a usage error.
+check render-answered 0 env SDL_VIDEODRIVER=offscreen "$bin" render --lesson 6 --step 2 --answered --size 640x400 -o "$tmp/ans.png"
+check render-open 0 env SDL_VIDEODRIVER=offscreen "$bin" render --lesson 6 --step 2 --size 640x400 -o "$tmp/open.png"
+{ [ -s "$tmp/ans.png" ] && ! cmp -s "$tmp/ans.png" "$tmp/open.png"; } ||
+    { echo "FAIL render --answered draws the same frame as the open question"; fails=$((fails + 1)); }
+check render-answered-at 2 env SDL_VIDEODRIVER=offscreen "$bin" render --lesson 6 --at 5 --answered -o "$tmp/x.png"
+
 # A file that is no trace: each command names it, in one line.
 printf 'hello\n' >"$tmp/not.gmvt"
 for cmd in "render $tmp/not.gmvt -o $tmp/n.png" "bench viewer $tmp/not.gmvt" "bench read $tmp/not.gmvt" "play $tmp/not.gmvt"; do
