@@ -43,23 +43,16 @@ int cmd_record(int argc, char **argv)
     const Scenario *sc = scenario_find(name);
     if (!sc)
         return cli_error("no scenario '%s' (see gomemviz record --list)", name);
-    MachineConfig cfg = machine_config_default();
-    if (sc->ncores)
-        cfg.ncores = sc->ncores;
+    MachineConfig cfg = scenario_config(sc);
     if (cores)
         cfg.ncores = (unsigned)cores;
-    cfg.cache = sc->cache || cache;
-    TraceParams tp = trace_params_default();
-    tp.ncores = (uint8_t)cfg.ncores;
-    tp.flags = cfg.cache ? TRACE_FLAG_CACHE : 0;
+    cfg.cache |= cache;
+    TraceParams tp = scenario_params(&cfg);
     Tracer tr;
     if (tracer_open(&tr, out, &tp) != 0)
         return cli_error("cannot write %s: %s", out, strerror(errno));
-    Machine m;
-    machine_init(&m, &tr, &cfg);
-    int rc = sc->run(&m);
+    int rc = scenario_record(sc, &cfg, &tr);
     uint64_t nev = tr.nevents;
-    machine_free(&m);
     if (tracer_close(&tr) != 0) {
         remove(out);
         return cli_error("writing %s failed: %s", out, strerror(errno));

@@ -36,6 +36,32 @@ const Scenario *scenario_find(const char *name)
     return NULL;
 }
 
+MachineConfig scenario_config(const Scenario *sc)
+{
+    MachineConfig cfg = machine_config_default();
+    if (sc->ncores)
+        cfg.ncores = sc->ncores;
+    cfg.cache = sc->cache;
+    return cfg;
+}
+
+TraceParams scenario_params(const MachineConfig *cfg)
+{
+    TraceParams tp = trace_params_default();
+    tp.ncores = (uint8_t)cfg->ncores;
+    tp.flags = cfg->cache ? TRACE_FLAG_CACHE : 0;
+    return tp;
+}
+
+int scenario_record(const Scenario *sc, const MachineConfig *cfg, Tracer *t)
+{
+    Machine m;
+    machine_init(&m, t, cfg);
+    int rc = sc->run(&m);
+    machine_free(&m);
+    return rc;
+}
+
 void scenario_mark(Machine *m, const char *label)
 {
     TRACE(m->tr, MARK, TRACE_STR(m->tr, label));

@@ -24,6 +24,13 @@ typedef struct {
 /* All scenarios, NULL-terminated. */
 const Scenario *const *scenario_all(void);
 const Scenario *scenario_find(const char *name);
+/* The machine sc asks for (`record --cores/--cache` may change it), and
+ * the trace header for a machine configured so. */
+MachineConfig scenario_config(const Scenario *sc);
+TraceParams scenario_params(const MachineConfig *cfg);
+/* Run sc on a machine of cfg, recording into t (opened with
+ * scenario_params(cfg)); 0 when its own checks hold. */
+int scenario_record(const Scenario *sc, const MachineConfig *cfg, Tracer *t);
 /* Label the trace at this point (what `dump` shows between phases). */
 void scenario_mark(Machine *m, const char *label);
 

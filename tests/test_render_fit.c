@@ -166,18 +166,10 @@ static void test_lessons_fit(void **state)
 /* Each scenario `record` knows, recorded into memory as it records it. */
 static void open_scenario(const Scenario *sc, MemTrace *mt, Replay *rp)
 {
-    MachineConfig cfg = machine_config_default();
-    if (sc->ncores)
-        cfg.ncores = sc->ncores;
-    cfg.cache = sc->cache;
-    TraceParams tp = trace_params_default();
-    tp.ncores = (uint8_t)cfg.ncores;
-    tp.flags = cfg.cache ? TRACE_FLAG_CACHE : 0;
+    MachineConfig cfg = scenario_config(sc);
+    TraceParams tp = scenario_params(&cfg);
     memtrace_open(mt, &tp);
-    Machine m;
-    machine_init(&m, &mt->tr, &cfg);
-    assert_int_equal(sc->run(&m), 0);
-    machine_free(&m);
+    assert_int_equal(scenario_record(sc, &cfg, &mt->tr), 0);
     memtrace_close(mt);
     assert_int_equal(replay_open_mem(rp, (uint8_t *)mt->buf, mt->len, NULL), TRACE_OK);
 }

@@ -10,17 +10,10 @@
 
 static void record(const Scenario *sc, MemTrace *mt)
 {
-    TraceParams tp = trace_params_default();
-    MachineConfig cfg = machine_config_default();
-    if (sc->ncores)
-        cfg.ncores = sc->ncores;
-    cfg.cache = sc->cache;
-    tp.ncores = (uint8_t)cfg.ncores;
+    MachineConfig cfg = scenario_config(sc);
+    TraceParams tp = scenario_params(&cfg);
     memtrace_open(mt, &tp);
-    Machine m;
-    machine_init(&m, &mt->tr, &cfg);
-    assert_int_equal(sc->run(&m), 0);
-    machine_free(&m);
+    assert_int_equal(scenario_record(sc, &cfg, &mt->tr), 0);
     memtrace_close(mt);
 }
 

@@ -192,10 +192,8 @@ static void test_every_scenario(void **state)
     (void)state;
     for (const Scenario *const *sc = scenario_all(); *sc; sc++)
         for (int cache = 0; cache < 2; cache++) {
-            MachineConfig cfg = machine_config_default();
-            if ((*sc)->ncores)
-                cfg.ncores = (*sc)->ncores;
-            cfg.cache = (*sc)->cache || cache;
+            MachineConfig cfg = scenario_config(*sc);
+            cfg.cache |= cache;
             Machine m;
             MemTrace mt;
             World w;
