@@ -132,8 +132,9 @@ static inline const WEntry *world_entry(const World *w, uint64_t sm, uint64_t e)
     return NULL;
 }
 
-/* Every *entry held by map h (its elems) has the model's state and p. */
-static inline void check_entries(const SyncMap *sm, const Map *h, const World *w)
+/* The elems of map h's occupied slots (new and old arrays, overflow
+ * chains), appended to (*v)[*n...]: for a sync.Map's maps, its *entry's. */
+static inline void map_elems(const Map *h, uint64_t **v, size_t *n)
 {
     uint64_t arrays[2] = {h->buckets, h->oldbuckets};
     uint64_t counts[2] = {h->buckets ? 1ull << h->B : 0, h->oldbuckets ? noldbuckets(h) : 0};
@@ -145,34 +146,28 @@ static inline void check_entries(const SyncMap *sm, const Map *h, const World *w
                     const uint8_t *bp = map_host(h, b);
                     if (bp[s] < TOPHASH_MIN)
                         continue;
-                    uint64_t e = load64(bp + slot_elem_off(h->t, s));
-                    uint64_t p = boxmem_get(sm->mem, e, 0);
-                    unsigned st = p == 0 ? ENTRY_NIL : p == SYNCMAP_EXPUNGED ? ENTRY_EXPUNGED
-                                                                             : ENTRY_VALUE;
-                    const WEntry *we = world_entry(w, sm->addr, e);
-                    if (!we || we->state != st || (st == ENTRY_VALUE && we->value != p))
-                        fail_msg("entry 0x%llx: model state %u p 0x%llx, World %s %u p 0x%llx",
-                                 (unsigned long long)e, st, (unsigned long long)p,
-                                 we ? "" : "(none)", we ? we->state : 0,
-                                 we ? (unsigned long long)we->value : 0ull);
+                    *v = realloc(*v, (*n + 1) * sizeof **v);
+                    assert_non_null(*v);
+                    (*v)[(*n)++] = load64(bp + slot_elem_off(h->t, s));
                 }
 }
 
-/* Whether map h holds *entry e as an elem. */
-static inline bool map_holds_elem(const Map *h, uint64_t e)
+/* Every *entry held by map h has the model's state and p. */
+static inline void check_entries(const SyncMap *sm, const Map *h, const World *w)
 {
-    uint64_t arrays[2] = {h->buckets, h->oldbuckets};
-    uint64_t counts[2] = {h->buckets ? 1ull << h->B : 0, h->oldbuckets ? noldbuckets(h) : 0};
-    for (int a = 0; a < 2; a++)
-        for (uint64_t i = 0; i < counts[a]; i++)
-            for (uint64_t b = arrays[a] + i * h->t->bucketsize; b;
-                 b = bmap_overflow_peek(h, map_host(h, b)))
-                for (unsigned s = 0; s < BUCKET_CNT; s++) {
-                    const uint8_t *bp = map_host(h, b);
-                    if (bp[s] >= TOPHASH_MIN && load64(bp + slot_elem_off(h->t, s)) == e)
-                        return true;
-                }
-    return false;
+    uint64_t *v = NULL;
+    size_t n = 0;
+    map_elems(h, &v, &n);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t e = v[i], p = boxmem_get(sm->mem, e, 0);
+        unsigned st = p == 0 ? ENTRY_NIL : p == SYNCMAP_EXPUNGED ? ENTRY_EXPUNGED : ENTRY_VALUE;
+        const WEntry *we = world_entry(w, sm->addr, e);
+        if (!we || we->state != st || (st == ENTRY_VALUE && we->value != p))
+            fail_msg("entry 0x%llx: model state %u p 0x%llx, World %s %u p 0x%llx",
+                     (unsigned long long)e, st, (unsigned long long)p, we ? "" : "(none)",
+                     we ? we->state : 0, we ? (unsigned long long)we->value : 0ull);
+    }
+    free(v);
 }
 
 /* The entries the World shows as held (world_sm_entry_held) are the ones
@@ -180,18 +175,25 @@ static inline bool map_holds_elem(const Map *h, uint64_t e)
  * nothing yet (syncmap_op_end), so then only one way round. */
 static inline void check_entries_held(const SyncMap *sm, const World *w)
 {
+    uint64_t *held = NULL;
+    size_t n = 0;
+    if (sm->read.m)
+        map_elems(sm->read.m, &held, &n);
+    if (sm->dirty)
+        map_elems(sm->dirty, &held, &n);
     for (uint32_t i = 0; i < w->entries.n; i++) {
         const WEntry *we = &w->entries.v[i];
         if (we->m != sm->addr)
             continue;
         uint64_t gone;
-        bool world = world_sm_entry_held(w, we, &gone);
-        bool model = (sm->read.m && map_holds_elem(sm->read.m, we->entry)) ||
-                     (sm->dirty && map_holds_elem(sm->dirty, we->entry));
+        bool world = world_sm_entry_held(w, we, &gone), model = false;
+        for (size_t k = 0; k < n && !model; k++)
+            model = held[k] == we->entry;
         if (model != world && (model || !sm->active))
             fail_msg("entry 0x%llx (key %lld): model %s, World %s", (unsigned long long)we->entry,
                      (long long)we->key, model ? "held" : "dropped", world ? "held" : "dropped");
     }
+    free(held);
 }
 
 /* A sync.Map: read and dirty (both hmaps, entries included), amended,

@@ -207,16 +207,11 @@ static void log_text(Draw *d, SDL_Rect r, const char *text)
     t->at = shown;
     t->whole = r;
     t->cut = false;
-    snprintf(t->text, sizeof t->text, "%.31s", text);
-    size_t n = strlen(t->text); /* no half of a UTF-8 character at the end */
-    while (n > 0 && ((unsigned char)t->text[n - 1] & 0x80)) {
-        unsigned char b = (unsigned char)t->text[--n];
-        if (b & 0x40) { /* a lead byte: whole if its sequence ends the string */
-            size_t len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-            n += strlen(t->text + n) == len ? len : 0;
-            break;
-        }
-    }
+    size_t n = strlen(text);
+    n = n < sizeof t->text - 1 ? n : sizeof t->text - 1;
+    while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+        n--; /* text[n] continues a character: not half of it */
+    memcpy(t->text, text, n);
     t->text[n] = 0;
 }
 

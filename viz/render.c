@@ -242,10 +242,9 @@ static Layout too_small(Draw *d, int w, int h, float dpi)
  * which scrolls to its current line, down to five rows of it. */
 static void share_column(Ctx *c, SDL_Rect *src, SDL_Rect *stk)
 {
-    int move = src->h - render_source_height(c, src->w, -1); /* > 0: spare */
+    int five, move = src->h - render_source_height(c, src->w, 5, &five); /* > 0: spare */
     if (move <= 0) {
-        int want = render_stacks_height(c, stk->w) - stk->h;
-        int can = src->h - render_source_height(c, src->w, 5);
+        int want = render_stacks_height(c, stk->w) - stk->h, can = src->h - five;
         move = want < can ? want : can;
     }
     if (move <= 0)

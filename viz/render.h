@@ -77,9 +77,9 @@ typedef struct {
     } tip;
 } Ctx;
 
-/* The height the source pane needs at width w to show all of the source,
- * or at most `most` rows of it (most < 0: all). */
-int render_source_height(Ctx *c, int w, int most);
+/* The height the source pane needs at width w to show all of the source;
+ * *part: to show at most `most` rows of it. */
+int render_source_height(Ctx *c, int w, int most, int *part);
 /* The height the stacks pane needs at width w to show each goroutine's
  * newest frame whole. */
 int render_stacks_height(Ctx *c, int w);

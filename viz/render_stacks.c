@@ -284,12 +284,14 @@ static void hidden_goroutines(Ctx *c, const uint32_t *shown, uint32_t ncols, SDL
     int nf = snprintf(full, sizeof full, "+%u more:", w->gs.n - ncols);
     int ni = snprintf(ids, sizeof ids, "%s", full);
     snprintf(count, sizeof count, "+%u more goroutines", w->gs.n - ncols);
+    uint32_t nex = 0, nhid = w->gs.n - ncols;
     for (uint32_t i = 0, k = 0; i < w->gs.n; i++) {
         if (k < ncols && shown[k] == i) {
             k++;
             continue;
         }
         const WGoroutine *g = &w->gs.v[i];
+        nex += g->exited;
         char st[24] = "";
         if (g->exited || g->blocked)
             snprintf(st, sizeof st, g->exited ? " (exited)" : " (blocked)");
@@ -301,12 +303,6 @@ static void hidden_goroutines(Ctx *c, const uint32_t *shown, uint32_t ncols, SDL
         if (ni >= 0 && ni < (int)sizeof ids)
             ni += snprintf(ids + ni, sizeof ids - (size_t)ni, " g%llu", (unsigned long long)g->id);
     }
-    uint32_t nex = 0, nhid = w->gs.n - ncols;
-    for (uint32_t i = 0, k = 0; i < w->gs.n; i++)
-        if (k < ncols && shown[k] == i)
-            k++;
-        else
-            nex += w->gs.v[i].exited;
     if (nex) { /* the short forms say how many of them have exited */
         const char *tail = nex == nhid ? ", all exited" : NULL;
         char ex[40];

@@ -117,15 +117,15 @@ static int source_layout(Ctx *c, int inw, int *px, int *lh, int *gutter, SrcRow 
                        SRC_MAX_ROWS);
 }
 
-int render_source_height(Ctx *c, int w, int most)
+int render_source_height(Ctx *c, int w, int most, int *part)
 {
     Draw *d = c->d;
     static SrcRow rows[SRC_MAX_ROWS];
     int px, lh, gutter, nrows = source_layout(c, w - 2 * S(d, 14), &px, &lh, &gutter, rows);
-    int top = S(d, 10) + text_height(d, FACE_BOLD, S(d, 15)) + S(d, 8); /* as draw_card */
-    if (most >= 0 && nrows > most)
-        nrows = most;
-    return top + nrows * lh + S(d, 10) + S(d, 4);
+    int chrome = S(d, 10) + text_height(d, FACE_BOLD, S(d, 15)) + S(d, 8) /* as draw_card */
+                 + S(d, 10) + S(d, 4);
+    *part = chrome + (nrows < most ? nrows : most) * lh;
+    return chrome + nrows * lh;
 }
 
 void render_source(Ctx *c, SDL_Rect r)
