@@ -151,8 +151,9 @@ static void escapes(LessonCtx *lc, Locals *l)
     l->e = slice_make(m, &INT64, 4, 4, (MakeSite){true, true, "e"});
     lesson_claim(lc, "e's array is on the heap", slice_on_heap(l->e));
     stack_pop(machine_stack(m));
-    uint64_t hdr = stack_local(machine_stack(m), "s", "slice header", SLICE_HEADER_SIZE, 8);
-    touch_write(m, hdr, SLICE_HEADER_SIZE); /* s := demo(4) */
+    Slice s = l->e; /* s := demo(4): main's header now holds e's array */
+    s.hdr = stack_local(machine_stack(m), "s", "slice header", SLICE_HEADER_SIZE, 8);
+    slice_store(m, s);
     slice_drop(m, l->c);
     slice_drop(m, l->d);
     lesson_claim(lc, "e's array is still live after demo returns",
