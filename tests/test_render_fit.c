@@ -241,6 +241,40 @@ static void test_frames_say_what_they_leave_out(void **state)
     free(mt.buf);
 }
 
+/* The slice lessons' frames are their subject: at a class's sizes every
+ * step shows each local of the newest frame, none left to "… N more in
+ * this frame" (lesson 1 step 3 at 1280x720 with the projector preset hid
+ * b, the step's point, while the heap had room to spare). */
+static void test_slice_lessons_show_every_local(void **state)
+{
+    (void)state;
+    unsigned bad = 0;
+    for (size_t si = 0; si < sizeof screens / sizeof screens[0]; si++) {
+        Offscreen o;
+        open_target(&o, screens[si].w, screens[si].h);
+        for (unsigned id = 1; id <= 3; id++) {
+            MemTrace mt;
+            Replay rp;
+            open_lesson(lesson_find(id), &mt, &rp);
+            for (size_t k = 0; k < rp.nsteps; k++) {
+                cut_at(&o, &rp, k, &screens[si], 0, false);
+                for (unsigned i = 0; i < o.d.texts.n; i++)
+                    if (strstr(o.d.texts.v[i].text, "more in this frame")) {
+                        print_message("lesson %u step %zu at %dx%d%s: %s\n", id, k + 1,
+                                      screens[si].w, screens[si].h,
+                                      screens[si].projector ? ", projector" : "",
+                                      o.d.texts.v[i].text);
+                        bad++;
+                    }
+            }
+            replay_close(&rp);
+            free(mt.buf);
+        }
+        offscreen_free(&o);
+    }
+    assert_int_equal(bad, 0);
+}
+
 /* The details under the pointer fit too: the pointer on a grid over two
  * dense steps (lesson 8's four cores side by side, lesson 10's narrow
  * caches pane), on the screen and the projector's palette at 1280x720. */
@@ -300,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_lessons_fit),
         cmocka_unit_test(test_scenarios_fit),
         cmocka_unit_test(test_frames_say_what_they_leave_out),
+        cmocka_unit_test(test_slice_lessons_show_every_local),
         cmocka_unit_test(test_hover_fits),
         cmocka_unit_test(test_help_fits),
     };

@@ -21,14 +21,11 @@ static int sc(float s, int v)
     return (int)(v * s + 0.5f);
 }
 
-void layout_compute(Layout *l, int w, int h, float s, const bool want[PANE_COUNT],
-                    bool lesson)
+/* Timeline and narration along the bottom; returns the y above them. */
+static int place_bottom(Layout *l, int w, int h, float s, const bool want[PANE_COUNT],
+                        bool lesson)
 {
-    memset(l, 0, sizeof *l);
-    memcpy(l->shown, want, sizeof l->shown);
-    int g = sc(s, 10), m = sc(s, 12);
-    l->title = (SDL_Rect){0, 0, w, sc(s, 50)};
-    int top = l->title.h, bottom = h - m;
+    int g = sc(s, 10), m = sc(s, 12), bottom = h - m;
     if (want[PANE_TIMELINE]) {
         int th = sc(s, 58);
         l->pane[PANE_TIMELINE] = (SDL_Rect){m, bottom - th, w - 2 * m, th};
@@ -43,18 +40,57 @@ void layout_compute(Layout *l, int w, int h, float s, const bool want[PANE_COUNT
         l->pane[PANE_NARRATION] = (SDL_Rect){m, bottom - nh, w - 2 * m, nh};
         bottom -= nh + g;
     }
+    return bottom;
+}
+
+/* Pane p takes a column of width cw at the left of *mid. */
+static void take_column(Layout *l, Pane p, SDL_Rect *mid, int cw, int g)
+{
+    l->pane[p] = (SDL_Rect){mid->x, mid->y, cw, mid->h};
+    mid->x += cw + g;
+    mid->w -= cw + g;
+}
+
+/* Map, sync.Map and caches side by side in row, by weight. */
+static void place_row(Layout *l, SDL_Rect row, const Pane *lower, int n, int g)
+{
+    static const int weights[] = {14, 10, 12}; /* map, sync.Map, caches */
+    int total = 0, x = row.x, avail = row.w - g * (n - 1);
+    for (int i = 0; i < n; i++)
+        total += weights[lower[i] - PANE_MAP];
+    for (int i = 0; i < n; i++) {
+        int pw = i == n - 1 ? row.x + row.w - x : avail * weights[lower[i] - PANE_MAP] / total;
+        l->pane[lower[i]] = (SDL_Rect){x, row.y, pw, row.h};
+        x += pw + g;
+    }
+}
+
+void layout_compute(Layout *l, int w, int h, float s, const bool want[PANE_COUNT],
+                    bool lesson)
+{
+    memset(l, 0, sizeof *l);
+    memcpy(l->shown, want, sizeof l->shown);
+    int g = sc(s, 10), m = sc(s, 12);
+    l->title = (SDL_Rect){0, 0, w, sc(s, 50)};
+    int top = l->title.h, bottom = place_bottom(l, w, h, s, want, lesson);
     SDL_Rect mid = {m, top, w - 2 * m, bottom - top};
-    bool left = want[PANE_SOURCE] || want[PANE_STACKS];
-    if (left) {
-        int lw = mid.w * 30 / 100;
-        SDL_Rect col = {mid.x, mid.y, lw, mid.h};
-        if (want[PANE_SOURCE] && want[PANE_STACKS]) {
-            int sh = col.h * 52 / 100;
-            l->pane[PANE_SOURCE] = (SDL_Rect){col.x, col.y, col.w, sh};
-            l->pane[PANE_STACKS] = (SDL_Rect){col.x, col.y + sh + g, col.w, col.h - sh - g};
-        } else {
-            l->pane[want[PANE_SOURCE] ? PANE_SOURCE : PANE_STACKS] = col;
-        }
+    Pane lower[3];
+    int n = 0;
+    for (Pane p = PANE_MAP; p <= PANE_CACHE; p++)
+        if (want[p])
+            lower[n++] = p;
+    /* With the heap alone on the right (the slice lessons), the stacks get
+     * a full-height column beside it instead of sharing the source's. */
+    bool beside_heap = want[PANE_SOURCE] && want[PANE_STACKS] && want[PANE_HEAP] && !n;
+    int lw = mid.w * 30 / 100;
+    if (beside_heap || !want[PANE_STACKS] || !want[PANE_SOURCE]) {
+        for (Pane p = PANE_SOURCE; p <= PANE_STACKS; p++)
+            if (want[p] && !(beside_heap && p == PANE_STACKS))
+                take_column(l, p, &mid, lw, g);
+    } else {
+        int sh = mid.h * 52 / 100;
+        l->pane[PANE_SOURCE] = (SDL_Rect){mid.x, mid.y, lw, sh};
+        l->pane[PANE_STACKS] = (SDL_Rect){mid.x, mid.y + sh + g, lw, mid.h - sh - g};
         mid.x += lw + g;
         mid.w -= lw + g;
     }
@@ -64,15 +100,8 @@ void layout_compute(Layout *l, int w, int h, float s, const bool want[PANE_COUNT
         mid.y += ch + g;
         mid.h -= ch + g;
     }
-    Pane lower[3];
-    int n = 0, weight[3], total = 0;
-    static const int weights[] = {14, 10, 12}; /* map, sync.Map, caches */
-    for (Pane p = PANE_MAP; p <= PANE_CACHE; p++)
-        if (want[p]) {
-            weight[n] = weights[p - PANE_MAP];
-            total += weight[n];
-            lower[n++] = p;
-        }
+    if (beside_heap)
+        take_column(l, PANE_STACKS, &mid, lw, g);
     SDL_Rect heap = mid, row = mid;
     if (want[PANE_HEAP] && n) {
         heap.h = mid.h * 36 / 100;
@@ -81,12 +110,7 @@ void layout_compute(Layout *l, int w, int h, float s, const bool want[PANE_COUNT
     }
     if (want[PANE_HEAP])
         l->pane[PANE_HEAP] = heap;
-    int x = row.x, avail = row.w - g * (n - 1);
-    for (int i = 0; i < n; i++) {
-        int pw = i == n - 1 ? row.x + row.w - x : avail * weight[i] / total;
-        l->pane[lower[i]] = (SDL_Rect){x, row.y, pw, row.h};
-        x += pw + g;
-    }
+    place_row(l, row, lower, n, g);
     for (Pane p = 0; p < PANE_COUNT; p++)
         if (l->pane[p].w <= 0 || l->pane[p].h <= 0)
             l->shown[p] = false;

@@ -14,8 +14,11 @@
  *   | timeline                                                      |
  *   +---------------------------------------------------------------+
  *
- * A pane the trace has nothing for, or the user hid, takes no room; its
- * neighbours grow into it.  Invariant: visible panes never overlap and all
+ * With no map, sync.Map or caches pane (the slice lessons) the heap would
+ * have the right side to itself, so the stacks leave the source's column
+ * for a full-height one beside the heap: their frames are those lessons'
+ * subject.  A pane the trace has nothing for, or the user hid, takes no
+ * room; its neighbours grow into it.  Invariant: visible panes never overlap and all
  * lie inside the window.
  */
 #ifndef GMV_LAYOUT_H

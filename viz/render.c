@@ -274,7 +274,8 @@ Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, Hit *hit)
     want[PANE_NARRATION] &= has->narration || rp->status != TRACE_OK;
     Layout l;
     layout_compute(&l, w, h, d->s, want, has->lesson);
-    if (l.shown[PANE_SOURCE] && l.shown[PANE_STACKS])
+    if (l.shown[PANE_SOURCE] && l.shown[PANE_STACKS] &&
+        l.pane[PANE_SOURCE].x == l.pane[PANE_STACKS].x)
         share_column(&c, &l.pane[PANE_SOURCE], &l.pane[PANE_STACKS]);
     SDL_SetRenderDrawBlendMode(d->r, SDL_BLENDMODE_BLEND);
     draw_fill(d, (SDL_Rect){0, 0, w, h}, d->pal->bg);
