@@ -275,6 +275,29 @@ static void test_slice_lessons_show_every_local(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* A heap pane with room for fewer spans than the trace has shows the ones
+ * the step touched: lesson 11 step 5's 1 MiB make, not the older span of
+ * garbage buckets before it in address order. */
+static void test_heap_shows_the_steps_spans(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    Replay rp;
+    open_lesson(lesson_find(11), &mt, &rp);
+    for (int proj = 0; proj < 2; proj++) {
+        const Screen hd = {1280, 720, proj != 0};
+        Offscreen o;
+        open_target(&o, hd.w, hd.h);
+        cut_at(&o, &rp, 4, &hd, 0, false);
+        assert_true(drew(&o.d, "1.0 MiB · large"));
+        if (proj) /* the projector's text leaves room for one row */
+            assert_false(drew(&o.d, "288 B · class 19"));
+        offscreen_free(&o);
+    }
+    replay_close(&rp);
+    free(mt.buf);
+}
+
 /* The details under the pointer fit too: the pointer on a grid over two
  * dense steps (lesson 8's four cores side by side, lesson 10's narrow
  * caches pane), on the screen and the projector's palette at 1280x720. */
@@ -335,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_scenarios_fit),
         cmocka_unit_test(test_frames_say_what_they_leave_out),
         cmocka_unit_test(test_slice_lessons_show_every_local),
+        cmocka_unit_test(test_heap_shows_the_steps_spans),
         cmocka_unit_test(test_hover_fits),
         cmocka_unit_test(test_help_fits),
     };

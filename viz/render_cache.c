@@ -187,7 +187,8 @@ void render_cache(Ctx *c, SDL_Rect r)
     const Palette *p = d->pal;
     const World *w = c->w;
     char sub[64];
-    snprintf(sub, sizeof sub, "%u cores · %u-byte lines", w->params.ncores, w->params.line_size);
+    snprintf(sub, sizeof sub, "%u core%s · %u-byte lines", w->params.ncores,
+             w->params.ncores == 1 ? "" : "s", w->params.line_size);
     SDL_Rect in = draw_card(d, r, "Caches", sub);
     legend(c, in.x, in.y, in.w);
     int top = in.y + S(d, 26), ncores = w->params.ncores;

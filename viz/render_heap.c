@@ -192,13 +192,19 @@ static RowGeom row_geom(Ctx *c, const WSpan *sp, int gridw)
     return g;
 }
 
+static uint64_t span_bytes(const Ctx *c, const WSpan *sp)
+{
+    uint64_t bytes = sp->npages * (uint64_t)(c->w->params.page_size ? c->w->params.page_size : 8192);
+    if (bytes > UINT64_MAX - sp->base) /* a span past the address space: a bad trace */
+        bytes = UINT64_MAX - sp->base;
+    return bytes;
+}
+
 static int span_row(Ctx *c, HeapScratch *hs, const WSpan *sp, SDL_Rect row, int lw)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
-    uint64_t pages = sp->npages, bytes = pages * (c->w->params.page_size ? c->w->params.page_size : 8192);
-    if (bytes > UINT64_MAX - sp->base) /* a span past the address space: a bad trace */
-        bytes = UINT64_MAX - sp->base;
+    uint64_t pages = sp->npages, bytes = span_bytes(c, sp);
     uint32_t first = lower(hs->objs, hs->nobjs, sp->base), last = lower(hs->objs, hs->nobjs, sp->base + bytes);
     uint32_t used = last - first, elemsize = sp->elemsize;
     if (used && hs->objs[first]->rounded)
@@ -329,6 +335,58 @@ static void keep_in_spans(const World *w, HeapScratch *hs, const WSpan **spans)
     free(maxend);
 }
 
+/* Whether anything in sp happened since the current step began: the span
+ * made, an object in it allocated or turned garbage, one freed. */
+static bool span_in_step(const Ctx *c, const HeapScratch *hs, const WSpan *sp)
+{
+    const WNarration *n = &c->w->nar;
+    uint64_t since = n->step_at, end = sp->base + span_bytes(c, sp);
+    if (since == UINT64_MAX)
+        return false;
+    if (sp->born >= since)
+        return true;
+    for (uint32_t i = lower(hs->objs, hs->nobjs, sp->base); i < hs->nobjs && hs->objs[i]->addr < end; i++)
+        if (hs->objs[i]->born >= since || hs->objs[i]->changed >= since)
+            return true;
+    for (uint32_t i = lower(hs->subs, hs->nsubs, sp->base); i < hs->nsubs && hs->subs[i]->addr < end; i++)
+        if (hs->subs[i]->born >= since || hs->subs[i]->changed >= since)
+            return true;
+    for (uint32_t k = 0; k < WORLD_FREED && k < n->freed_next; k++)
+        if (n->freed[k].at >= since && n->freed[k].addr >= sp->base && n->freed[k].addr < end)
+            return true;
+    return false;
+}
+
+/* Which spans get a row when not all fit in avail pixels (show[i]): those
+ * the current step touched first, then the others, each in address order
+ * and only whole, keeping a line for "+N more spans".  Always at least
+ * one.  Returns how many are shown. */
+static uint32_t pick_rows(Ctx *c, const HeapScratch *hs, const WSpan **spans, uint32_t n,
+                          int avail, int gridw, bool *show)
+{
+    int *h = malloc((n + 1) * sizeof *h), total = 0;
+    for (uint32_t i = 0; i < n; i++)
+        total += h[i] = row_geom(c, spans[i], gridw).h;
+    uint32_t shown = 0;
+    if (total > avail) {
+        avail -= text_height(c->d, FACE_SANS, S(c->d, 12));
+        memset(show, 0, n * sizeof *show);
+        for (int pass = 0; pass < 2; pass++)
+            for (uint32_t i = 0; i < n; i++)
+                if (!show[i] && (pass || span_in_step(c, hs, spans[i])) &&
+                    (h[i] <= avail || !shown)) {
+                    show[i] = true, shown++;
+                    avail -= h[i];
+                }
+    } else {
+        for (uint32_t i = 0; i < n; i++)
+            show[i] = true;
+        shown = n;
+    }
+    free(h);
+    return shown;
+}
+
 /* "+N more spans" in what is left of the pane, if a line fits there. */
 static void more_spans(Ctx *c, uint32_t n, SDL_Rect r)
 {
@@ -379,17 +437,21 @@ void render_heap(Ctx *c, SDL_Rect r)
     SDL_RenderSetClipRect(d->r, &body);
     int y = body.y - c->v->pan_y, lw = S(d, 190);
     int bottom = body.y + body.h;
-    for (uint32_t i = 0; i < w->spans.n && y < bottom; i++) {
-        /* Unscrolled, a row that does not fit whole gives way to a line
-         * saying how many more there are, where that fits (the header
-         * counts them anyway); dragging the pane shows them. */
-        if (!c->v->pan_y && i && y + row_geom(c, spans[i], body.w - lw).h > bottom) {
-            more_spans(c, w->spans.n - i, (SDL_Rect){body.x, y, body.w, bottom - y});
-            break;
+    /* Unscrolled, the rows that fit whole are shown, the step's first, and
+     * a line says how many more there are (the header counts them anyway);
+     * dragging the pane shows them all in address order. */
+    bool *show = malloc((w->spans.n + 1) * sizeof *show);
+    uint32_t shown = w->spans.n;
+    if (!c->v->pan_y)
+        shown = pick_rows(c, &hs, spans, w->spans.n, body.h, body.w - lw, show);
+    for (uint32_t i = 0; i < w->spans.n && y < bottom; i++)
+        if (c->v->pan_y || show[i]) {
+            SDL_Rect row = {body.x, y, body.w, 0};
+            y += span_row(c, &hs, spans[i], row, lw);
         }
-        SDL_Rect row = {body.x, y, body.w, 0};
-        y += span_row(c, &hs, spans[i], row, lw);
-    }
+    if (shown < w->spans.n)
+        more_spans(c, w->spans.n - shown, (SDL_Rect){body.x, y, body.w, bottom - y});
+    free(show);
     if (!w->spans.n && nheap) {
         char msg[96], num[32];
         fmt_count(num, sizeof num, nheap);
