@@ -276,26 +276,36 @@ static void test_slice_lessons_show_every_local(void **state)
 }
 
 /* A heap pane with room for fewer spans than the trace has shows the ones
- * the step touched: lesson 11 step 5's 1 MiB make, not the older span of
- * garbage buckets before it in address order. */
+ * where the step changed most: lesson 11 step 5's 1 MiB make, not the
+ * older span of garbage buckets before it in address order; lesson 10
+ * step 4's arena chunk, not the span of the hmap made with it.  With the
+ * projector's text at 1280x720 each has room for one row. */
 static void test_heap_shows_the_steps_spans(void **state)
 {
     (void)state;
-    MemTrace mt;
-    Replay rp;
-    open_lesson(lesson_find(11), &mt, &rp);
-    for (int proj = 0; proj < 2; proj++) {
-        const Screen hd = {1280, 720, proj != 0};
-        Offscreen o;
-        open_target(&o, hd.w, hd.h);
-        cut_at(&o, &rp, 4, &hd, 0, false);
-        assert_true(drew(&o.d, "1.0 MiB · large"));
-        if (proj) /* the projector's text leaves room for one row */
-            assert_false(drew(&o.d, "288 B · class 19"));
-        offscreen_free(&o);
+    static const struct {
+        unsigned lesson;
+        size_t step;
+        const char *shown, *not_shown;
+    } at[] = {{11, 5, "1.0 MiB · large", "288 B · class 19"},
+              {10, 4, "16 KiB · class 59", "48 B · class 5"}};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+        MemTrace mt;
+        Replay rp;
+        open_lesson(lesson_find(at[i].lesson), &mt, &rp);
+        for (int proj = 0; proj < 2; proj++) {
+            const Screen hd = {1280, 720, proj != 0};
+            Offscreen o;
+            open_target(&o, hd.w, hd.h);
+            cut_at(&o, &rp, at[i].step - 1, &hd, 0, false);
+            assert_true(drew(&o.d, at[i].shown));
+            if (proj)
+                assert_false(drew(&o.d, at[i].not_shown));
+            offscreen_free(&o);
+        }
+        replay_close(&rp);
+        free(mt.buf);
     }
-    replay_close(&rp);
-    free(mt.buf);
 }
 
 /* The details under the pointer fit too: the pointer on a grid over two

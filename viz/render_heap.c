@@ -335,55 +335,67 @@ static void keep_in_spans(const World *w, HeapScratch *hs, const WSpan **spans)
     free(maxend);
 }
 
-/* Whether anything in sp happened since the current step began: the span
- * made, an object in it allocated or turned garbage, one freed. */
-static bool span_in_step(const Ctx *c, const HeapScratch *hs, const WSpan *sp)
+/* How much happened in sp since the current step began: the span made,
+ * objects in it allocated or turned garbage, objects freed. */
+static uint32_t span_step_changes(const Ctx *c, const HeapScratch *hs, const WSpan *sp)
 {
     const WNarration *n = &c->w->nar;
     uint64_t since = n->step_at, end = sp->base + span_bytes(c, sp);
     if (since == UINT64_MAX)
-        return false;
-    if (sp->born >= since)
-        return true;
+        return 0;
+    uint32_t k = sp->born >= since;
     for (uint32_t i = lower(hs->objs, hs->nobjs, sp->base); i < hs->nobjs && hs->objs[i]->addr < end; i++)
-        if (hs->objs[i]->born >= since || hs->objs[i]->changed >= since)
-            return true;
+        k += hs->objs[i]->born >= since || hs->objs[i]->changed >= since;
     for (uint32_t i = lower(hs->subs, hs->nsubs, sp->base); i < hs->nsubs && hs->subs[i]->addr < end; i++)
-        if (hs->subs[i]->born >= since || hs->subs[i]->changed >= since)
-            return true;
-    for (uint32_t k = 0; k < WORLD_FREED && k < n->freed_next; k++)
-        if (n->freed[k].at >= since && n->freed[k].addr >= sp->base && n->freed[k].addr < end)
-            return true;
-    return false;
+        k += hs->subs[i]->born >= since || hs->subs[i]->changed >= since;
+    for (uint32_t f = 0; f < WORLD_FREED && f < n->freed_next; f++)
+        k += n->freed[f].at >= since && n->freed[f].addr >= sp->base && n->freed[f].addr < end;
+    return k;
 }
 
-/* Which spans get a row when not all fit in avail pixels (show[i]): those
- * the current step touched first, then the others, each in address order
- * and only whole, keeping a line for "+N more spans".  Always at least
- * one.  Returns how many are shown. */
+typedef struct {
+    uint32_t i, changes;
+    int h;
+} RowPick;
+
+static int by_changes(const void *a, const void *b)
+{
+    const RowPick *x = a, *y = b;
+    if (x->changes != y->changes)
+        return x->changes > y->changes ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Which spans get a row when not all fit in avail pixels (show[i]): the
+ * ones where the current step changed most first, then the others in
+ * address order, only whole rows, keeping a line for "+N more spans";
+ * always at least one.  Rows are drawn in address order.  Returns how
+ * many are shown. */
 static uint32_t pick_rows(Ctx *c, const HeapScratch *hs, const WSpan **spans, uint32_t n,
                           int avail, int gridw, bool *show)
 {
-    int *h = malloc((n + 1) * sizeof *h), total = 0;
-    for (uint32_t i = 0; i < n; i++)
-        total += h[i] = row_geom(c, spans[i], gridw).h;
-    uint32_t shown = 0;
-    if (total > avail) {
-        avail -= text_height(c->d, FACE_SANS, S(c->d, 12));
-        memset(show, 0, n * sizeof *show);
-        for (int pass = 0; pass < 2; pass++)
-            for (uint32_t i = 0; i < n; i++)
-                if (!show[i] && (pass || span_in_step(c, hs, spans[i])) &&
-                    (h[i] <= avail || !shown)) {
-                    show[i] = true, shown++;
-                    avail -= h[i];
-                }
-    } else {
-        for (uint32_t i = 0; i < n; i++)
-            show[i] = true;
-        shown = n;
+    RowPick *r = malloc((n + 1) * sizeof *r);
+    int total = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        r[i] = (RowPick){i, 0, row_geom(c, spans[i], gridw).h};
+        total += r[i].h;
+        show[i] = true;
     }
-    free(h);
+    if (total <= avail) {
+        free(r);
+        return n;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        r[i].changes = span_step_changes(c, hs, spans[i]);
+    qsort(r, n, sizeof *r, by_changes);
+    avail -= text_height(c->d, FACE_SANS, S(c->d, 12));
+    uint32_t shown = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        show[r[k].i] = r[k].h <= avail || !shown;
+        if (show[r[k].i])
+            shown++, avail -= r[k].h;
+    }
+    free(r);
     return shown;
 }
 
