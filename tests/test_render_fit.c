@@ -308,6 +308,35 @@ static void test_heap_shows_the_steps_spans(void **state)
     }
 }
 
+static unsigned drew_count(const Draw *d, const char *text)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < d->texts.n; i++)
+        n += !strcmp(d->texts.v[i].text, text);
+    return n;
+}
+
+/* A sync.Map side with more keys than rows lists the keys the step changed
+ * first: lesson 6 step 9 puts the expunged key 2 back into dirty, and with
+ * the projector's text at 1280x720 dirty has rows for three of its five
+ * keys, which were 3, 4 and 1. */
+static void test_syncmap_shows_the_steps_keys(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    Replay rp;
+    Offscreen o;
+    const Screen hd = {1280, 720, true};
+    open_lesson(lesson_find(6), &mt, &rp);
+    open_target(&o, hd.w, hd.h);
+    cut_at(&o, &rp, 8, &hd, 0, false);
+    assert_true(drew(&o.d, "+2 more"));
+    assert_int_equal(drew_count(&o.d, "key 2"), 2); /* in read, and in dirty */
+    offscreen_free(&o);
+    replay_close(&rp);
+    free(mt.buf);
+}
+
 /* The details under the pointer fit too: the pointer on a grid over two
  * dense steps (lesson 8's four cores side by side, lesson 10's narrow
  * caches pane), on the screen and the projector's palette at 1280x720. */
@@ -369,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_frames_say_what_they_leave_out),
         cmocka_unit_test(test_slice_lessons_show_every_local),
         cmocka_unit_test(test_heap_shows_the_steps_spans),
+        cmocka_unit_test(test_syncmap_shows_the_steps_keys),
         cmocka_unit_test(test_hover_fits),
         cmocka_unit_test(test_help_fits),
     };

@@ -237,18 +237,23 @@ static Layout too_small(Draw *d, int w, int h, float dpi)
     return l;
 }
 
-/* Source above stacks: a short source gives the stacks its spare room,
- * and stacks whose newest frame does not fit take room from the source,
- * which scrolls to its current line, down to five rows of it. */
+/* Source above stacks, sharing their column by need: a short source gives
+ * the stacks its spare room; stacks whose newest frame does not fit take
+ * room from the source (which scrolls to its current line) down to five
+ * rows of it; else a source that does not fit takes what the stacks' newest
+ * frames leave spare. */
 static void share_column(Ctx *c, SDL_Rect *src, SDL_Rect *stk)
 {
-    int five, move = src->h - render_source_height(c, src->w, 5, &five); /* > 0: spare */
-    if (move <= 0) {
-        int want = render_stacks_height(c, stk->w) - stk->h, can = src->h - five;
-        move = want < can ? want : can;
+    int five, src_need = render_source_height(c, src->w, 5, &five);
+    int stk_need = render_stacks_height(c, stk->w);
+    int move = src->h - src_need; /* > 0: from the source to the stacks */
+    if (move <= 0 && stk_need > stk->h) {
+        int can = src->h - five > 0 ? src->h - five : 0;
+        move = stk_need - stk->h < can ? stk_need - stk->h : can;
+    } else if (move < 0) {
+        int spare = stk->h - stk_need;
+        move = spare <= 0 ? 0 : -move < spare ? move : -spare;
     }
-    if (move <= 0)
-        return;
     src->h -= move;
     stk->y -= move;
     stk->h += move;

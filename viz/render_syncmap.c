@@ -9,16 +9,52 @@
 #include "render.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* The keys in map h (labels of its used slots), as a column of chips; the
- * last row says how many more there are when not all of them fit. */
-static void key_column(Ctx *c, uint64_t h, SDL_Rect r, SDL_Color col, float a)
+enum { STEP_KEYS = 16 };
+
+/* Up to STEP_KEYS keys of sync.Map sm whose entries the current step
+ * changed (stored, deleted, expunged, put back), as slots label them. */
+static int step_keys(const World *w, uint64_t sm, char (*keys)[24])
+{
+    int n = 0;
+    uint64_t since = w->nar.step_at;
+    for (uint32_t i = 0; since != UINT64_MAX && i < w->entries.n && n < STEP_KEYS; i++)
+        if (w->entries.v[i].m == sm && w->entries.v[i].changed >= since)
+            snprintf(keys[n++], sizeof keys[0], "%lld", (long long)w->entries.v[i].key);
+    return n;
+}
+
+static bool label_in(const char *lab, char (*keys)[24], int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(lab, keys[i]))
+            return true;
+    return false;
+}
+
+static void key_chip(Ctx *c, SDL_Rect chip, const char *lab, SDL_Color col, float a)
+{
+    Draw *d = c->d;
+    draw_round(d, chip, S(d, 5), mix(d->pal->panel, col, 0.35f * a));
+    char buf[80];
+    snprintf(buf, sizeof buf, "key %s", lab);
+    if (text_width(d, FACE_MONO, S(d, 10), buf) > chip.w - S(d, 12))
+        snprintf(buf, sizeof buf, "%s", lab); /* narrow: the key alone */
+    draw_text_fit(d, FACE_MONO, S(d, 14), S(d, 10), d->pal->title, chip.x + S(d, 8),
+                  chip.y + S(d, 2), buf, ALIGN_LEFT, chip.w - S(d, 12));
+}
+
+/* The keys in map h (labels of its used slots) of sync.Map sm, as a column
+ * of chips: those the current step changed first, then the rest in bucket
+ * order; the last row says how many more there are when not all fit. */
+static void key_column(Ctx *c, uint64_t sm, uint64_t h, SDL_Rect r, SDL_Color col, float a)
 {
     Draw *d = c->d;
     const World *w = c->w;
     const WMap *m = world_map(w, h);
-    int y = r.y, px = S(d, 14), lh = text_height(d, FACE_MONO, px) + S(d, 6);
+    int lh = text_height(d, FACE_MONO, S(d, 14)) + S(d, 6);
     if (!m)
         return;
     int rows = r.h / lh, shown = 0;
@@ -33,31 +69,23 @@ static void key_column(Ctx *c, uint64_t h, SDL_Rect r, SDL_Color col, float a)
                   r.y + (rows - 1) * lh + S(d, 2), more, ALIGN_LEFT, r.w - S(d, 8));
         rows--;
     }
-    int mi = map_index_of(w, m);
-    for (uint32_t i = 0; i < w->buckets.n && shown < rows; i++) {
-        const WBucket *b = &w->buckets.v[i];
-        if (b->map != mi)
-            continue;
-        for (int s = 0; s < 8 && shown < rows; s++) {
-            char lab[48];
-            if (b->tophash[s] <= 4 || !slot_label(c, b, s, lab, sizeof lab))
-                continue;
-            shown++;
-            SDL_Rect chip = {r.x, y, r.w, lh - S(d, 3)};
-            draw_round(d, chip, S(d, 5), mix(d->pal->panel, col, 0.35f * a));
-            char buf[80];
-            snprintf(buf, sizeof buf, "key %s", lab);
-            if (text_width(d, FACE_MONO, S(d, 10), buf) > chip.w - S(d, 12))
-                snprintf(buf, sizeof buf, "%s", lab); /* narrow: the key alone */
-            draw_text_fit(d, FACE_MONO, px, S(d, 10), d->pal->title, chip.x + S(d, 8),
-                          chip.y + S(d, 2), buf, ALIGN_LEFT, chip.w - S(d, 12));
-            y += lh;
+    char keys[STEP_KEYS][24];
+    int nk = nkeys > (uint32_t)rows ? step_keys(w, sm, keys) : 0, mi = map_index_of(w, m);
+    for (int pass = nk ? 0 : 1; pass < 2; pass++)
+        for (uint32_t i = 0; i < w->buckets.n && shown < rows; i++) {
+            const WBucket *b = &w->buckets.v[i];
+            for (int s = 0; b->map == mi && s < 8 && shown < rows; s++) {
+                char lab[48];
+                if (b->tophash[s] <= 4 || !slot_label(c, b, s, lab, sizeof lab) ||
+                    label_in(lab, keys, nk) == (pass == 1))
+                    continue;
+                key_chip(c, (SDL_Rect){r.x, r.y + shown++ * lh, r.w, lh - S(d, 3)}, lab, col, a);
+            }
         }
-    }
 }
 
-static void sm_side(Ctx *c, SDL_Rect r, const char *title, const char *badge, uint64_t h,
-                    SDL_Color col, float a)
+static void sm_side(Ctx *c, SDL_Rect r, const char *title, const char *badge, uint64_t sm,
+                    uint64_t h, SDL_Color col, float a)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
@@ -78,7 +106,7 @@ static void sm_side(Ctx *c, SDL_Rect r, const char *title, const char *badge, ui
         draw_text(d, FACE_MONO, S(d, 14), p->dim, r.x + S(d, 10), top, "nil", ALIGN_LEFT, 0);
         return;
     }
-    key_column(c, h, (SDL_Rect){r.x + S(d, 8), top, r.w - S(d, 16), r.y + r.h - top - S(d, 6)}, col, a);
+    key_column(c, sm, h, (SDL_Rect){r.x + S(d, 8), top, r.w - S(d, 16), r.y + r.h - top - S(d, 6)}, col, a);
 }
 
 /* Whether map h holds key (labelled as its decimal): 1 yes, 0 no, -1
@@ -155,48 +183,43 @@ static float entry_shown(const Ctx *c, const WSyncMap *s, const WEntry *e)
     return recent(c, gone) && c->v->phase < 1 ? 1 - appear(c, gone) : 0;
 }
 
-/* The entries a map holds, as chips in r; details of the one under the
- * pointer inside pane. */
-static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r, SDL_Rect pane)
+/* Entry chips in r in the given order, drawn if draw, the last row keeping
+ * room to say how many did not fit; returns how many fit.  *hover: the
+ * one under the pointer. */
+static uint32_t entry_chips(Ctx *c, const WSyncMap *s, SDL_Rect r, const uint32_t *order,
+                            uint32_t total, bool draw, const WEntry **hover, SDL_Rect *hover_at)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
-    int x = r.x, y = r.y, px = S(d, 13), lh = text_height(d, FACE_MONO, px) + S(d, 8);
     static const char *const names[] = {"value", "nil", "expunged"};
-    SDL_Point pointer = {c->v->hover_x, c->v->hover_y};
-    const WEntry *hover = NULL;
-    SDL_Rect hover_at = {0, 0, 0, 0};
-    uint32_t total = 0, shown = 0;
-    for (uint32_t i = 0; i < c->w->entries.n; i++)
-        total += entry_shown(c, s, &c->w->entries.v[i]) > 0;
-    /* the last row keeps room to say how many did not fit */
+    int x = r.x, y = r.y, px = S(d, 13), lh = text_height(d, FACE_MONO, px) + S(d, 8);
     int more_w = text_width(d, FACE_SANS, S(d, 12), "+9999 more") + S(d, 8), lx = x, ly = y;
-    for (uint32_t i = 0; i < c->w->entries.n; i++) {
-        const WEntry *e = &c->w->entries.v[i];
-        float shown_a = entry_shown(c, s, e);
-        if (shown_a <= 0)
-            continue;
+    SDL_Point pointer = {c->v->hover_x, c->v->hover_y};
+    uint32_t shown = 0;
+    for (; shown < total; shown++) {
+        const WEntry *e = &c->w->entries.v[order[shown]];
         char buf[64];
         snprintf(buf, sizeof buf, "%lld: %s", (long long)e->key, names[e->state < 3 ? e->state : 1]);
         int tw = text_width(d, FACE_MONO, px, buf) + S(d, 16);
         if (x + tw > r.x + r.w)
             x = r.x, y += lh;
         bool last_row = y + 2 * lh > r.y + r.h;
-        if (y + lh > r.y + r.h ||
-            (last_row && shown + 1 < total && x + tw + more_w > r.x + r.w))
+        if (y + lh > r.y + r.h || (last_row && shown + 1 < total && x + tw + more_w > r.x + r.w))
             break;
+        SDL_Rect chip = {x, y, tw, lh - S(d, 4)};
+        x += tw + S(d, 8);
+        lx = x, ly = y;
+        if (!draw)
+            continue;
         SDL_Color col = e->state == ENTRY_VALUE ? p->kind[OBJ_ENTRY]
                         : e->state == ENTRY_EXPUNGED ? p->bad : p->garbage;
-        col = mix(p->panel, col, appear(c, e->changed) * shown_a);
-        SDL_Rect chip = {x, y, tw, lh - S(d, 4)};
+        col = mix(p->panel, col, appear(c, e->changed) * entry_shown(c, s, e));
         draw_round(d, chip, S(d, 6), col);
-        draw_text(d, FACE_MONO, px, on_color(p, col), x + S(d, 8), y + S(d, 2), buf, ALIGN_LEFT, 0);
+        draw_text(d, FACE_MONO, px, on_color(p, col), chip.x + S(d, 8), y + S(d, 2), buf, ALIGN_LEFT, 0);
         if (SDL_PointInRect(&pointer, &chip))
-            hover = e, hover_at = chip;
-        x += tw + S(d, 8);
-        lx = x, ly = y, shown++;
+            *hover = e, *hover_at = chip;
     }
-    if (shown < total && ly + lh <= r.y + r.h) {
+    if (draw && shown < total && ly + lh <= r.y + r.h) {
         char more[32];
         snprintf(more, sizeof more, "+%u more", total - shown);
         if (lx + text_width(d, FACE_SANS, S(d, 12), more) > r.x + r.w && ly + 2 * lh <= r.y + r.h)
@@ -204,6 +227,31 @@ static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r, SDL_Rect pane)
         draw_text(d, FACE_SANS, S(d, 12), p->dim, lx, ly + S(d, 3), more, ALIGN_LEFT,
                   r.x + r.w - lx);
     }
+    return shown;
+}
+
+/* The entries a map holds, as chips in r, in the order they were recorded;
+ * when not all fit, those the current step changed first.  Details of the
+ * one under the pointer inside pane. */
+static void entries(Ctx *c, const WSyncMap *s, SDL_Rect r, SDL_Rect pane)
+{
+    const WEntry *hover = NULL;
+    SDL_Rect hover_at = {0, 0, 0, 0};
+    const World *w = c->w;
+    uint32_t total = 0, *order = calloc(w->entries.n + 1, sizeof *order);
+    for (uint32_t i = 0; i < w->entries.n; i++)
+        if (entry_shown(c, s, &w->entries.v[i]) > 0)
+            order[total++] = i;
+    if (entry_chips(c, s, r, order, total, false, &hover, &hover_at) < total) {
+        uint32_t n = 0;
+        for (int pass = 0; pass < 2; pass++)
+            for (uint32_t i = 0; i < w->entries.n; i++)
+                if ((w->entries.v[i].changed >= w->nar.step_at) == !pass &&
+                    entry_shown(c, s, &w->entries.v[i]) > 0)
+                    order[n++] = i;
+    }
+    entry_chips(c, s, r, order, total, true, &hover, &hover_at);
+    free(order);
     if (hover)
         entry_details(c, s, hover, hover_at, pane);
 }
@@ -260,13 +308,13 @@ void render_syncmap(Ctx *c, SDL_Rect r)
     SDL_Rect dr = {sides.x + half + S(d, 10), sides.y, half, sides.h};
     if (a < 1) {
         SDL_Rect old = rd;
-        sm_side(c, old, "read (old)", NULL, s->oldread, p->garbage, 1 - a);
+        sm_side(c, old, "read (old)", NULL, s->m, s->oldread, p->garbage, 1 - a);
         rd.x = dr.x - (int)((dr.x - rd.x) * a);
-        sm_side(c, rd, "read", NULL, s->readmap, p->kind[OBJ_READONLY], 1);
-        sm_side(c, dr, "dirty", NULL, 0, p->kind[OBJ_HMAP], a);
+        sm_side(c, rd, "read", NULL, s->m, s->readmap, p->kind[OBJ_READONLY], 1);
+        sm_side(c, dr, "dirty", NULL, s->m, 0, p->kind[OBJ_HMAP], a);
     } else {
-        sm_side(c, rd, "read", s->amended ? "amended" : NULL, s->readmap, p->kind[OBJ_READONLY], 1);
-        sm_side(c, dr, "dirty", NULL, s->dirty, p->kind[OBJ_HMAP], 1);
+        sm_side(c, rd, "read", s->amended ? "amended" : NULL, s->m, s->readmap, p->kind[OBJ_READONLY], 1);
+        sm_side(c, dr, "dirty", NULL, s->m, s->dirty, p->kind[OBJ_HMAP], 1);
     }
     if (mh)
         misses_row(c, s, in, sides.y + sides.h + S(d, 10));

@@ -145,6 +145,15 @@ void render_source(Ctx *c, SDL_Rect r)
         first = cur_row - visible / 2;
     if (first + visible > nrows)
         first = nrows - visible > 0 ? nrows - visible : 0;
+    /* Not the tail of a wrapped line at the top: its whole line if the
+     * current one stays in view, else the next line. */
+    int start = first;
+    while (start > 0 && rows[start].indent)
+        start--;
+    if (start < first && (cur_row >= nrows || cur_row - start < visible))
+        first = start;
+    while (first < nrows && rows[first].indent)
+        first++;
     for (int i = first; i < nrows && (i - first + 1) * lh <= in.h; i++)
         source_row(c, src, &rows[i], in, in.y + (i - first) * lh, lh, px, gutter, i == first);
 }
