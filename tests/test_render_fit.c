@@ -74,11 +74,12 @@ static unsigned cut_at(Offscreen *o, Replay *rp, size_t k, const Screen *s, int 
 }
 
 /* The ink of a text: its box less the font's blank ascent and descent
- * (about a fifth of its height each). */
+ * (about a fifth of its height each), and a pixel each side where the box
+ * is wider than that (an "I" in small type is 2 pixels wide). */
 static SDL_Rect ink(SDL_Rect r)
 {
-    int m = r.h / 5;
-    return (SDL_Rect){r.x + 1, r.y + m, r.w - 2, r.h - 2 * m};
+    int m = r.h / 5, side = r.w > 2;
+    return (SDL_Rect){r.x + side, r.y + m, r.w - 2 * side, r.h - 2 * m};
 }
 
 /* Pairs of texts in the last frame drawn over each other; the first one

@@ -170,14 +170,23 @@ static void legend(Ctx *c, int x, int y, int w)
     static const char *const names[2][4] = {{"Modified", "Exclusive", "Shared", "Invalid"},
                                            {"M", "E", "S", "I"}};
     static const int order[] = {MESI_M, MESI_E, MESI_S, MESI_I};
-    int px = S(d, 12), sw = S(d, 11), need = 0;
+    int px = S(d, 12), sw = S(d, 11), need = 0, gap = S(d, 12);
     for (int i = 0; i < 4; i++)
-        need += sw + S(d, 4) + text_width(d, FACE_SANS, px, names[0][i]) + S(d, 12);
-    const char *const *name = names[need - S(d, 12) > w];
-    for (int i = 0; i < 4; i++) {
+        need += sw + S(d, 4) + text_width(d, FACE_SANS, px, names[0][i]) + gap;
+    const char *const *name = names[need - gap > w];
+    if (need - gap > w) { /* the letters, closer together if need be */
+        need = 0;
+        for (int i = 0; i < 4; i++)
+            need += sw + S(d, 4) + text_width(d, FACE_SANS, px, name[i]) + gap;
+        if (need - gap > w)
+            gap = S(d, 5);
+    }
+    for (int i = 0, end = x + w; i < 4; i++) {
+        if (x + sw + S(d, 4) + text_width(d, FACE_SANS, px, name[i]) > end)
+            break; /* a pane too narrow even for the letters */
         draw_fill(d, (SDL_Rect){x, y + S(d, 3), sw, sw}, p->mesi[order[i]]);
         x += sw + S(d, 4);
-        x += draw_text(d, FACE_SANS, px, p->dim, x, y, name[i], ALIGN_LEFT, 0) + S(d, 12);
+        x += draw_text(d, FACE_SANS, px, p->dim, x, y, name[i], ALIGN_LEFT, 0) + gap;
     }
 }
 

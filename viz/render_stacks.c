@@ -65,6 +65,9 @@ static int draw_local(Ctx *c, const WLocal *l, int x, int y, int wdt, float a)
         snprintf(ptr, sizeof ptr, "0x%llx", (unsigned long long)s->array);
     snprintf(buf, sizeof buf, "ptr %s  len %llu  cap %llu", ptr, (unsigned long long)s->len,
              (unsigned long long)s->cap);
+    if (text_width(d, FACE_MONO, S(d, 10), buf) > wdt - S(d, 10)) /* narrow: the short form */
+        snprintf(buf, sizeof buf, "%s len %llu cap %llu", ptr, (unsigned long long)s->len,
+                 (unsigned long long)s->cap);
     SDL_Color chip = p->kind[OBJ_ARRAY];
     draw_fill(d, (SDL_Rect){x, y + lh + S(d, 2), S(d, 4), lh - S(d, 5)}, chip);
     draw_text_fit(d, FACE_MONO, px, S(d, 10), recent(c, s->born) ? p->accent2 : tc,

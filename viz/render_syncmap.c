@@ -65,6 +65,8 @@ static void key_column(Ctx *c, uint64_t sm, uint64_t h, SDL_Rect r, SDL_Color co
             snprintf(more, sizeof more, "+%u more", nkeys - (uint32_t)(rows - 1));
         else /* no room for a chip: the count alone */
             snprintf(more, sizeof more, "%u keys", nkeys);
+        if (text_width(d, FACE_SANS, S(d, 13), more) > r.w - S(d, 8)) /* narrow */
+            snprintf(more, sizeof more, rows > 1 ? "+%u" : "%u", nkeys - (uint32_t)(rows - 1));
         draw_text(d, FACE_SANS, S(d, 13), d->pal->dim, r.x + S(d, 8),
                   r.y + (rows - 1) * lh + S(d, 2), more, ALIGN_LEFT, r.w - S(d, 8));
         rows--;
