@@ -86,8 +86,9 @@ typedef struct {
     const char *lesson;         /* --lesson N: record it first */
     uint64_t step, at;
     float phase;                /* --phase: the animation into the step, 0..1 */
-    bool all, has_step, has_at, projector, handout, answered;
+    bool all, has_step, has_at, projector, handout, answered, has_pointer;
     int w, h;
+    int px, py;                 /* --pointer: where the pointer rests */
     const char *video;          /* "gif", "mp4" or NULL */
 } RenderArgs;
 
@@ -132,6 +133,12 @@ static int parse_render(int argc, char **argv, RenderArgs *a)
             if (*end || !(ph >= 0 && ph <= 1))
                 return cli_error("--phase: want a number from 0 to 1, got '%s'", argv[i]);
             a->phase = (float)ph;
+        } else if (!strcmp(s, "--pointer") && more) {
+            char c;
+            if (sscanf(argv[++i], "%d,%d%c", &a->px, &a->py, &c) != 2 || a->px < 0 || a->py < 0)
+                return cli_error("--pointer: want X,Y in pixels of the frame, e.g. 640,300; got '%s'",
+                                 argv[i]);
+            a->has_pointer = true;
         } else if (!strcmp(s, "--all"))
             a->all = true;
         else if (!strcmp(s, "--projector"))
@@ -152,6 +159,8 @@ static int parse_render(int argc, char **argv, RenderArgs *a)
     if (!a->file == !a->lesson || !a->out || (a->all && (a->has_step || a->has_at)) ||
         (a->handout && !a->lesson) || (a->answered && a->has_at))
         return cli_usage("render");
+    if (a->has_pointer && (a->px >= a->w || a->py >= a->h))
+        return cli_error("--pointer %d,%d is outside the %dx%d frame", a->px, a->py, a->w, a->h);
     if (!pattern_ok(a->out) || (a->handout && strchr(a->out, '%')))
         return cli_error("-o %s: a file name may hold one %%d for the step number "
                          "(as in frame-%%03d.png) and no other %%", a->out);
@@ -283,6 +292,8 @@ static int render_trace(RenderArgs *a0)
     v.palette = a.projector ? PALETTE_PROJECTOR : PALETTE_SCREEN;
     v.text_scale = a.projector ? PROJECTOR_TEXT_SCALE : 1; /* as P in the window */
     v.pos = v.from = rp.nevents;
+    if (a.has_pointer) /* its details box, as in the window */
+        v.hover_x = a.px, v.hover_y = a.py;
     rc = EXIT_OK;
     if (a.all)
         rc = render_all(&o, &rp, &v, &a);

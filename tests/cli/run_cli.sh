@@ -115,6 +115,15 @@ check render-open 0 env SDL_VIDEODRIVER=offscreen "$bin" render --lesson 6 --ste
 { [ -s "$tmp/ans.png" ] && ! cmp -s "$tmp/ans.png" "$tmp/open.png"; } ||
     { echo "FAIL render --answered draws the same frame as the open question"; fails=$((fails + 1)); }
 check render-answered-at 2 env SDL_VIDEODRIVER=offscreen "$bin" render --lesson 6 --at 5 --answered -o "$tmp/x.png"
+# --pointer X,Y: the pointer resting there, its details drawn (here the
+# timeline's: the step under it); outside the frame or malformed: one line.
+check render-pointer 0 env SDL_VIDEODRIVER=offscreen "$bin" render --lesson 6 --step 2 --size 640x400 --pointer 320,375 -o "$tmp/ptr.png"
+{ [ -s "$tmp/ptr.png" ] && ! cmp -s "$tmp/ptr.png" "$tmp/open.png"; } ||
+    { echo "FAIL render --pointer draws the same frame as no pointer"; fails=$((fails + 1)); }
+check render-pointer-outside 1 "$bin" render --lesson 6 --step 2 --size 640x400 --pointer 640,10 -o "$tmp/x.png"
+grep -q "outside the 640x400 frame" "$tmp/err" || { echo "FAIL render-pointer-outside: message"; fails=$((fails + 1)); }
+check render-pointer-bad 1 "$bin" render --lesson 6 --step 2 --pointer 20 -o "$tmp/x.png"
+[ "$(errlines)" = 1 ] || { echo "FAIL render-pointer-bad: not one line"; fails=$((fails + 1)); }
 
 # A file that is no trace: each command names it, in one line.
 printf 'hello\n' >"$tmp/not.gmvt"
