@@ -83,16 +83,14 @@ void layout_compute(Layout *l, int w, int h, float s, const bool want[PANE_COUNT
      * a full-height column beside it instead of sharing the source's. */
     bool beside_heap = want[PANE_SOURCE] && want[PANE_STACKS] && want[PANE_HEAP] && !n;
     int lw = mid.w * 30 / 100;
-    if (beside_heap || !want[PANE_STACKS] || !want[PANE_SOURCE]) {
-        for (Pane p = PANE_SOURCE; p <= PANE_STACKS; p++)
-            if (want[p] && !(beside_heap && p == PANE_STACKS))
-                take_column(l, p, &mid, lw, g);
-    } else {
+    if (want[PANE_SOURCE] && want[PANE_STACKS] && !beside_heap) { /* source above stacks */
         int sh = mid.h * 52 / 100;
         l->pane[PANE_SOURCE] = (SDL_Rect){mid.x, mid.y, lw, sh};
         l->pane[PANE_STACKS] = (SDL_Rect){mid.x, mid.y + sh + g, lw, mid.h - sh - g};
         mid.x += lw + g;
         mid.w -= lw + g;
+    } else if (want[PANE_SOURCE] || want[PANE_STACKS]) {
+        take_column(l, want[PANE_SOURCE] ? PANE_SOURCE : PANE_STACKS, &mid, lw, g);
     }
     if (want[PANE_COUNTERS]) {
         int ch = sc(s, 64);

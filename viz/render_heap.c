@@ -449,9 +449,9 @@ void render_heap(Ctx *c, SDL_Rect r)
     SDL_RenderSetClipRect(d->r, &body);
     int y = body.y - c->v->pan_y, lw = S(d, 190);
     int bottom = body.y + body.h;
-    /* Unscrolled, the rows that fit whole are shown, the step's first, and
-     * a line says how many more there are (the header counts them anyway);
-     * dragging the pane shows them all in address order. */
+    /* Unscrolled, whole rows only, for the spans where the step changed
+     * most first, and a line says how many more there are (the header
+     * counts them anyway); dragging the pane shows them all. */
     bool *show = malloc((w->spans.n + 1) * sizeof *show);
     uint32_t shown = w->spans.n;
     if (!c->v->pan_y)
