@@ -48,6 +48,14 @@ void staticmap_init(StaticMap *sm, uint64_t addr, const int64_t *keys, uint32_t 
     }
 }
 
+void staticmap_record(Machine *m, const StaticMap *sm, const char *name)
+{
+    uint64_t size = (uint64_t)sm->nslots * STATICMAP_SLOT;
+    TRACE(m->tr, ALLOC, sm->addr, size, size, 0, TRACE_STR(m->tr, name), OBJ_OTHER,
+          SPACE_STATIC, 0);
+    (void)m, (void)size, (void)name;
+}
+
 void staticmap_free(StaticMap *sm)
 {
     free(sm->key);

@@ -39,6 +39,12 @@ void staticmap_init(StaticMap *sm, uint64_t addr, const int64_t *keys, uint32_t 
 uint64_t staticmap_size(uint32_t n);
 void staticmap_free(StaticMap *sm);
 
+/* Say where the linker put the table: an ALLOC in static data (space
+ * static: no malloc, nothing counted as allocated), so that a viewer can
+ * name the cache lines the table's loads and stores touch.  name: the
+ * variable and its type, as the program declares it. */
+void staticmap_record(Machine *m, const StaticMap *sm, const char *name);
+
 /* v, ok := table lookup (an atomic load of the value). */
 bool staticmap_load(Machine *m, StaticMap *sm, int64_t key, int64_t *val);
 /* Atomic store to key's value; STATICMAP_NOKEY if key is not in the set. */

@@ -214,6 +214,7 @@ static Cost fixed_variant(LessonCtx *lc, AnyMap *t)
             keys[g * NEW + i] = key(g, i);
     uint64_t a0 = m->heap.stats.mallocs;
     staticmap_init(&t->st, STATICMAP_BASE, keys, KEYS);
+    staticmap_record(m, &t->st, "main.d [64]struct{ k int; v atomic.Int64 }");
     Cost c = job(m, t);
     lesson_claim_eq(lc, "heap allocations, building the table included",
                     m->heap.stats.mallocs - a0, 0);

@@ -338,6 +338,25 @@ static void test_syncmap_shows_the_steps_keys(void **state)
     free(mt.buf);
 }
 
+/* Lesson 10's fixed-key table lives in static data: the caches pane names
+ * its lines after the variable, and the heap pane does not count it. */
+static void test_static_table_names_its_lines(void **state)
+{
+    (void)state;
+    MemTrace mt;
+    Replay rp;
+    Offscreen o;
+    const Screen hd = {1280, 720, false};
+    open_lesson(lesson_find(10), &mt, &rp);
+    open_target(&o, hd.w, hd.h);
+    cut_at(&o, &rp, 5, &hd, 0, false); /* step 6: the fixed-key table */
+    assert_true(drew(&o.d, "main.d [64]struct"));
+    assert_true(drew(&o.d, "12 spans · 168 objects"));
+    offscreen_free(&o);
+    replay_close(&rp);
+    free(mt.buf);
+}
+
 /* The details under the pointer fit too: the pointer on a grid over two
  * dense steps (lesson 8's four cores side by side, lesson 10's narrow
  * caches pane), on the screen and the projector's palette at 1280x720. */
@@ -400,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_slice_lessons_show_every_local),
         cmocka_unit_test(test_heap_shows_the_steps_spans),
         cmocka_unit_test(test_syncmap_shows_the_steps_keys),
+        cmocka_unit_test(test_static_table_names_its_lines),
         cmocka_unit_test(test_hover_fits),
         cmocka_unit_test(test_help_fits),
     };

@@ -160,7 +160,8 @@ typedef struct {
     uint64_t cycles;            /* by the trace's COST_TABLE */
     uint64_t lock_waits, panics, map_slot_sets, evacuations, sm_misses, promotions;
     uint64_t ignored;           /* events that referred to nothing known */
-    uint64_t objects;           /* objects not yet freed (objs holds dead ones too) */
+    uint64_t objects;           /* heap objects not yet freed (objs holds dead
+                                   ones, and stack and static ones, too) */
     uint64_t heap_kind[OBJ_COUNT]; /* of those, not on a stack or static, by kind */
     uint64_t heap_whole;        /* ... and not tiny or arena sub-objects */
 } WCounters;

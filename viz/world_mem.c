@@ -40,9 +40,11 @@ static void count_heap(World *w, const WObj *o, int64_t by)
 /* objs[i] is freed: it stays in place, dead. */
 static void obj_remove(World *w, uint32_t i)
 {
-    count_heap(w, wobj(w, i), -1);
+    const WObj *o = wobj(w, i);
+    bool heap = o->space != SPACE_STACK && o->space != SPACE_STATIC;
+    count_heap(w, o, -1);
     wobj_kill(w, i);
-    w->c.objects -= w->c.objects > 0;
+    w->c.objects -= heap && w->c.objects > 0;
 }
 
 /* The container (tiny block or arena chunk) holding a sub-object, + 1. */
@@ -114,8 +116,8 @@ static void apply_alloc(World *w, const Event *e)
         *WVEC_PUSH(w->stack_objs) = w->objs.n - 1;
     if (o->kind == OBJ_ARENA && !sub)
         *WVEC_PUSH(w->arena_objs) = w->objs.n - 1;
-    w->c.objects++;
     if (space != SPACE_STACK && space != SPACE_STATIC) {
+        w->c.objects++;
         /* as MemStats.Mallocs counts: a tiny allocation once, not again for
          * the block it opens, and what an arena carves out not at all */
         w->c.allocs += o->kind != OBJ_TINY_BLOCK && space != SPACE_ARENA;
