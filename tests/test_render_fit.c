@@ -208,9 +208,10 @@ static bool drew(const Draw *d, const char *prefix)
 }
 
 /* What a frame says where it cannot show everything, or shows less than
- * the trace has: goroutines without a column are named, a dropped sync.Map
- * entry is not listed, and a caches pane with no room does not claim that
- * no line was touched. */
+ * the trace has: goroutines without a column are named, a heap pane with
+ * no room below its one row counts the others in its legend's row, a
+ * dropped sync.Map entry is not listed, and a caches pane with no room
+ * does not claim that no line was touched. */
 static void test_frames_say_what_they_leave_out(void **state)
 {
     (void)state;
@@ -227,6 +228,14 @@ static void test_frames_say_what_they_leave_out(void **state)
     cut_at(&o, &rp, 4, &small, 0, false);
     assert_true(drew(&o.d, "no room for its"));
     assert_false(drew(&o.d, "no cache lines touched"));
+    offscreen_free(&o);
+    replay_close(&rp);
+    free(mt.buf);
+    open_lesson(lesson_find(11), &mt, &rp); /* a heap pane with room for one row */
+    const Screen big = {1920, 1080, true};
+    open_target(&o, big.w, big.h);
+    cut_at(&o, &rp, 8, &big, 0, false);
+    assert_true(drew(&o.d, "+6 more spans"));
     offscreen_free(&o);
     replay_close(&rp);
     free(mt.buf);

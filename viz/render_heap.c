@@ -274,7 +274,8 @@ static int span_row(Ctx *c, HeapScratch *hs, const WSpan *sp, SDL_Rect row, int 
     return g.h;
 }
 
-static void legend(Ctx *c, SDL_Rect r, const bool *present)
+/* The kinds present, left to right in r; returns where the last one ends. */
+static int legend(Ctx *c, SDL_Rect r, const bool *present)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
@@ -291,6 +292,7 @@ static void legend(Ctx *c, SDL_Rect r, const bool *present)
         draw_text(d, FACE_SANS, px, p->dim, x + sw + S(d, 5), r.y, name, ALIGN_LEFT, 0);
         x += sw + tw + S(d, 18);
     }
+    return x;
 }
 
 static void tooltip(Ctx *c, const WObj *o, SDL_Rect at, SDL_Rect pane)
@@ -399,14 +401,27 @@ static uint32_t pick_rows(Ctx *c, const HeapScratch *hs, const WSpan **spans, ui
     return shown;
 }
 
-/* "+N more spans" in what is left of the pane, if a line fits there. */
-static void more_spans(Ctx *c, uint32_t n, SDL_Rect r)
+/* "+N more spans" in what is left of the pane, if a line fits there; else
+ * at the right end of the legend's row, if it has room. */
+static void more_spans(Ctx *c, uint32_t n, SDL_Rect r, SDL_Rect legend_rest)
 {
     Draw *d = c->d;
     char buf[64];
     snprintf(buf, sizeof buf, "+%u more span%s: drag the pane to see", n, n == 1 ? "" : "s");
-    if (r.h >= text_height(d, FACE_SANS, S(d, 12)))
-        draw_text(d, FACE_SANS, S(d, 12), d->pal->dim, r.x, r.y, buf, ALIGN_LEFT, r.w);
+    int px = S(d, 12);
+    if (r.h >= text_height(d, FACE_SANS, px)) {
+        draw_text(d, FACE_SANS, px, d->pal->dim, r.x, r.y, buf, ALIGN_LEFT, r.w);
+        return;
+    }
+    snprintf(buf, sizeof buf, "+%u more span%s", n, n == 1 ? "" : "s");
+    if (text_width(d, FACE_SANS, px, buf) > legend_rest.w)
+        return;
+    SDL_Rect body; /* the rows' clip: the legend's row lies above it */
+    SDL_RenderGetClipRect(d->r, &body);
+    SDL_RenderSetClipRect(d->r, &legend_rest);
+    draw_text(d, FACE_SANS, px, d->pal->dim, legend_rest.x + legend_rest.w, legend_rest.y, buf,
+              ALIGN_RIGHT, 0);
+    SDL_RenderSetClipRect(d->r, &body);
 }
 
 void render_heap(Ctx *c, SDL_Rect r)
@@ -444,7 +459,8 @@ void render_heap(Ctx *c, SDL_Rect r)
         qsort(hs.objs, hs.nobjs, sizeof *hs.objs, by_addr);
         qsort(hs.subs, hs.nsubs, sizeof *hs.subs, by_addr);
     }
-    legend(c, (SDL_Rect){in.x, in.y, in.w, S(d, 20)}, present);
+    int lx = legend(c, (SDL_Rect){in.x, in.y, in.w, S(d, 20)}, present);
+    SDL_Rect legend_rest = {lx, in.y, in.x + in.w - lx, S(d, 20)};
     SDL_Rect body = {in.x, in.y + S(d, 28), in.w, in.h - S(d, 28)};
     SDL_RenderSetClipRect(d->r, &body);
     int y = body.y - c->v->pan_y, lw = S(d, 190);
@@ -462,7 +478,7 @@ void render_heap(Ctx *c, SDL_Rect r)
             y += span_row(c, &hs, spans[i], row, lw);
         }
     if (shown < w->spans.n)
-        more_spans(c, w->spans.n - shown, (SDL_Rect){body.x, y, body.w, bottom - y});
+        more_spans(c, w->spans.n - shown, (SDL_Rect){body.x, y, body.w, bottom - y}, legend_rest);
     free(show);
     if (!w->spans.n && nheap) {
         char msg[96], num[32];
