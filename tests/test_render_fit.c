@@ -2,8 +2,8 @@
  * test_render_fit.c — what a lesson shows fits on the screen: at every step
  * of every lesson, with its question open and answered, at the sizes a
  * class uses (1024x768, an XGA projector, and 1280x720 to 1920x1080), on a
- * screen and with the projector
- * preset (P: larger text), the frame shortens or cuts off no text: not the
+ * screen and with the projector preset (P: larger text), and in an 800x600
+ * window on the screen palette, the frame shortens or cuts off no text: not the
  * title, the Go source (long lines wrap), the narration (the step's text,
  * its checks, its question), a counter, a map's header, a slice header in
  * a frame, a sync.Map key.
@@ -31,6 +31,7 @@ typedef struct {
 } Screen;
 
 static const Screen screens[] = {
+    {800, 600, false}, /* a small window on a laptop */
     {1024, 768, false}, {1024, 768, true}, /* an XGA classroom projector */
     {1280, 720, false}, {1280, 720, true}, {1600, 900, false},
     {1600, 900, true},  {1920, 1080, false}, {1920, 1080, true},

@@ -162,20 +162,33 @@ static void fade_freed(Ctx *c, const WSpan *sp, uint64_t bytes, uint32_t elemsiz
 }
 
 /* Where a span row's parts go: its labels' height, the slot cell's size
- * and gap, cells per grid row and grid rows shown; and the row's height. */
+ * and gap, cells per grid row and grid rows shown; and the row's height.
+ * compact: a pane too short for one whole row gets its first label line
+ * and one row of slots. */
 typedef struct {
     int lh, cs, gap, perrow, h;
     uint32_t rows;
 } RowGeom;
 
-static RowGeom row_geom(Ctx *c, const WSpan *sp, int gridw)
+/* A large object's bar: room for its type's label, more when not compact. */
+static int bar_height(Ctx *c, bool compact)
+{
+    Draw *d = c->d;
+    return compact ? text_height(d, FACE_BOLD, S(d, 13)) + S(d, 4)
+                   : (int)(S(d, 20) * c->v->zoom) + S(d, 10);
+}
+
+static RowGeom row_geom(Ctx *c, const WSpan *sp, int gridw, bool compact)
 {
     Draw *d = c->d;
     RowGeom g = {text_height(d, FACE_BOLD, S(d, 15)) + text_height(d, FACE_SANS, S(d, 12)),
                  (int)(S(d, 20) * c->v->zoom), S(d, 2) > 1 ? S(d, 2) : 1, 0, 0, 0};
+    int pad = compact ? S(d, 4) : S(d, 12);
+    if (compact)
+        g.lh = text_height(d, FACE_BOLD, S(d, 15));
     if (sp->cls == 0 || sp->nelems == 1) { /* a large object: one bar */
-        int bh = g.cs + S(d, 10);
-        g.h = (bh + S(d, 4) > g.lh ? bh + S(d, 4) : g.lh) + S(d, 10);
+        int bh = bar_height(c, compact);
+        g.h = (bh + S(d, 4) > g.lh ? bh + S(d, 4) : g.lh) + pad - S(d, 2);
         return g;
     }
     g.perrow = gridw / (g.cs + g.gap);
@@ -184,11 +197,11 @@ static RowGeom row_geom(Ctx *c, const WSpan *sp, int gridw)
         return g;
     }
     /* Two rows of slots at zoom 1; zooming in shows more rows. */
-    uint32_t maxrows = (uint32_t)(2 * c->v->zoom * c->v->zoom);
+    uint32_t maxrows = compact ? 1 : (uint32_t)(2 * c->v->zoom * c->v->zoom);
     uint64_t need = ((uint64_t)sp->nelems + (uint32_t)g.perrow - 1) / (uint32_t)g.perrow;
     g.rows = need > maxrows ? (maxrows ? maxrows : 1) : (uint32_t)need;
     int gh = (int)g.rows * (g.cs + g.gap);
-    g.h = (gh > g.lh ? gh : g.lh) + S(d, 12);
+    g.h = (gh > g.lh ? gh : g.lh) + pad;
     return g;
 }
 
@@ -200,7 +213,8 @@ static uint64_t span_bytes(const Ctx *c, const WSpan *sp)
     return bytes;
 }
 
-static int span_row(Ctx *c, HeapScratch *hs, const WSpan *sp, SDL_Rect row, int lw)
+static int span_row(Ctx *c, HeapScratch *hs, const WSpan *sp, SDL_Rect row, int lw,
+                    bool compact)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
@@ -216,14 +230,15 @@ static int span_row(Ctx *c, HeapScratch *hs, const WSpan *sp, SDL_Rect row, int 
              pages == 1 ? "" : "s", used, sp->nelems, sp->noscan ? " · noscan" : "");
     float a = appear(c, sp->born);
     draw_text(d, FACE_BOLD, S(d, 15), mix(p->panel, p->title, a), row.x, row.y, l1, ALIGN_LEFT, lw);
-    draw_text(d, FACE_SANS, S(d, 12), p->dim, row.x, row.y + text_height(d, FACE_BOLD, S(d, 15)),
-              l2, ALIGN_LEFT, lw);
+    if (!compact)
+        draw_text(d, FACE_SANS, S(d, 12), p->dim, row.x,
+                  row.y + text_height(d, FACE_BOLD, S(d, 15)), l2, ALIGN_LEFT, lw);
     SDL_Rect grid = {row.x + lw, row.y, row.w - lw, 0};
-    RowGeom g = row_geom(c, sp, grid.w);
+    RowGeom g = row_geom(c, sp, grid.w, compact);
     int cs = g.cs, gap = g.gap, perrow = g.perrow;
     uint32_t rows = g.rows;
     if (sp->cls == 0 || sp->nelems == 1) { /* a large object: one bar */
-        int h = cs + S(d, 10);
+        int h = bar_height(c, compact);
         SDL_Rect bar = {grid.x, grid.y + S(d, 2), grid.w, h};
         draw_fill(d, bar, p->free_slot);
         if (used) {
@@ -368,20 +383,21 @@ static int by_changes(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
+enum { ROW_HIDDEN, ROW_FULL, ROW_COMPACT };
+
 /* Which spans get a row when not all fit in avail pixels (show[i]): the
  * ones where the current step changed most first, then the others in
- * address order, only whole rows, keeping a line for "+N more spans";
- * always at least one.  Rows are drawn in address order.  Returns how
- * many are shown. */
+ * address order, only whole rows; always at least one, compact if it must
+ * be.  Rows are drawn in address order.  Returns how many are shown. */
 static uint32_t pick_rows(Ctx *c, const HeapScratch *hs, const WSpan **spans, uint32_t n,
-                          int avail, int gridw, bool *show)
+                          int avail, int gridw, uint8_t *show)
 {
     RowPick *r = malloc((n + 1) * sizeof *r);
     int total = 0;
     for (uint32_t i = 0; i < n; i++) {
-        r[i] = (RowPick){i, 0, row_geom(c, spans[i], gridw).h};
+        r[i] = (RowPick){i, 0, row_geom(c, spans[i], gridw, false).h};
         total += r[i].h;
-        show[i] = true;
+        show[i] = ROW_FULL;
     }
     if (total <= avail) {
         free(r);
@@ -390,12 +406,14 @@ static uint32_t pick_rows(Ctx *c, const HeapScratch *hs, const WSpan **spans, ui
     for (uint32_t i = 0; i < n; i++)
         r[i].changes = span_step_changes(c, hs, spans[i]);
     qsort(r, n, sizeof *r, by_changes);
-    avail -= text_height(c->d, FACE_SANS, S(c->d, 12));
     uint32_t shown = 0;
     for (uint32_t k = 0; k < n; k++) {
-        show[r[k].i] = r[k].h <= avail || !shown;
-        if (show[r[k].i])
-            shown++, avail -= r[k].h;
+        show[r[k].i] = r[k].h <= avail ? ROW_FULL : shown ? ROW_HIDDEN : ROW_COMPACT;
+        if (show[r[k].i] == ROW_FULL)
+            avail -= r[k].h;
+        else if (show[r[k].i] == ROW_COMPACT)
+            avail -= row_geom(c, spans[r[k].i], gridw, true).h;
+        shown += show[r[k].i] != ROW_HIDDEN;
     }
     free(r);
     return shown;
@@ -468,14 +486,14 @@ void render_heap(Ctx *c, SDL_Rect r)
     /* Unscrolled, whole rows only, for the spans where the step changed
      * most first, and a line says how many more there are (the header
      * counts them anyway); dragging the pane shows them all. */
-    bool *show = malloc((w->spans.n + 1) * sizeof *show);
+    uint8_t *show = malloc(w->spans.n + 1);
     uint32_t shown = w->spans.n;
     if (!c->v->pan_y)
         shown = pick_rows(c, &hs, spans, w->spans.n, body.h, body.w - lw, show);
     for (uint32_t i = 0; i < w->spans.n && y < bottom; i++)
         if (c->v->pan_y || show[i]) {
             SDL_Rect row = {body.x, y, body.w, 0};
-            y += span_row(c, &hs, spans[i], row, lw);
+            y += span_row(c, &hs, spans[i], row, lw, !c->v->pan_y && show[i] == ROW_COMPACT);
         }
     if (shown < w->spans.n)
         more_spans(c, w->spans.n - shown, (SDL_Rect){body.x, y, body.w, bottom - y}, legend_rest);
