@@ -74,13 +74,12 @@ static unsigned cut_at(Offscreen *o, Replay *rp, size_t k, const Screen *s, int 
     return o->d.cut;
 }
 
-/* The ink of a text: its box less the font's blank ascent and descent
- * (about a fifth of its height each), and a pixel each side where the box
- * is wider than that (an "I" in small type is 2 pixels wide). */
-static SDL_Rect ink(SDL_Rect r)
+/* The part of a text's ink its pane let show. */
+static SDL_Rect shown_ink(const DrawnText *t)
 {
-    int m = r.h / 5, side = r.w > 2;
-    return (SDL_Rect){r.x + side, r.y + m, r.w - 2 * side, r.h - 2 * m};
+    SDL_Rect v = {t->ink.x, t->ink.y, 0, 0};
+    SDL_IntersectRect(&t->ink, &t->at, &v);
+    return v;
 }
 
 /* Pairs of texts in the last frame drawn over each other; the first one
@@ -90,7 +89,7 @@ static unsigned overlaps(const Draw *d, char *what, size_t n)
     unsigned bad = 0;
     for (unsigned i = 0; i < d->texts.n; i++)
         for (unsigned j = i + 1; j < d->texts.n; j++) {
-            SDL_Rect a = ink(d->texts.v[i].at), b = ink(d->texts.v[j].at);
+            SDL_Rect a = shown_ink(&d->texts.v[i]), b = shown_ink(&d->texts.v[j]);
             if (!SDL_HasIntersection(&a, &b))
                 continue;
             if (!bad++)
@@ -123,8 +122,9 @@ static unsigned frame_bad(Offscreen *o, Replay *rp, size_t k, const Screen *s, i
         if (o->d.texts.v[i].cut)
             snprintf(what, sizeof what, "'%s' cut short", o->d.texts.v[i].text);
     for (unsigned i = 0; i < o->d.texts.n; i++) { /* cut by its pane's edge */
-        SDL_Rect in = ink(o->d.texts.v[i].whole), vis;
-        if (!SDL_IntersectRect(&in, &o->d.texts.v[i].at, &vis) || !SDL_RectEquals(&vis, &in)) {
+        SDL_Rect in = o->d.texts.v[i].ink, vis;
+        if (!SDL_RectEmpty(&in) &&
+            (!SDL_IntersectRect(&in, &o->d.texts.v[i].at, &vis) || !SDL_RectEquals(&vis, &in))) {
             if (!*what)
                 snprintf(what, sizeof what, "'%s' cut by its pane", o->d.texts.v[i].text);
             cut++;

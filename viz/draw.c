@@ -8,6 +8,7 @@
  */
 #include "draw.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -189,9 +190,48 @@ int text_height(Draw *d, FontFace face, int px)
     return f ? TTF_FontHeight(f) : px;
 }
 
+/* The next character of UTF-8 text *p (a bad byte stands for itself). */
+static Uint32 utf8_next(const unsigned char **p)
+{
+    const unsigned char *s = *p;
+    int n = s[0] < 0x80 ? 0 : s[0] >> 5 == 6 ? 1 : s[0] >> 4 == 14 ? 2 : s[0] >> 3 == 30 ? 3 : 0;
+    Uint32 c = n ? s[0] & (0x3f >> n) : s[0];
+    for (int i = 1; i <= n; i++) {
+        if ((s[i] & 0xc0) != 0x80) { /* truncated: the lead byte alone */
+            *p = s + 1;
+            return s[0];
+        }
+        c = c << 6 | (s[i] & 0x3f);
+    }
+    *p = s + n + 1;
+    return c;
+}
+
+/* The box of the pixels text colours when drawn at (x, y), from its glyphs'
+ * metrics (kerning left out: a pixel or so). */
+static SDL_Rect ink_of(Draw *d, FontFace face, int px, const char *text, int x, int y)
+{
+    TTF_Font *f = fonts_get(d->fonts, face, px);
+    int asc = f ? TTF_FontAscent(f) : 0, pen = 0;
+    int x0 = INT_MAX, x1 = INT_MIN, y0 = INT_MAX, y1 = INT_MIN;
+    for (const unsigned char *p = (const unsigned char *)text; f && *p;) {
+        int minx, maxx, miny, maxy, adv;
+        if (TTF_GlyphMetrics32(f, utf8_next(&p), &minx, &maxx, &miny, &maxy, &adv) != 0)
+            continue;
+        if (maxx > minx && maxy > miny) { /* not a blank */
+            x0 = pen + minx < x0 ? pen + minx : x0;
+            x1 = pen + maxx > x1 ? pen + maxx : x1;
+            y0 = asc - maxy < y0 ? asc - maxy : y0;
+            y1 = asc - miny > y1 ? asc - miny : y1;
+        }
+        pen += adv;
+    }
+    return x0 > x1 ? (SDL_Rect){x, y, 0, 0} : (SDL_Rect){x + x0, y + y0, x1 - x0, y1 - y0};
+}
+
 /* Where a text went, as much of it as the clip rectangle lets show; the
  * log stops growing at its capacity (the test sizes it). */
-static void log_text(Draw *d, SDL_Rect r, const char *text)
+static void log_text(Draw *d, SDL_Rect r, SDL_Rect ink, const char *text)
 {
     SDL_Rect clip, shown = r;
     SDL_RenderGetClipRect(d->r, &clip);
@@ -206,6 +246,8 @@ static void log_text(Draw *d, SDL_Rect r, const char *text)
     DrawnText *t = &d->texts.v[d->texts.n++];
     t->at = shown;
     t->whole = r;
+    if (!SDL_IntersectRect(&ink, &r, &t->ink)) /* no pixel outside its texture */
+        t->ink = (SDL_Rect){r.x, r.y, 0, 0};
     t->cut = false;
     size_t n = strlen(text);
     n = n < sizeof t->text - 1 ? n : sizeof t->text - 1;
@@ -250,7 +292,7 @@ int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
     SDL_RenderCopy(d->r, t, NULL, &(SDL_Rect){x0, y, w, h});
     if (d->texts.v) {
         unsigned before = d->texts.n;
-        log_text(d, (SDL_Rect){x0, y, w, h}, buf);
+        log_text(d, (SDL_Rect){x0, y, w, h}, ink_of(d, face, px, buf, x0, y), buf);
         log_cut(d, before, cut);
     }
     return w;

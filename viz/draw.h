@@ -28,6 +28,8 @@ const Palette *palette_get(int which);
 
 typedef struct {
     SDL_Rect at, whole;         /* what its pane's clip let show, and all of it */
+    SDL_Rect ink;               /* the pixels its glyphs colour (their metrics,
+                                 * not the line box); empty for blanks */
     char text[32];              /* its start, to name it */
     bool cut;                   /* counted in Draw.cut: shortened, or the last
                                  * line of a wrapped text that did not all fit */

@@ -363,6 +363,7 @@ void render_timeline_hover(Ctx *c, SDL_Rect r)
     box.x = box.x + box.w > r.x + r.w ? r.x + r.w - box.w : box.x;
     box.x = box.x < r.x ? r.x : box.x;
     draw_round(d, box, S(d, 6), d->pal->title);
+    draw_cover(d, box); /* over the narration on purpose */
     for (int i = 0; i < 2; i++)
         draw_text(d, i ? FACE_SANS : FACE_BOLD, px, d->pal->bg, box.x + S(d, 10),
                   box.y + S(d, 7) + i * lh, l[i], ALIGN_LEFT, box.w - S(d, 20));
