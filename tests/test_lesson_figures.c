@@ -55,10 +55,8 @@ static bool parse_row(const char *line, OpFigures *ops)
 
 static void read_table(OpFigures *ops)
 {
-    const char *dir = getenv("GMV_SOURCE_DIR");
     char path[512];
-    snprintf(path, sizeof path, "%s/docs/syncmap.md", dir ? dir : ".");
-    FILE *f = fopen(path, "r");
+    FILE *f = fopen(source_path(path, sizeof path, "docs/syncmap.md"), "r");
     if (!f)
         fail_msg("cannot open %s", path);
     char line[256];

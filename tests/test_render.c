@@ -166,9 +166,9 @@ static void test_stack_columns(void **state)
  * by more than 48 in a channel. */
 static void check_ref(Offscreen *o, const char *name)
 {
-    const char *src = getenv("GMV_SOURCE_DIR");
-    char path[1024], err[256];
-    snprintf(path, sizeof path, "%s/tests/data/ref/%s.png", src ? src : ".", name);
+    char path[1024], rel[256], err[256];
+    snprintf(rel, sizeof rel, "tests/data/ref/%s.png", name);
+    source_path(path, sizeof path, rel);
     const char *upd = getenv("GMV_UPDATE_REF");
     if (upd && *upd == '1') {
         assert_true(offscreen_save(o, path, err, sizeof err));

@@ -138,31 +138,50 @@ static unsigned frame_bad(Offscreen *o, Replay *rp, size_t k, const Screen *s, i
     return 1;
 }
 
-static void test_lessons_fit(void **state)
+/* What a test checks of lesson id's frames at step k on screen s; returns
+ * how many faults it found. */
+typedef unsigned (*StepCheck)(Offscreen *o, Replay *rp, size_t k, const Screen *s, unsigned id);
+
+/* check over every step of lessons first..last, at every size; the sum. */
+static unsigned each_step(unsigned first, unsigned last, StepCheck check)
 {
-    (void)state;
     unsigned bad = 0;
     for (size_t si = 0; si < sizeof screens / sizeof screens[0]; si++) {
         Offscreen o;
         open_target(&o, screens[si].w, screens[si].h);
         for (const Lesson *const *l = lesson_all(); *l; l++) {
+            if ((*l)->id < first || (*l)->id > last)
+                continue;
             MemTrace mt;
             Replay rp;
-            char who[32];
-            snprintf(who, sizeof who, "lesson %u", (*l)->id);
             open_lesson(*l, &mt, &rp);
-            for (size_t k = 0; k < rp.nsteps; k++) {
-                replay_seek(&rp, replay_step_end(&rp, k));
-                int answer = (int)rp.w.nar.answer;
-                for (int a = 0; a <= (rp.w.nar.question ? 1 : 0); a++)
-                    bad += frame_bad(&o, &rp, k, &screens[si], a ? answer : 0, who);
-            }
+            for (size_t k = 0; k < rp.nsteps; k++)
+                bad += check(&o, &rp, k, &screens[si], (*l)->id);
             replay_close(&rp);
             free(mt.buf);
         }
         offscreen_free(&o);
     }
-    assert_int_equal(bad, 0);
+    return bad;
+}
+
+/* The step's frame, with its question open and answered. */
+static unsigned step_fits(Offscreen *o, Replay *rp, size_t k, const Screen *s, unsigned id)
+{
+    char who[32];
+    snprintf(who, sizeof who, "lesson %u", id);
+    replay_seek(rp, replay_step_end(rp, k));
+    int answer = (int)rp->w.nar.answer;
+    unsigned bad = 0;
+    for (int a = 0; a <= (rp->w.nar.question ? 1 : 0); a++)
+        bad += frame_bad(o, rp, k, s, a ? answer : 0, who);
+    return bad;
+}
+
+static void test_lessons_fit(void **state)
+{
+    (void)state;
+    assert_int_equal(each_step(1, UINT32_MAX, step_fits), 0);
 }
 
 /* Each scenario `record` knows, recorded into memory as it records it. */
@@ -256,34 +275,46 @@ static void test_frames_say_what_they_leave_out(void **state)
  * step shows each local of the newest frame, none left to "… N more in
  * this frame" (lesson 1 step 3 at 1280x720 with the projector preset hid
  * b, the step's point, while the heap had room to spare). */
+static unsigned every_local_shown(Offscreen *o, Replay *rp, size_t k, const Screen *s,
+                                  unsigned id)
+{
+    unsigned bad = 0;
+    cut_at(o, rp, k, s, 0, false);
+    for (unsigned i = 0; i < o->d.texts.n; i++)
+        if (strstr(o->d.texts.v[i].text, "more in this frame")) {
+            print_message("lesson %u step %zu at %dx%d%s: %s\n", id, k + 1, s->w, s->h,
+                          s->projector ? ", projector" : "", o->d.texts.v[i].text);
+            bad++;
+        }
+    return bad;
+}
+
 static void test_slice_lessons_show_every_local(void **state)
 {
     (void)state;
-    unsigned bad = 0;
-    for (size_t si = 0; si < sizeof screens / sizeof screens[0]; si++) {
-        Offscreen o;
-        open_target(&o, screens[si].w, screens[si].h);
-        for (unsigned id = 1; id <= 3; id++) {
-            MemTrace mt;
-            Replay rp;
-            open_lesson(lesson_find(id), &mt, &rp);
-            for (size_t k = 0; k < rp.nsteps; k++) {
-                cut_at(&o, &rp, k, &screens[si], 0, false);
-                for (unsigned i = 0; i < o.d.texts.n; i++)
-                    if (strstr(o.d.texts.v[i].text, "more in this frame")) {
-                        print_message("lesson %u step %zu at %dx%d%s: %s\n", id, k + 1,
-                                      screens[si].w, screens[si].h,
-                                      screens[si].projector ? ", projector" : "",
-                                      o.d.texts.v[i].text);
-                        bad++;
-                    }
-            }
-            replay_close(&rp);
-            free(mt.buf);
-        }
-        offscreen_free(&o);
-    }
-    assert_int_equal(bad, 0);
+    assert_int_equal(each_step(1, 3, every_local_shown), 0);
+}
+
+/* A lesson's frame at the end of step k (1-based) on screen s, its texts
+ * logged in f->o.d.texts. */
+typedef struct {
+    MemTrace mt;
+    Replay rp;
+    Offscreen o;
+} LessonFrame;
+
+static void lesson_frame(LessonFrame *f, unsigned id, size_t k, Screen s)
+{
+    open_lesson(lesson_find(id), &f->mt, &f->rp);
+    open_target(&f->o, s.w, s.h);
+    cut_at(&f->o, &f->rp, k - 1, &s, 0, false);
+}
+
+static void lesson_frame_free(LessonFrame *f)
+{
+    offscreen_free(&f->o);
+    replay_close(&f->rp);
+    free(f->mt.buf);
 }
 
 /* A heap pane with room for fewer spans than the trace has shows the ones
@@ -300,23 +331,15 @@ static void test_heap_shows_the_steps_spans(void **state)
         const char *shown, *not_shown;
     } at[] = {{11, 5, "1.0 MiB · large", "288 B · class 19"},
               {10, 4, "16 KiB · class 59", "48 B · class 5"}};
-    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
-        MemTrace mt;
-        Replay rp;
-        open_lesson(lesson_find(at[i].lesson), &mt, &rp);
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++)
         for (int proj = 0; proj < 2; proj++) {
-            const Screen hd = {1280, 720, proj != 0};
-            Offscreen o;
-            open_target(&o, hd.w, hd.h);
-            cut_at(&o, &rp, at[i].step - 1, &hd, 0, false);
-            assert_true(drew(&o.d, at[i].shown));
+            LessonFrame f;
+            lesson_frame(&f, at[i].lesson, at[i].step, (Screen){1280, 720, proj != 0});
+            assert_true(drew(&f.o.d, at[i].shown));
             if (proj)
-                assert_false(drew(&o.d, at[i].not_shown));
-            offscreen_free(&o);
+                assert_false(drew(&f.o.d, at[i].not_shown));
+            lesson_frame_free(&f);
         }
-        replay_close(&rp);
-        free(mt.buf);
-    }
 }
 
 static unsigned drew_count(const Draw *d, const char *text)
@@ -334,18 +357,11 @@ static unsigned drew_count(const Draw *d, const char *text)
 static void test_syncmap_shows_the_steps_keys(void **state)
 {
     (void)state;
-    MemTrace mt;
-    Replay rp;
-    Offscreen o;
-    const Screen hd = {1280, 720, true};
-    open_lesson(lesson_find(6), &mt, &rp);
-    open_target(&o, hd.w, hd.h);
-    cut_at(&o, &rp, 8, &hd, 0, false);
-    assert_true(drew(&o.d, "+2 more"));
-    assert_int_equal(drew_count(&o.d, "key 2"), 2); /* in read, and in dirty */
-    offscreen_free(&o);
-    replay_close(&rp);
-    free(mt.buf);
+    LessonFrame f;
+    lesson_frame(&f, 6, 9, (Screen){1280, 720, true});
+    assert_true(drew(&f.o.d, "+2 more"));
+    assert_int_equal(drew_count(&f.o.d, "key 2"), 2); /* in read, and in dirty */
+    lesson_frame_free(&f);
 }
 
 /* Lesson 10's fixed-key table lives in static data: the caches pane names
@@ -353,18 +369,11 @@ static void test_syncmap_shows_the_steps_keys(void **state)
 static void test_static_table_names_its_lines(void **state)
 {
     (void)state;
-    MemTrace mt;
-    Replay rp;
-    Offscreen o;
-    const Screen hd = {1280, 720, false};
-    open_lesson(lesson_find(10), &mt, &rp);
-    open_target(&o, hd.w, hd.h);
-    cut_at(&o, &rp, 5, &hd, 0, false); /* step 6: the fixed-key table */
-    assert_true(drew(&o.d, "main.d [64]struct"));
-    assert_true(drew(&o.d, "12 spans · 168 objects"));
-    offscreen_free(&o);
-    replay_close(&rp);
-    free(mt.buf);
+    LessonFrame f;
+    lesson_frame(&f, 10, 6, (Screen){1280, 720, false}); /* the fixed-key table */
+    assert_true(drew(&f.o.d, "main.d [64]struct"));
+    assert_true(drew(&f.o.d, "12 spans · 168 objects"));
+    lesson_frame_free(&f);
 }
 
 /* The details under the pointer fit too: the pointer on a grid over two

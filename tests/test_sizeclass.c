@@ -11,10 +11,8 @@
 static void test_against_go(void **state)
 {
     (void)state;
-    const char *dir = getenv("GMV_SOURCE_DIR");
     char path[1024];
-    snprintf(path, sizeof path, "%s/tests/data/go119_roundupsize.txt", dir ? dir : ".");
-    FILE *f = fopen(path, "r");
+    FILE *f = fopen(source_path(path, sizeof path, "tests/data/go119_roundupsize.txt"), "r");
     if (!f)
         fail_msg("cannot open %s", path);
     unsigned long long size, rounded, n = 0, small = 0;

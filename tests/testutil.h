@@ -31,6 +31,15 @@ static inline void memtrace_open(MemTrace *mt, const TraceParams *p)
     assert_int_equal(tracer_open_stream(&mt->tr, mt->f, p), 0);
 }
 
+/* rel (e.g. "docs/syncmap.md") in the source tree, which ctest names in
+ * GMV_SOURCE_DIR (else the working directory). */
+static inline const char *source_path(char *buf, size_t n, const char *rel)
+{
+    const char *dir = getenv("GMV_SOURCE_DIR");
+    snprintf(buf, n, "%s/%s", dir ? dir : ".", rel);
+    return buf;
+}
+
 /* Close the tracer; the bytes are in mt->buf / mt->len (free them). */
 static inline void memtrace_close(MemTrace *mt)
 {
