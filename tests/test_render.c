@@ -324,6 +324,35 @@ static void test_missing_font_one_line(void **state)
     assert_null(strchr(err, '\n'));
 }
 
+/* A measured size comes from the cache as TTF measured it, also across
+ * the cache emptying itself (5000 strings, more than half its 4096 slots),
+ * and so does a drawn string's texture size. */
+static void test_text_caches(void **state)
+{
+    (void)state;
+    Offscreen *o = new_off();
+    Fonts *f = o->d.fonts;
+    TTF_Font *font = fonts_get(f, FACE_MONO, 15);
+    assert_non_null(font);
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < 5000; i++) {
+            char t[32];
+            snprintf(t, sizeof t, "%d: key %d", i, i * 7919);
+            int w, h, tw, th;
+            fonts_measure(f, FACE_MONO, 15, t, &w, &h);
+            assert_int_equal(TTF_SizeUTF8(font, t, &tw, &th), 0);
+            assert_int_equal(w, tw);
+            assert_int_equal(h, th);
+            if (i % 97 == 0) {
+                assert_non_null(fonts_text(f, FACE_MONO, 15, (SDL_Color){255, 255, 255, 255}, t,
+                                           &w, &h));
+                assert_int_equal(w, tw);
+            }
+        }
+    assert_true(f->measured.n <= f->measured.cap / 2);
+    del_off(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_small_window_big_text),
         cmocka_unit_test(test_too_small_window),
         cmocka_unit_test(test_missing_font_one_line),
+        cmocka_unit_test(test_text_caches),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

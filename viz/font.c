@@ -2,8 +2,8 @@
  * font.c — finding assets/fonts, opening faces per pixel size, and caching
  * rendered strings as textures (see font.h).
  *
- * Invariant: the cache holds at most cache_cap / 2 entries; when it fills it
- * is emptied wholesale, which keeps it simple and never changes a frame.
+ * Invariant: each cache holds at most cap / 2 entries; when it fills it is
+ * emptied wholesale, which keeps it simple and never changes a frame.
  */
 #include "font.h"
 
@@ -86,9 +86,13 @@ bool fonts_init(Fonts *f, SDL_Renderer *ren, char *err, size_t errsize)
         fonts_free(f);
         return false;
     }
-    f->cache_cap = 4096;
-    f->cache = calloc(f->cache_cap, sizeof *f->cache);
-    return f->cache != NULL;
+    f->drawn = (TextCache){calloc(4096, sizeof(TextEntry)), 4096, 0};
+    f->measured = (TextCache){calloc(4096, sizeof(TextEntry)), 4096, 0};
+    if (f->drawn.v && f->measured.v)
+        return true;
+    snprintf(err, errsize, "out of memory for the text caches");
+    fonts_free(f);
+    return false;
 }
 
 TTF_Font *fonts_get(Fonts *f, FontFace face, int px)
@@ -115,22 +119,28 @@ TTF_Font *fonts_get(Fonts *f, FontFace face, int px)
     return f->sizes[face][FONT_MAX_SIZES - 1].f; /* too many sizes: reuse */
 }
 
+static void cache_empty(TextCache *c)
+{
+    for (unsigned i = 0; c->v && i < c->cap; i++) {
+        if (c->v[i].tex)
+            SDL_DestroyTexture(c->v[i].tex);
+        free(c->v[i].text);
+        memset(&c->v[i], 0, sizeof c->v[i]);
+    }
+    c->n = 0;
+}
+
 void fonts_flush(Fonts *f)
 {
-    for (unsigned i = 0; i < f->cache_cap; i++) {
-        if (f->cache[i].tex)
-            SDL_DestroyTexture(f->cache[i].tex);
-        free(f->cache[i].text);
-        memset(&f->cache[i], 0, sizeof f->cache[i]);
-    }
-    f->cache_n = 0;
+    cache_empty(&f->drawn);
 }
 
 void fonts_free(Fonts *f)
 {
-    if (f->cache)
-        fonts_flush(f);
-    free(f->cache);
+    cache_empty(&f->drawn);
+    cache_empty(&f->measured);
+    free(f->drawn.v);
+    free(f->measured.v);
     for (int face = 0; face < FACE_COUNT; face++)
         for (int i = 0; i < FONT_MAX_SIZES; i++)
             if (f->sizes[face][i].f)
@@ -149,6 +159,33 @@ static uint64_t hash_key(FontFace face, int px, SDL_Color c, const char *text)
     return h | 1;
 }
 
+/* The entry for (key, text) in c, or NULL. */
+static TextEntry *cache_find(TextCache *c, uint64_t key, const char *text)
+{
+    for (unsigned i = (unsigned)(key % c->cap); c->v[i].hash; i = (i + 1) % c->cap)
+        if (c->v[i].hash == key && !strcmp(c->v[i].text, text))
+            return &c->v[i];
+    return NULL;
+}
+
+/* Keep (key, text) in c, emptying c first when half full. */
+static void cache_put(TextCache *c, uint64_t key, const char *text, SDL_Texture *t, int w, int h)
+{
+    if (c->n >= c->cap / 2)
+        cache_empty(c);
+    unsigned i = (unsigned)(key % c->cap);
+    while (c->v[i].hash)
+        i = (i + 1) % c->cap;
+    char *copy = strdup(text);
+    if (!copy) { /* not kept: drawn or measured again next time */
+        if (t)
+            SDL_DestroyTexture(t);
+        return;
+    }
+    c->v[i] = (TextEntry){key, copy, t, w, h};
+    c->n++;
+}
+
 SDL_Texture *fonts_text(Fonts *f, FontFace face, int px, SDL_Color c,
                         const char *text, int *w, int *h)
 {
@@ -156,13 +193,10 @@ SDL_Texture *fonts_text(Fonts *f, FontFace face, int px, SDL_Color c,
     if (!text || !*text)
         return NULL;
     uint64_t key = hash_key(face, px, c, text);
-    unsigned i = (unsigned)(key % f->cache_cap);
-    while (f->cache[i].hash) {
-        if (f->cache[i].hash == key && !strcmp(f->cache[i].text, text)) {
-            *w = f->cache[i].w, *h = f->cache[i].h;
-            return f->cache[i].tex;
-        }
-        i = (i + 1) % f->cache_cap;
+    TextEntry *e = cache_find(&f->drawn, key, text);
+    if (e) {
+        *w = e->w, *h = e->h;
+        return e->tex;
     }
     TTF_Font *font = fonts_get(f, face, px);
     if (!font)
@@ -175,12 +209,7 @@ SDL_Texture *fonts_text(Fonts *f, FontFace face, int px, SDL_Color c,
     SDL_FreeSurface(s);
     if (!t)
         return NULL;
-    if (f->cache_n >= f->cache_cap / 2) {
-        fonts_flush(f);
-        i = (unsigned)(key % f->cache_cap);
-    }
-    f->cache[i] = (TextEntry){key, strdup(text), t, *w, *h};
-    f->cache_n++;
+    cache_put(&f->drawn, key, text, t, *w, *h);
     return t;
 }
 
@@ -188,8 +217,18 @@ void fonts_measure(Fonts *f, FontFace face, int px, const char *text, int *w, in
 {
     *w = *h = 0;
     TTF_Font *font = fonts_get(f, face, px);
-    if (font && text && *text)
-        TTF_SizeUTF8(font, text, w, h);
-    else if (font)
+    if (!font)
+        return;
+    if (!text || !*text) {
         *h = TTF_FontHeight(font);
+        return;
+    }
+    uint64_t key = hash_key(face, px, (SDL_Color){0, 0, 0, 0}, text);
+    TextEntry *e = cache_find(&f->measured, key, text);
+    if (e) {
+        *w = e->w, *h = e->h;
+        return;
+    }
+    TTF_SizeUTF8(font, text, w, h);
+    cache_put(&f->measured, key, text, NULL, *w, *h);
 }

@@ -7,7 +7,8 @@
  * the source tree's assets/fonts baked in at build time.
  *
  * Invariant: a rendered string depends only on (face, pixel size, colour,
- * text), so frames drawn from the cache equal frames drawn afresh.
+ * text), and its size only on (face, pixel size, text), so frames drawn
+ * from the caches equal frames drawn afresh.
  */
 #ifndef GMV_FONT_H
 #define GMV_FONT_H
@@ -23,9 +24,15 @@ typedef enum { FACE_SANS, FACE_BOLD, FACE_MONO, FACE_MONO_BOLD, FACE_COUNT } Fon
 typedef struct {
     uint64_t hash;
     char *text;
-    SDL_Texture *tex;
+    SDL_Texture *tex;           /* NULL in the cache of sizes */
     int w, h;
 } TextEntry;
+
+/* Open addressing by hash, at most half full, emptied wholesale. */
+typedef struct {
+    TextEntry *v;
+    unsigned cap, n;
+} TextCache;
 
 typedef struct {
     char dir[1024];
@@ -33,8 +40,9 @@ typedef struct {
         int px;
         TTF_Font *f;
     } sizes[FACE_COUNT][FONT_MAX_SIZES];
-    TextEntry *cache;
-    unsigned cache_cap, cache_n;
+    TextCache drawn;            /* rendered strings */
+    TextCache measured;         /* sizes of strings measured (a frame measures
+                                 * the same texts again and again) */
     SDL_Renderer *ren;
 } Fonts;
 
