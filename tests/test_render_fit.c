@@ -376,6 +376,18 @@ static void test_static_table_names_its_lines(void **state)
     lesson_frame_free(&f);
 }
 
+/* A cache line's label names what it holds, not only the first object
+ * allocated in it: lesson 7's padded run puts its WaitGroup, whose Done
+ * writes are the true sharing left, in the counters' line. */
+static void test_line_names_what_it_holds(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    lesson_frame(&f, 7, 5, (Screen){1920, 1080, false});
+    assert_true(drew(&f.o.d, "main.counters, sync.")); /* its label, cut to fit */
+    lesson_frame_free(&f);
+}
+
 /* The details under the pointer fit too: the pointer on a grid over two
  * dense steps (lesson 8's four cores side by side, lesson 10's narrow
  * caches pane), on the screen and the projector's palette at 1280x720. */
@@ -439,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_heap_shows_the_steps_spans),
         cmocka_unit_test(test_syncmap_shows_the_steps_keys),
         cmocka_unit_test(test_static_table_names_its_lines),
+        cmocka_unit_test(test_line_names_what_it_holds),
         cmocka_unit_test(test_hover_fits),
         cmocka_unit_test(test_help_fits),
     };

@@ -68,20 +68,43 @@ static int pick_rows(const World *w, Row *rows, int max)
     return n;
 }
 
-/* The name of the heap object holding addr, for a row label. */
-static const char *owner(Ctx *c, uint64_t addr)
+static int live_first(const void *a, const void *b)
+{
+    const WObj *x = *(const WObj *const *)a, *y = *(const WObj *const *)b;
+    if ((x->state == OBJ_LIVE) != (y->state == OBJ_LIVE))
+        return x->state == OBJ_LIVE ? -1 : 1;
+    return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* The objects in a line, for its label and details: live before garbage,
+ * each type once, in address order ("sync.WaitGroup, main.counters" where
+ * lesson 7's padded run puts its WaitGroup in the dead counters' line).
+ * Empty when none, or the World holds too many objects to look. */
+static const char *owner(Ctx *c, uint64_t line, char *buf, size_t n)
 {
     const World *w = c->w;
+    buf[0] = 0;
     if (w->objs.n > 50000)
-        return "";
-    const WObj *o;
-    for (uint32_t i = 0; (o = wobj_next(w, &i)); i++) {
+        return buf;
+    uint64_t end = line + w->params.line_size;
+    const WObj *v[8], *o;
+    int m = 0;
+    for (uint32_t i = 0; (o = wobj_next(w, &i)) && m < 8; i++) {
         uint64_t size = o->rounded ? o->rounded : o->size;
-        if (o->space != SPACE_TINY && o->space != SPACE_ARENA && addr >= o->addr &&
-            addr < o->addr + size)
-            return str(c, o->type);
+        if (o->space != SPACE_TINY && o->space != SPACE_ARENA && o->addr < end &&
+            o->addr + size > line)
+            v[m++] = o;
     }
-    return "";
+    qsort(v, (size_t)m, sizeof *v, live_first);
+    for (int i = 0; i < m; i++) {
+        bool named = false; /* two WaitGroups read as one name */
+        for (int j = 0; j < i; j++)
+            named |= v[j]->type == v[i]->type;
+        size_t len = strlen(buf);
+        if (!named)
+            snprintf(buf + len, n - len, "%s%s", len ? ", " : "", str(c, v[i]->type));
+    }
+    return buf;
 }
 
 static void cell(Ctx *c, const WLine *l, SDL_Rect r, const WInval *hit)
@@ -148,9 +171,9 @@ static void cell_details(Ctx *c, uint64_t line, unsigned core, SDL_Rect at, SDL_
     } else {
         snprintf(t[n++], sizeof t[0], "Invalid: not in this core's cache");
     }
-    const char *o = owner(c, line);
-    if (*o)
-        snprintf(t[n++], sizeof t[0], "holds %s", o);
+    char names[160];
+    if (*owner(c, line, names, sizeof names))
+        snprintf(t[n++], sizeof t[0], "holds %.85s", names);
     for (uint32_t k = w->recent.n; k-- > 0;)
         if (w->recent.v[k].line == line && w->recent.v[k].victim == core) {
             const WInval *iv = &w->recent.v[k];
@@ -234,7 +257,7 @@ void render_cache(Ctx *c, SDL_Rect r)
         selectable(c, (SDL_Rect){in.x, y, in.w, rh}, /* the row; its label framed */
                    (Hit){rows[i].line, w->params.line_size, HIT_LINE},
                    (SDL_Rect){in.x - S(d, 4), y - S(d, 4), lw, rh + S(d, 8)});
-        char a[32];
+        char a[32], names[160];
         snprintf(a, sizeof a, "0x%llx", (unsigned long long)rows[i].line);
         if (text_width(d, FACE_MONO, S(d, 9), a) <= lw - S(d, 6))
             draw_text_fit(d, FACE_MONO, S(d, 13), S(d, 9), p->text, in.x, y + S(d, 4), a,
@@ -242,7 +265,8 @@ void render_cache(Ctx *c, SDL_Rect r)
         else /* too narrow even for small type: the details name it */
             draw_label(d, FACE_MONO, S(d, 9), p->text, in.x, y + S(d, 4), a, ALIGN_LEFT,
                        lw - S(d, 6));
-        draw_label(d, FACE_SANS, S(d, 12), p->dim, in.x, y + S(d, 22), owner(c, rows[i].line),
+        draw_label(d, FACE_SANS, S(d, 12), p->dim, in.x, y + S(d, 22),
+                   owner(c, rows[i].line, names, sizeof names),
                    ALIGN_LEFT, lw - S(d, 6));
         const WInval *last = NULL;
         for (uint32_t k = 0; k < w->recent.n; k++)
