@@ -58,7 +58,10 @@ static const LessonText steps[S_NSTEPS] = {
      "write it too.)", 16},
     {"The padded layout",
      "Now 56 bytes of padding push b onto the next line. Each core keeps its "
-     "own line in Modified state and hits in its cache.", 6},
+     "own line in Modified state and hits in its cache. The invalidations "
+     "left are not a's or b's: each goroutine's Done writes the WaitGroup, "
+     "and main writes the new closures into the line a core read the old "
+     "ones from.", 6},
     {"Estimated cost",
      "The cost model charges each access by its outcome: a hit is a few "
      "cycles, a transfer from another core's Modified line tens of cycles.", 12},
@@ -111,13 +114,31 @@ static void increment(Machine *m, void *arg)
 
 typedef struct {
     uint64_t inval_false, inval_true, hitm, cycles;
+    uint64_t all_inval, wg_inval, closure_inval; /* race(): the machine's; on
+                                                  * wg's line; on the closures' */
 } Totals;
+
+/* Copies invalidated, on every line, by every core's writes so far. */
+static uint64_t all_invalidations(const Machine *m)
+{
+    uint64_t n = 0;
+    for (unsigned k = 0; k < m->ncores; k++)
+        n += cpu_core_stats(m->cpu, (int)k)->inval_sent;
+    return n;
+}
+
+/* Invalidations suffered by the line holding addr so far. */
+static uint64_t line_invalidations(const Machine *m, uint64_t addr)
+{
+    const LineStats *s = cpu_line_stats(m->cpu, addr / m->line_size * m->line_size);
+    return s ? s->inval_false + s->inval_true : 0;
+}
 
 /* The sharing the lines of a and b suffered (each line once), and the
  * whole machine's estimated cycles. */
 static Totals totals(const Machine *m, uint64_t a, uint64_t b)
 {
-    Totals t = {0, 0, 0, m->cycles};
+    Totals t = {0, 0, 0, m->cycles, 0, 0, 0};
     uint64_t lines[2] = {a / m->line_size, b / m->line_size};
     for (int i = 0; i < (lines[1] == lines[0] ? 1 : 2); i++) {
         const LineStats *s = cpu_line_stats(m->cpu, lines[i] * m->line_size);
@@ -133,7 +154,7 @@ static Totals totals(const Machine *m, uint64_t a, uint64_t b)
 static Totals diff(Totals a, Totals b)
 {
     return (Totals){b.inval_false - a.inval_false, b.inval_true - a.inval_true,
-                    b.hitm - a.hitm, b.cycles - a.cycles};
+                    b.hitm - a.hitm, b.cycles - a.cycles, 0, 0, 0};
 }
 
 /* run(c) over counters at obj+0 and obj+stride, as Go 1.19 compiles it:
@@ -144,14 +165,18 @@ static Totals diff(Totals a, Totals b)
 static Totals race(Machine *m, uint64_t obj, uint64_t stride, uint64_t seed)
 {
     Totals before = totals(m, obj, obj + stride);
+    uint64_t all0 = all_invalidations(m);
     uint64_t wg = machine_alloc(m, 16, true, OBJ_OTHER, "sync.WaitGroup");
+    uint64_t wg0 = line_invalidations(m, wg);
     machine_field(m, wg, 0, 8, "wg.state1");
     touch_atomic(m, wg, 8); /* wg.Add(2) */
     int running = 2;
     Job jobs[2] = {{obj, 0, wg, &running}, {obj + stride, 0, wg, &running}};
+    uint64_t clos0[2];
     for (int g = 0; g < 2; g++) {
         jobs[g].closure = machine_alloc(m, 24, false, OBJ_OTHER,
                                         g ? "main.run.func2" : "main.run.func1");
+        clos0[g] = line_invalidations(m, jobs[g].closure);
         touch_write(m, jobs[g].closure, 24);
     }
     touch_read(m, wg, 8);   /* wg.Wait(): the count is 2 ... */
@@ -163,7 +188,13 @@ static Totals race(Machine *m, uint64_t obj, uint64_t stride, uint64_t seed)
     sched_run(&s);
     sched_free(&s);
     touch_read(m, wg, 8);
-    return diff(before, totals(m, obj, obj + stride));
+    Totals t = diff(before, totals(m, obj, obj + stride));
+    t.all_inval = all_invalidations(m) - all0;
+    t.wg_inval = line_invalidations(m, wg) - wg0;
+    bool one_line = jobs[0].closure / m->line_size == jobs[1].closure / m->line_size;
+    for (int g = 0; g < (one_line ? 1 : 2); g++) /* each line once */
+        t.closure_inval += line_invalidations(m, jobs[g].closure) - clos0[g];
+    return t;
 }
 
 static int run(LessonCtx *lc)
@@ -199,8 +230,13 @@ static int run(LessonCtx *lc)
     machine_field(m, p, 0, 8, "a");
     machine_field(m, p, 64, 8, "b");
     Totals pad = race(m, p, 64, 1);
-    lesson_claim_eq(lc, "invalidations with padding", pad.inval_false + pad.inval_true, 0);
-    lesson_claim_eq(lc, "HITM transfers with padding", pad.hitm, 0);
+    lesson_claim_eq(lc, "invalidations of a's and b's lines with padding",
+                    pad.inval_false + pad.inval_true, 0);
+    lesson_claim_eq(lc, "HITM transfers of a's and b's lines with padding", pad.hitm, 0);
+    lesson_claim_eq(lc, "invalidations on the WaitGroup's line: Done, from both cores",
+                    pad.wg_inval, 2);
+    lesson_claim_eq(lc, "invalidations in the padded run, all on the WaitGroup's and the "
+                    "closures' lines", pad.all_inval, pad.wg_inval + pad.closure_inval);
 
     lesson_step(lc, &steps[S_COMPARE]);
     char buf[256];
