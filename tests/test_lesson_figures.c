@@ -1,7 +1,9 @@
 /*
- * test_lesson_figures.c — the figures lessons 9 and 11 quote from real Go
- * 1.19 are the ones measured: recomputed from docs/syncmap.md's benchmark
- * table (bench/syncmap_go's output) and looked for in the lessons' text.
+ * test_lesson_figures.c — the figures lessons quote from real Go 1.19 and
+ * real hardware are the ones measured: lessons 9 and 11's recomputed from
+ * docs/syncmap.md's benchmark table (bench/syncmap_go's output), lesson 7's
+ * from docs/false-sharing-hw.md's summary row, and looked for in the
+ * lessons' text.
  *
  * The model's own numbers are claims, checked as the lessons run; these are
  * measurements of the real runtime that a test cannot take again, so the
@@ -128,7 +130,7 @@ static char *narration(unsigned id)
 static void expect(const char *text, unsigned lesson, const char *want)
 {
     if (!strstr(text, want))
-        fail_msg("lesson %u should say \"%s\" (docs/syncmap.md's table)", lesson, want);
+        fail_msg("lesson %u should say \"%s\" (the measurement docs/ records)", lesson, want);
 }
 
 static void test_quoted_measurements(void **state)
@@ -157,8 +159,33 @@ static void test_quoted_measurements(void **state)
     free(l11);
 }
 
+/* Lesson 7's hardware figure: the atomic slowdown range in the summary row
+ * of docs/false-sharing-hw.md ("| atomic (`lock xadd`) | ... | **5.0–6.0x** |",
+ * ten runs of bench/false_sharing.c). */
+static void test_false_sharing_figure(void **state)
+{
+    (void)state;
+    char path[512], line[512], lo[16] = "", hi[16] = "";
+    FILE *f = fopen(source_path(path, sizeof path, "docs/false-sharing-hw.md"), "r");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    while (fgets(line, sizeof line, f) && !*lo) {
+        const char *at = strstr(line, "| atomic (`lock xadd`) |"), *b = strstr(line, "| **");
+        if (at == line && b) /* "**5.0–6.0x**": an en dash between */
+            sscanf(b, "| **%15[0-9.]\xe2\x80\x93%15[0-9.]x** |", lo, hi);
+    }
+    fclose(f);
+    if (!*lo || !*hi)
+        fail_msg("no atomic slowdown range in %s", path);
+    char want[64], *l7 = narration(7);
+    snprintf(want, sizeof want, "padded version was %s-%sx faster", lo, hi);
+    expect(l7, 7, want);
+    free(l7);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_quoted_measurements)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_quoted_measurements),
+                                       cmocka_unit_test(test_false_sharing_figure)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
