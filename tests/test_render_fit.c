@@ -378,13 +378,14 @@ static void test_static_table_names_its_lines(void **state)
 
 /* A cache line's label names what it holds, not only the first object
  * allocated in it: lesson 7's padded run puts its WaitGroup, whose Done
- * writes are the true sharing left, in the counters' line. */
+ * writes are the true sharing left, in the counters' line.  Where the
+ * names do not fit, the first and how many more. */
 static void test_line_names_what_it_holds(void **state)
 {
     (void)state;
     LessonFrame f;
     lesson_frame(&f, 7, 5, (Screen){1920, 1080, false});
-    assert_true(drew(&f.o.d, "main.counters, sync.")); /* its label, cut to fit */
+    assert_true(drew(&f.o.d, "main.counters +1"));
     lesson_frame_free(&f);
 }
 

@@ -107,6 +107,22 @@ static const char *owner(Ctx *c, uint64_t line, char *buf, size_t n)
     return buf;
 }
 
+/* A line's row label in width w: what it holds, or where that does not
+ * fit the first name and how many more ("main.counters +1"; the pointer's
+ * details list them all). */
+static const char *row_label(Ctx *c, uint64_t line, int w, char *buf, size_t n)
+{
+    owner(c, line, buf, n);
+    char *comma = strstr(buf, ", ");
+    if (!comma || text_width(c->d, FACE_SANS, S(c->d, 12), buf) <= w)
+        return buf;
+    int more = 0;
+    for (const char *p = comma; (p = strstr(p, ", ")); p += 2)
+        more++;
+    snprintf(comma, n - (size_t)(comma - buf), " +%d", more);
+    return buf;
+}
+
 static void cell(Ctx *c, const WLine *l, SDL_Rect r, const WInval *hit)
 {
     Draw *d = c->d;
@@ -266,7 +282,7 @@ void render_cache(Ctx *c, SDL_Rect r)
             draw_label(d, FACE_MONO, S(d, 9), p->text, in.x, y + S(d, 4), a, ALIGN_LEFT,
                        lw - S(d, 6));
         draw_label(d, FACE_SANS, S(d, 12), p->dim, in.x, y + S(d, 22),
-                   owner(c, rows[i].line, names, sizeof names),
+                   row_label(c, rows[i].line, lw - S(d, 6), names, sizeof names),
                    ALIGN_LEFT, lw - S(d, 6));
         const WInval *last = NULL;
         for (uint32_t k = 0; k < w->recent.n; k++)
