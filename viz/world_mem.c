@@ -28,11 +28,13 @@ static uint32_t clamp32(uint64_t v)
     return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
 }
 
-/* The heap pane's counts of objects by kind (see WCounters). */
+/* The heap pane's counts of objects, all and by kind (see WCounters);
+ * stack and static objects are no heap objects. */
 static void count_heap(World *w, const WObj *o, int64_t by)
 {
     if (o->space == SPACE_STACK || o->space == SPACE_STATIC)
         return;
+    w->c.objects += by > 0 || w->c.objects > 0 ? (uint64_t)by : 0;
     w->c.heap_kind[o->kind] += (uint64_t)by;
     w->c.heap_whole += is_sub(o->space) ? 0 : (uint64_t)by;
 }
@@ -40,11 +42,8 @@ static void count_heap(World *w, const WObj *o, int64_t by)
 /* objs[i] is freed: it stays in place, dead. */
 static void obj_remove(World *w, uint32_t i)
 {
-    const WObj *o = wobj(w, i);
-    bool heap = o->space != SPACE_STACK && o->space != SPACE_STATIC;
-    count_heap(w, o, -1);
+    count_heap(w, wobj(w, i), -1);
     wobj_kill(w, i);
-    w->c.objects -= heap && w->c.objects > 0;
 }
 
 /* The container (tiny block or arena chunk) holding a sub-object, + 1. */
@@ -117,7 +116,6 @@ static void apply_alloc(World *w, const Event *e)
     if (o->kind == OBJ_ARENA && !sub)
         *WVEC_PUSH(w->arena_objs) = w->objs.n - 1;
     if (space != SPACE_STACK && space != SPACE_STATIC) {
-        w->c.objects++;
         /* as MemStats.Mallocs counts: a tiny allocation once, not again for
          * the block it opens, and what an arena carves out not at all */
         w->c.allocs += o->kind != OBJ_TINY_BLOCK && space != SPACE_ARENA;
