@@ -80,10 +80,12 @@ static int live_first(const void *a, const void *b)
  * each type once, in address order ("sync.WaitGroup, main.counters" where
  * lesson 7's padded run puts its WaitGroup in the dead counters' line).
  * Empty when none, or the World holds too many objects to look. */
-static const char *owner(Ctx *c, uint64_t line, char *buf, size_t n)
+static const char *owner(Ctx *c, uint64_t line, char *buf, size_t n, int *names,
+                         size_t *first)
 {
     const World *w = c->w;
     buf[0] = 0;
+    *names = 0, *first = 0;
     if (w->objs.n > 50000)
         return buf;
     uint64_t end = line + w->params.line_size;
@@ -101,8 +103,11 @@ static const char *owner(Ctx *c, uint64_t line, char *buf, size_t n)
         for (int j = 0; j < i; j++)
             named |= v[j]->type == v[i]->type;
         size_t len = strlen(buf);
-        if (!named)
-            snprintf(buf + len, n - len, "%s%s", len ? ", " : "", str(c, v[i]->type));
+        if (named)
+            continue;
+        snprintf(buf + len, n - len, "%s%s", len ? ", " : "", str(c, v[i]->type));
+        *first = *names ? *first : strlen(buf);
+        (*names)++;
     }
     return buf;
 }
@@ -112,14 +117,11 @@ static const char *owner(Ctx *c, uint64_t line, char *buf, size_t n)
  * details list them all). */
 static const char *row_label(Ctx *c, uint64_t line, int w, char *buf, size_t n)
 {
-    owner(c, line, buf, n);
-    char *comma = strstr(buf, ", ");
-    if (!comma || text_width(c->d, FACE_SANS, S(c->d, 12), buf) <= w)
-        return buf;
-    int more = 0;
-    for (const char *p = comma; (p = strstr(p, ", ")); p += 2)
-        more++;
-    snprintf(comma, n - (size_t)(comma - buf), " +%d", more);
+    int names;
+    size_t first;
+    owner(c, line, buf, n, &names, &first);
+    if (names > 1 && text_width(c->d, FACE_SANS, S(c->d, 12), buf) > w)
+        snprintf(buf + first, n - first, " +%d", names - 1); /* type names hold ", " too */
     return buf;
 }
 
@@ -188,7 +190,9 @@ static void cell_details(Ctx *c, uint64_t line, unsigned core, SDL_Rect at, SDL_
         snprintf(t[n++], sizeof t[0], "Invalid: not in this core's cache");
     }
     char names[160];
-    if (*owner(c, line, names, sizeof names))
+    int count;
+    size_t first;
+    if (*owner(c, line, names, sizeof names, &count, &first))
         snprintf(t[n++], sizeof t[0], "holds %.85s", names);
     for (uint32_t k = w->recent.n; k-- > 0;)
         if (w->recent.v[k].line == line && w->recent.v[k].victim == core) {
