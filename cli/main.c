@@ -37,7 +37,16 @@ static const Command commands[] = {
      "0 only if the trace is whole and every event applies."},
     {"probe", cmd_probe, "probe WHAT [ARGS...]",
      "Print model facts as JSON lines, for differential tests against Go 1.19.\n"
-     "  probe sizeclass N [N...]   what mallocgc rounds N bytes up to"},
+     "  sizeclass N [N...]                      what mallocgc rounds N bytes up to\n"
+     "  slice-append --elem-size S --count N    cap after each append of one\n"
+     "  slice-bulk --elem-size S --len L --cap C --add K   one append of K\n"
+     "  map-layout --key-size K --elem-size E   bucket layout, indirect key/elem\n"
+     "  map-hint --key-size K --elem-size E --hint H   B and buckets of make(map, H)\n"
+     "  map-insert --key-size K --elem-size E --count N   B and growth per insert\n"
+     "  syncmap --script \"store K; load K; delete K; loadorstore K;\n"
+     "            loadanddelete K; range\"       read/dirty/misses after each op\n"
+     "  allocs --case NAME                      allocations and bytes per op\n"
+     "                                          (an unknown NAME lists the cases)"},
     {"play", cmd_play, "play FILE",
      "Open a trace in the viewer window.  Needs a display; see `render` for\n"
      "headless use.  Press ? in the window for the controls."},

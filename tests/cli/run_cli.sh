@@ -102,6 +102,12 @@ check probe-sizeclass 0 "$bin" probe sizeclass 1 33 32768 32769
 grep -q '{"size":33,"rounded":48}' "$tmp/out" || { echo "FAIL probe sizeclass 33"; fails=$((fails + 1)); }
 check probe-bad-size 1 "$bin" probe sizeclass -3
 check probe-unknown 2 "$bin" probe nothing
+probes=$(sed 's/.*probes://' "$tmp/err")
+check probe-help 0 "$bin" probe --help
+for p in $probes; do # the help names every probe the dispatcher knows
+    grep -q "^  $p " "$tmp/out" || { echo "FAIL probe --help lacks $p"; fails=$((fails + 1)); }
+done
+[ -n "$probes" ] || { echo "FAIL probe nothing lists no probes"; fails=$((fails + 1)); }
 check bench-small 0 "$bin" bench trace --events 10000
 # -o becomes a format string for --all: only one %d may be in it
 check render-bad-pattern 1 "$bin" render "$tmp/a.gmvt" --all -o "$tmp/x%s%n.png"
