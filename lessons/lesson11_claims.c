@@ -123,6 +123,7 @@ static void local_map(LessonCtx *lc)
     maptype_init(&t, &GOTYPE_INT64, &GOTYPE_INT64);
     Mark a = mark(m);
     Map *h = map_make(m, &t, 0, (MakeSite){false, true, "m"});
+    h->label = map_label_i64; /* the map pane shows k:v in each slot */
     lc->shown_map = h;
     for (int64_t k = 0; k < 8; k++)
         map_assign_i64(m, h, k, k);

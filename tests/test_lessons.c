@@ -1,6 +1,8 @@
 /*
  * test_lessons.c — every lesson records, passes all of its claims, numbers
- * its steps from 1, leaves a readable trace, and is deterministic.
+ * its steps from 1, leaves a readable trace, and is deterministic.  Every
+ * map slot it writes carries its key and value, so the map pane can show
+ * them.
  */
 #include <string.h>
 
@@ -32,6 +34,9 @@ static void check_trace(const char *path, const LessonResult *res)
         if (e.type == EV_CLAIM)
             assert_int_equal(e.f[1], 1); /* every claim recorded as holding */
         begins += e.type == EV_LESSON_BEGIN;
+        if (slot_unlabelled(&r, &e))
+            fail_msg("%s: event %llu writes a map slot with no key or value to show (set "
+                     "the map's label)", path, (unsigned long long)e.index);
     }
     assert_int_equal(r.status, TRACE_OK);
     assert_int_equal(steps, res->steps);

@@ -1,6 +1,7 @@
 /*
  * test_scenario.c — every built-in scenario runs, passes its own checks,
- * leaves a readable trace, and records the same bytes twice.
+ * leaves a readable trace, and records the same bytes twice; every map slot
+ * it writes carries its key and value for the map pane.
  */
 #include <string.h>
 
@@ -33,6 +34,15 @@ static void test_all_scenarios(void **state)
         TraceReader r;
         assert_int_equal(trace_open_mem(&r, (uint8_t *)a.buf, a.len), TRACE_OK);
         assert_true(r.nevents > 0);
+        TraceCursor c;
+        trace_cursor_init(&c, &r);
+        Event e;
+        while (trace_cursor_next(&c, &e))
+            if (slot_unlabelled(&r, &e))
+                fail_msg("scenario %s: event %llu writes a map slot with no key or value "
+                         "to show", all[i]->name, (unsigned long long)e.index);
+        assert_int_equal(r.status, TRACE_OK);
+        trace_cursor_free(&c);
         trace_close(&r);
         free(a.buf);
         free(b.buf);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "trace.h"
+#include "trace_read.h"
 
 /* A tracer writing into a growing memory buffer. */
 typedef struct {
@@ -38,6 +39,14 @@ static inline const char *source_path(char *buf, size_t n, const char *rel)
     const char *dir = getenv("GMV_SOURCE_DIR");
     snprintf(buf, n, "%s/%s", dir ? dir : ".", rel);
     return buf;
+}
+
+/* Whether event e writes a map slot the map pane can show no key or value
+ * for (the recording map has no label). */
+static inline bool slot_unlabelled(const TraceReader *r, const Event *e)
+{
+    return e->type == EV_MAP_SLOT_SET && e->f[5] == SLOT_NUMS_NONE &&
+           !*trace_string(r, e->f[4]);
 }
 
 /* Close the tracer; the bytes are in mt->buf / mt->len (free them). */
