@@ -14,7 +14,8 @@
  * text the pointer's details show, are drawn with draw_label and not
  * counted.  Nor may a pane's edge cut a text (the Draw logs where each
  * text went and what of it its pane's clip let show), nor any text be
- * drawn over another (no two may share ink).
+ * drawn over another (no two may share ink), nor any be smaller than 8 px
+ * at scale 1 (a label that small is noise: its cell shows colour only).
  */
 #include "testutil.h"
 
@@ -110,8 +111,8 @@ static void open_target(Offscreen *o, int w, int h)
     o->d.texts.cap = sizeof texts / sizeof texts[0];
 }
 
-/* 1, and a line naming it, if the frame at the end of step k cuts a text
- * or draws one over another; else 0. */
+/* 1, and a line naming it, if the frame at the end of step k cuts a text,
+ * draws one over another or one too small to read; else 0. */
 static unsigned frame_bad(Offscreen *o, Replay *rp, size_t k, const Screen *s, int answer,
                           const char *who)
 {
@@ -130,11 +131,16 @@ static unsigned frame_bad(Offscreen *o, Replay *rp, size_t k, const Screen *s, i
             cut++;
         }
     }
-    if (!cut && !over)
+    unsigned tiny = 0; /* too small to read: 8 px at scale 1 */
+    for (unsigned i = 0; i < o->d.texts.n; i++)
+        if (o->d.texts.v[i].px < S(&o->d, 8) && !tiny++ && !*what)
+            snprintf(what, sizeof what, "'%s' at %d px", o->d.texts.v[i].text,
+                     o->d.texts.v[i].px);
+    if (!cut && !over && !tiny)
         return 0;
-    print_message("%s step %zu at %dx%d%s%s: %u texts cut, %u pairs over each other: %s\n",
-                  who, k + 1, s->w, s->h, s->projector ? ", projector" : "",
-                  answer ? ", answered" : "", cut, over, what);
+    print_message("%s step %zu at %dx%d%s%s: %u texts cut, %u pairs over each other, %u too "
+                  "small: %s\n", who, k + 1, s->w, s->h, s->projector ? ", projector" : "",
+                  answer ? ", answered" : "", cut, over, tiny, what);
     return 1;
 }
 

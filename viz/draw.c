@@ -231,7 +231,7 @@ static SDL_Rect ink_of(Draw *d, FontFace face, int px, const char *text, int x, 
 
 /* Where a text went, as much of it as the clip rectangle lets show; the
  * log stops growing at its capacity (the test sizes it). */
-static void log_text(Draw *d, SDL_Rect r, SDL_Rect ink, const char *text)
+static void log_text(Draw *d, SDL_Rect r, SDL_Rect ink, int px, const char *text)
 {
     SDL_Rect clip, shown = r;
     SDL_RenderGetClipRect(d->r, &clip);
@@ -249,6 +249,7 @@ static void log_text(Draw *d, SDL_Rect r, SDL_Rect ink, const char *text)
     if (!SDL_IntersectRect(&ink, &r, &t->ink)) /* no pixel outside its texture */
         t->ink = (SDL_Rect){r.x, r.y, 0, 0};
     t->cut = false;
+    t->px = px;
     size_t n = strlen(text);
     n = n < sizeof t->text - 1 ? n : sizeof t->text - 1;
     while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
@@ -292,7 +293,7 @@ int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
     SDL_RenderCopy(d->r, t, NULL, &(SDL_Rect){x0, y, w, h});
     if (d->texts.v) {
         unsigned before = d->texts.n;
-        log_text(d, (SDL_Rect){x0, y, w, h}, ink_of(d, face, px, buf, x0, y), buf);
+        log_text(d, (SDL_Rect){x0, y, w, h}, ink_of(d, face, px, buf, x0, y), px, buf);
         log_cut(d, before, cut);
     }
     return w;

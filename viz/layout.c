@@ -102,7 +102,10 @@ void layout_compute(Layout *l, int w, int h, float s, const bool want[PANE_COUNT
         take_column(l, PANE_STACKS, &mid, lw, g);
     SDL_Rect heap = mid, row = mid;
     if (want[PANE_HEAP] && n) {
-        heap.h = mid.h * 36 / 100;
+        /* A map alone below (the map lessons) needs the height: two rows
+         * of 8-slot buckets while it grows. */
+        bool map_alone = n == 1 && lower[0] == PANE_MAP;
+        heap.h = mid.h * (map_alone ? 28 : 36) / 100;
         row.y = mid.y + heap.h + g;
         row.h = mid.h - heap.h - g;
     }
