@@ -372,6 +372,23 @@ static void test_syncmap_shows_the_steps_keys(void **state)
 
 /* Lesson 10's fixed-key table lives in static data: the caches pane names
  * its lines after the variable, and the heap pane does not count it. */
+/* A key whose entry is deleted (p = nil) or expunged says so on its chip:
+ * lesson 6 step 7 deletes key 2 from read, and with the projector's text
+ * at 1920x1080 the pane has no room left for the entries row, so the
+ * frame showed four alike keys; step 8's dirtyLocked expunges it. */
+static void test_syncmap_keys_show_their_state(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    lesson_frame(&f, 6, 7, (Screen){1920, 1080, true});
+    assert_true(drew(&f.o.d, "key 2: nil"));
+    assert_false(drew(&f.o.d, "key 1: "));
+    lesson_frame_free(&f);
+    lesson_frame(&f, 6, 8, (Screen){1920, 1080, true});
+    assert_true(drew(&f.o.d, "key 2: expunged"));
+    lesson_frame_free(&f);
+}
+
 static void test_static_table_names_its_lines(void **state)
 {
     (void)state;
@@ -457,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_slice_lessons_show_every_local),
         cmocka_unit_test(test_heap_shows_the_steps_spans),
         cmocka_unit_test(test_syncmap_shows_the_steps_keys),
+        cmocka_unit_test(test_syncmap_keys_show_their_state),
         cmocka_unit_test(test_static_table_names_its_lines),
         cmocka_unit_test(test_line_names_what_it_holds),
         cmocka_unit_test(test_hover_fits),

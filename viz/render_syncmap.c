@@ -1,7 +1,8 @@
 /*
  * render_syncmap.c — the sync.Map pane: read and dirty side by side (their
- * keys, amended), misses against len(dirty), and the entries with their
- * states (value, nil, expunged), with details under the pointer.
+ * keys, each marked when its entry is nil or expunged; amended), misses
+ * against len(dirty), and the entries with their states (value, nil,
+ * expunged), with details under the pointer.
  *
  * Invariant: read and dirty are drawn from the hmaps the World rebuilt at
  * their addresses; an entry's state is the World's, never inferred here.
@@ -34,22 +35,79 @@ static bool label_in(const char *lab, char (*keys)[24], int n)
     return false;
 }
 
-static void key_chip(Ctx *c, SDL_Rect chip, const char *lab, SDL_Color col, float a)
+/* The entries of one sync.Map that are not plain values (p = nil or
+ * expunged) and still held, by key: read and dirty share an entry, so a
+ * key's chip on either side shows its state.  A frame's pass over every
+ * entry, as the entries row makes. */
+typedef struct {
+    const WEntry **v;
+    uint32_t n;
+} OddEntries;
+
+static int by_key(const void *a, const void *b)
+{
+    int64_t x = (*(const WEntry *const *)a)->key, y = (*(const WEntry *const *)b)->key;
+    return (x > y) - (x < y);
+}
+
+static OddEntries odd_entries(const World *w, uint64_t sm)
+{
+    OddEntries o = {malloc((w->entries.n + 1) * sizeof *o.v), 0};
+    uint64_t gone;
+    for (uint32_t i = 0; o.v && i < w->entries.n; i++) {
+        const WEntry *e = &w->entries.v[i];
+        if (e->m == sm && e->state != ENTRY_VALUE && world_sm_entry_held(w, e, &gone))
+            o.v[o.n++] = e;
+    }
+    qsort(o.v, o.n, sizeof *o.v, by_key);
+    return o;
+}
+
+/* The state of the entry of the key labelled lab (its decimal). */
+static EntryState key_state(const OddEntries *o, const char *lab)
+{
+    char *end;
+    int64_t k = strtoll(lab, &end, 10);
+    uint32_t lo = 0, hi = o->n;
+    if (*end || end == lab)
+        return ENTRY_VALUE;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (o->v[mid]->key < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < o->n && o->v[lo]->key == k ? (EntryState)o->v[lo]->state : ENTRY_VALUE;
+}
+
+/* A key's chip in its side's colour, or, when its entry is deleted (p =
+ * nil) or expunged, in the entries row's colour for that state and saying
+ * so. */
+static void key_chip(Ctx *c, SDL_Rect chip, const char *lab, EntryState st, SDL_Color col,
+                     float a)
 {
     Draw *d = c->d;
-    draw_round(d, chip, S(d, 5), mix(d->pal->panel, col, 0.35f * a));
+    const Palette *p = d->pal;
+    static const char *const tag[] = {"", ": nil", ": expunged"};
+    if (st != ENTRY_VALUE)
+        col = st == ENTRY_EXPUNGED ? p->bad : p->garbage;
+    draw_round(d, chip, S(d, 5), mix(p->panel, col, (st != ENTRY_VALUE ? 0.6f : 0.35f) * a));
     char buf[80];
-    snprintf(buf, sizeof buf, "key %s", lab);
+    snprintf(buf, sizeof buf, "key %s%s", lab, tag[st]);
     if (text_width(d, FACE_MONO, S(d, 10), buf) > chip.w - S(d, 12))
-        snprintf(buf, sizeof buf, "%s", lab); /* narrow: the key alone */
-    draw_text_fit(d, FACE_MONO, S(d, 14), S(d, 10), d->pal->title, chip.x + S(d, 8),
+        snprintf(buf, sizeof buf, "%s%s", lab, tag[st]); /* narrow: no "key" */
+    if (text_width(d, FACE_MONO, S(d, 10), buf) > chip.w - S(d, 12))
+        snprintf(buf, sizeof buf, "%s", lab); /* narrower: the colour says it */
+    draw_text_fit(d, FACE_MONO, S(d, 14), S(d, 10), p->title, chip.x + S(d, 8),
                   chip.y + S(d, 2), buf, ALIGN_LEFT, chip.w - S(d, 12));
 }
 
 /* The keys in map h (labels of its used slots) of sync.Map sm, as a column
  * of chips: those the current step changed first, then the rest in bucket
  * order; the last row says how many more there are when not all fit. */
-static void key_column(Ctx *c, uint64_t sm, uint64_t h, SDL_Rect r, SDL_Color col, float a)
+static void key_column(Ctx *c, uint64_t sm, uint64_t h, SDL_Rect r, SDL_Color col, float a,
+                       const OddEntries *odd)
 {
     Draw *d = c->d;
     const World *w = c->w;
@@ -81,13 +139,14 @@ static void key_column(Ctx *c, uint64_t sm, uint64_t h, SDL_Rect r, SDL_Color co
                 if (b->tophash[s] <= 4 || !slot_label(c, b, s, lab, sizeof lab) ||
                     label_in(lab, keys, nk) == (pass == 1))
                     continue;
-                key_chip(c, (SDL_Rect){r.x, r.y + shown++ * lh, r.w, lh - S(d, 3)}, lab, col, a);
+                key_chip(c, (SDL_Rect){r.x, r.y + shown++ * lh, r.w, lh - S(d, 3)}, lab,
+                         key_state(odd, lab), col, a);
             }
         }
 }
 
 static void sm_side(Ctx *c, SDL_Rect r, const char *title, const char *badge, uint64_t sm,
-                    uint64_t h, SDL_Color col, float a)
+                    uint64_t h, SDL_Color col, float a, const OddEntries *odd)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
@@ -108,7 +167,8 @@ static void sm_side(Ctx *c, SDL_Rect r, const char *title, const char *badge, ui
         draw_text(d, FACE_MONO, S(d, 14), p->dim, r.x + S(d, 10), top, "nil", ALIGN_LEFT, 0);
         return;
     }
-    key_column(c, sm, h, (SDL_Rect){r.x + S(d, 8), top, r.w - S(d, 16), r.y + r.h - top - S(d, 6)}, col, a);
+    key_column(c, sm, h, (SDL_Rect){r.x + S(d, 8), top, r.w - S(d, 16), r.y + r.h - top - S(d, 6)},
+               col, a, odd);
 }
 
 /* Whether map h holds key (labelled as its decimal): 1 yes, 0 no, -1
@@ -308,16 +368,19 @@ void render_syncmap(Ctx *c, SDL_Rect r)
     /* at promotion the dirty map slides over into the read slot */
     SDL_Rect rd = {sides.x, sides.y, half, sides.h};
     SDL_Rect dr = {sides.x + half + S(d, 10), sides.y, half, sides.h};
+    OddEntries odd = odd_entries(w, s->m);
     if (a < 1) {
         SDL_Rect old = rd;
-        sm_side(c, old, "read (old)", NULL, s->m, s->oldread, p->garbage, 1 - a);
+        sm_side(c, old, "read (old)", NULL, s->m, s->oldread, p->garbage, 1 - a, &odd);
         rd.x = dr.x - (int)((dr.x - rd.x) * a);
-        sm_side(c, rd, "read", NULL, s->m, s->readmap, p->kind[OBJ_READONLY], 1);
-        sm_side(c, dr, "dirty", NULL, s->m, 0, p->kind[OBJ_HMAP], a);
+        sm_side(c, rd, "read", NULL, s->m, s->readmap, p->kind[OBJ_READONLY], 1, &odd);
+        sm_side(c, dr, "dirty", NULL, s->m, 0, p->kind[OBJ_HMAP], a, &odd);
     } else {
-        sm_side(c, rd, "read", s->amended ? "amended" : NULL, s->m, s->readmap, p->kind[OBJ_READONLY], 1);
-        sm_side(c, dr, "dirty", NULL, s->m, s->dirty, p->kind[OBJ_HMAP], 1);
+        sm_side(c, rd, "read", s->amended ? "amended" : NULL, s->m, s->readmap,
+                p->kind[OBJ_READONLY], 1, &odd);
+        sm_side(c, dr, "dirty", NULL, s->m, s->dirty, p->kind[OBJ_HMAP], 1, &odd);
     }
+    free(odd.v);
     if (mh)
         misses_row(c, s, in, sides.y + sides.h + S(d, 10));
     if (eh)
