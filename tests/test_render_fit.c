@@ -389,6 +389,27 @@ static void test_syncmap_keys_show_their_state(void **state)
     lesson_frame_free(&f);
 }
 
+/* A map's slots name their key and elem wherever they are tall enough to
+ * read: lesson 11 step 3 (the local map's 9th insert) with the projector
+ * preset at 1920x1080 drew tophashes and empty slots (its map had no
+ * label), then, under a legibility floor set too high, colours only. */
+static void test_map_slots_show_keys(void **state)
+{
+    (void)state;
+    static const struct { unsigned lesson; size_t step; Screen s; const char *label; } c[] = {
+        {11, 3, {1920, 1080, true}, "8:8"}, {4, 4, {1280, 720, true}, "9:81"},
+        {4, 4, {1920, 1080, true}, "9:81"}, {5, 2, {1600, 900, false}, "9:9"},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        LessonFrame f;
+        lesson_frame(&f, c[i].lesson, c[i].step, c[i].s);
+        if (!drew(&f.o.d, c[i].label))
+            fail_msg("lesson %u step %zu at %dx%d: no slot reads %s", c[i].lesson, c[i].step,
+                     c[i].s.w, c[i].s.h, c[i].label);
+        lesson_frame_free(&f);
+    }
+}
+
 static void test_static_table_names_its_lines(void **state)
 {
     (void)state;
@@ -475,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_heap_shows_the_steps_spans),
         cmocka_unit_test(test_syncmap_shows_the_steps_keys),
         cmocka_unit_test(test_syncmap_keys_show_their_state),
+        cmocka_unit_test(test_map_slots_show_keys),
         cmocka_unit_test(test_static_table_names_its_lines),
         cmocka_unit_test(test_line_names_what_it_holds),
         cmocka_unit_test(test_hover_fits),

@@ -93,12 +93,13 @@ static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name
                ALIGN_CENTER, r.w - S(d, 4));
     int sh = (r.h - hh) / 8, thw = S(d, 24) < r.w ? S(d, 24) : r.w;
     int room = r.w - thw - S(d, 6); /* for the label; none when buckets are narrow */
-    int px = sh - S(d, 3) < S(d, 13) ? sh - S(d, 3) : S(d, 13), tpx = px - S(d, 1);
+    int px = sh - S(d, 3) < S(d, 13) ? sh - S(d, 3) : S(d, 13);
+    int tpx = px - S(d, 1) > S(d, 8) ? px - S(d, 1) : S(d, 8); /* the tophash */
     /* Slots too short for legible text (8 px at scale 1: a projector's back
      * row reads no less) keep their colours only; the pointer's details
      * name the slot. */
     int th_h = text_height(d, FACE_MONO, tpx);
-    bool texts = tpx >= S(d, 8);
+    bool texts = px >= S(d, 8);
     SDL_Point pointer = {c->v->hover_x, c->v->hover_y};
     for (int s = 0; s < 8; s++) {
         SDL_Rect slot = {r.x, r.y + hh + s * sh + 1, r.w, sh - 1};
