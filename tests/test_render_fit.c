@@ -410,6 +410,27 @@ static void test_map_slots_show_keys(void **state)
     }
 }
 
+/* The map pane shows a map that exists: lesson 11's local map goes with
+ * localMap's frame, and from step 4 on the pane showed its 9 slots for
+ * the rest of the lesson; by step 8 it shows the sync.Map's read map.
+ * With no map left (lesson 4 step 6, "count returns"), the one that went
+ * is shown faded and says so. */
+static void test_map_pane_shows_a_live_map(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    lesson_frame(&f, 11, 8, (Screen){1920, 1080, true});
+    assert_false(drew(&f.o.d, "hmap at 0xc801ffffc8"));
+    assert_true(drew(&f.o.d, "hmap at 0xc000104030"));
+    lesson_frame_free(&f);
+    lesson_frame(&f, 4, 6, (Screen){1920, 1080, true});
+    assert_true(drew(&f.o.d, "hmap at 0xc801ffffc8 (gone)"));
+    lesson_frame_free(&f);
+    lesson_frame(&f, 4, 5, (Screen){1920, 1080, true});
+    assert_true(drew_count(&f.o.d, "hmap at 0xc801ffffc8") == 1);
+    lesson_frame_free(&f);
+}
+
 static void test_static_table_names_its_lines(void **state)
 {
     (void)state;
@@ -497,6 +518,7 @@ int main(void)
         cmocka_unit_test(test_syncmap_shows_the_steps_keys),
         cmocka_unit_test(test_syncmap_keys_show_their_state),
         cmocka_unit_test(test_map_slots_show_keys),
+        cmocka_unit_test(test_map_pane_shows_a_live_map),
         cmocka_unit_test(test_static_table_names_its_lines),
         cmocka_unit_test(test_line_names_what_it_holds),
         cmocka_unit_test(test_hover_fits),

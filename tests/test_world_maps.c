@@ -184,12 +184,62 @@ static void test_entry_held(void **state)
     free(mt.buf);
 }
 
+/* A map exists while its hmap does: a local one until its frame pops, a
+ * heap one until it turns garbage (and an object born at its address later
+ * is not it); one with no object and off every stack, always. */
+static void test_map_alive(void **state)
+{
+    (void)state;
+    const uint64_t lo = 0xc800000000ull, hi = 0xc802000000ull, sp = hi - 8;
+    const uint64_t local = sp - 0x30, heap = 0xc000000030ull, bare = 0xc0000f0000ull;
+    MemTrace mt;
+    TraceParams p = trace_params_default();
+    memtrace_open(&mt, &p);
+    Tracer *t = &mt.tr;
+    uint32_t s = tracer_str(t, "f"), ty = tracer_str(t, "map[int64]int64");
+    TRACE(t, G_CREATE, 0, s, lo, hi);                               /* 0 */
+    TRACE(t, FRAME_PUSH, 0, s, sp);
+    TRACE(t, LOCAL, 0, s, ty, local, 48);
+    TRACE(t, MAP_NEW, local, 8, 8, 144, 0, ty);                     /* 3: local alive */
+    TRACE(t, ALLOC, heap, 48, 48, 5, ty, OBJ_HMAP, SPACE_HEAP, 0);
+    TRACE(t, MAP_NEW, heap, 8, 8, 144, 0, ty);                      /* 5: heap alive */
+    TRACE(t, MAP_NEW, bare, 8, 8, 144, 0, ty);                      /* 6: no object */
+    TRACE(t, FRAME_POP, 0, sp);                                     /* 7: local gone */
+    TRACE(t, GARBAGE, heap);                                        /* 8: heap gone */
+    TRACE(t, FREE, heap, 48);
+    TRACE(t, ALLOC, heap, 48, 48, 5, ty, OBJ_BOXED, SPACE_HEAP, 0); /* 10: not the hmap */
+    memtrace_close(&mt);
+    TraceReader r;
+    assert_int_equal(trace_open_mem(&r, (const uint8_t *)mt.buf, mt.len), TRACE_OK);
+    TraceCursor c;
+    trace_cursor_init(&c, &r);
+    World w;
+    world_init(&w, &r.params);
+    static const int alive[][3] = { /* local, heap, bare after event i; -1 no map yet */
+        {-1, -1, -1}, {-1, -1, -1}, {-1, -1, -1}, {1, -1, -1}, {1, -1, -1}, {1, 1, -1},
+        {1, 1, 1},    {0, 1, 1},    {0, 0, 1},    {0, 0, 1},   {0, 0, 1}};
+    const uint64_t at[3] = {local, heap, bare};
+    Event e;
+    for (int i = 0; trace_cursor_next(&c, &e); i++) {
+        world_apply(&w, &e);
+        for (int k = 0; k < 3; k++) {
+            const WMap *m = world_map(&w, at[k]);
+            assert_int_equal(m ? world_map_alive(&w, m) : -1, alive[i][k]);
+        }
+    }
+    world_free(&w);
+    trace_cursor_free(&c);
+    trace_close(&r);
+    free(mt.buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_maps),
         cmocka_unit_test(test_syncmaps),
         cmocka_unit_test(test_entry_held),
+        cmocka_unit_test(test_map_alive),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -294,36 +294,45 @@ static void one_map(Ctx *c, const WMap *m, SDL_Rect r)
 void render_map(Ctx *c, SDL_Rect r)
 {
     const World *w = c->w;
-    /* The newest map the program made (a lesson moves on to it).  The maps a
-     * sync.Map uses inside have their own pane; when there is no other map,
-     * the newest of those is shown here, so its buckets can be seen. */
-    const WMap *shown = NULL, *inner = NULL;
+    /* The newest map the program made that still exists (a lesson moves on
+     * to it; a local map goes with its frame).  The maps a sync.Map uses
+     * inside have their own pane; when there is no other map, the newest of
+     * those is shown here, so its buckets can be seen; with none of either
+     * alive, the newest map the program made. */
+    const WMap *shown = NULL, *inner = NULL, *gone = NULL;
     for (uint32_t i = w->maps.n; i-- > 0 && !shown;) {
         bool internal = false;
         for (uint32_t k = 0; k < w->sms.n; k++)
             internal |= w->maps.v[i].h == w->sms.v[k].readmap || w->maps.v[i].h == w->sms.v[k].dirty ||
                         w->maps.v[i].h == w->sms.v[k].oldread;
-        if (!internal)
+        if (!world_map_alive(w, &w->maps.v[i]))
+            gone = gone || internal ? gone : &w->maps.v[i];
+        else if (!internal)
             shown = &w->maps.v[i];
         else if (!inner)
             inner = &w->maps.v[i];
     }
-    bool is_inner = !shown && inner;
+    bool is_inner = !shown && inner, is_gone = !shown && !inner && gone;
     if (is_inner)
         shown = inner;
+    else if (is_gone)
+        shown = gone;
     char sub[80] = "";
     if (shown) { /* the subtitle drops its words before its address */
         int room = r.w - 3 * S(c->d, 14) - text_width(c->d, FACE_BOLD, S(c->d, 15), "Map") -
                    S(c->d, 12);
         snprintf(sub, sizeof sub, "hmap at 0x%llx%s", (unsigned long long)shown->h,
-                 is_inner ? " (inside the sync.Map)" : "");
-        if (is_inner && text_width(c->d, FACE_SANS, S(c->d, 13), sub) > room)
+                 is_inner ? " (inside the sync.Map)" : is_gone ? " (gone)" : "");
+        if ((is_inner || is_gone) && text_width(c->d, FACE_SANS, S(c->d, 13), sub) > room)
             snprintf(sub, sizeof sub, "hmap at 0x%llx", (unsigned long long)shown->h);
     }
     SDL_Rect in = draw_card(c->d, r, "Map", sub);
-    if (shown)
-        one_map(c, shown, in);
-    else
+    if (!shown) {
         draw_text(c->d, FACE_SANS, S(c->d, 15), c->d->pal->dim, in.x, in.y, "no map yet",
                   ALIGN_LEFT, in.w);
+        return;
+    }
+    one_map(c, shown, in);
+    if (is_gone) /* faded, as garbage is: what it held, no longer there */
+        draw_fill(c->d, in, rgba(c->d->pal->panel, 150));
 }

@@ -240,6 +240,24 @@ const WMap *world_map(const World *w, uint64_t h)
     return NULL;
 }
 
+bool world_map_alive(const World *w, const WMap *m)
+{
+    uint32_t i = whist_find(&w->obj_hist, m->h << 1, w->objs.n);
+    if (i) { /* an object recorded at the hmap's address: the newest says */
+        const WObj *o = wobj(w, i - 1); /* NULL: its page went, all freed */
+        return o && o->born <= m->born && o->state == OBJ_LIVE; /* not a newer one */
+    }
+    for (uint32_t g = 0; g < w->gs.n; g++) { /* on a stack: a frame's local */
+        if (m->h < w->gs.v[g].stack_lo || m->h >= w->gs.v[g].stack_hi)
+            continue;
+        for (uint32_t k = 0; k < w->locals.n; k++)
+            if (w->locals.v[k].addr == m->h)
+                return true;
+        return false;
+    }
+    return true; /* nothing says otherwise: static data, or a trace of maps only */
+}
+
 uint64_t world_sm_dirty_len(const World *w, const WSyncMap *s)
 {
     if (!s->dirty)
