@@ -454,6 +454,22 @@ static void test_line_names_what_it_holds(void **state)
     lesson_frame_free(&f);
 }
 
+/* A caches pane too short for its lines' full rows draws compact ones and
+ * says how many it leaves out: lesson 7 step 5 ("The padded layout") with
+ * the projector preset at 1280x720 had room for two full rows, the
+ * counters' and the closures' lines, and not b's line, Modified in core 1,
+ * the step's point; nor did it say a line was missing. */
+static void test_caches_show_the_padded_lines(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    lesson_frame(&f, 7, 5, (Screen){1280, 720, true});
+    assert_true(drew(&f.o.d, "0xc000004000"));
+    assert_true(drew(&f.o.d, "0xc000004040"));
+    assert_true(drew(&f.o.d, "+1 more line"));
+    lesson_frame_free(&f);
+}
+
 /* The details under the pointer fit too: the pointer on a grid over two
  * dense steps (lesson 8's four cores side by side, lesson 10's narrow
  * caches pane), on the screen and the projector's palette at 1280x720. */
@@ -521,6 +537,7 @@ int main(void)
         cmocka_unit_test(test_map_pane_shows_a_live_map),
         cmocka_unit_test(test_static_table_names_its_lines),
         cmocka_unit_test(test_line_names_what_it_holds),
+        cmocka_unit_test(test_caches_show_the_padded_lines),
         cmocka_unit_test(test_hover_fits),
         cmocka_unit_test(test_help_fits),
     };

@@ -43,7 +43,9 @@ static void add_row(Row *rows, int *n, int cap, uint64_t line, uint64_t last)
         rows[(*n)++] = (Row){line, last};
 }
 
-static int pick_rows(const World *w, Row *rows, int max)
+/* The max lines most recently touched, in address order; *total: how many
+ * there were to pick from (at most 512 counted). */
+static int pick_rows(const World *w, Row *rows, int max, int *total)
 {
     int n = 0, cap = 512;
     Row *all = malloc(cap * sizeof *all);
@@ -60,6 +62,7 @@ static int pick_rows(const World *w, Row *rows, int max)
         add_row(all, &n, cap, l->line, l->last);
     }
     qsort(all, (size_t)n, sizeof *all, by_last);
+    *total = n;
     if (n > max) /* max < 0: a pane shorter than its header (big text) */
         n = max > 0 ? max : 0;
     memcpy(rows, all, (size_t)n * sizeof *rows);
@@ -125,7 +128,9 @@ static const char *row_label(Ctx *c, uint64_t line, int w, char *buf, size_t n)
     return buf;
 }
 
-static void cell(Ctx *c, const WLine *l, SDL_Rect r, const WInval *hit)
+/* One core's copy of a line: its MESI letter, and the bytes it touched as
+ * 64 ticks along the bottom, or in a compact row beside the letter. */
+static void cell(Ctx *c, const WLine *l, SDL_Rect r, const WInval *hit, bool compact)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
@@ -137,12 +142,15 @@ static void cell(Ctx *c, const WLine *l, SDL_Rect r, const WInval *hit)
     }
     draw_round(d, r, S(d, 6), col);
     static const char *const letter[] = {"I", "S", "E", "M"};
-    int px = S(d, 18);
-    draw_text(d, FACE_BOLD, px, on_color(p, col), r.x + S(d, 10),
-              r.y + (r.h - S(d, 10) - text_height(d, FACE_BOLD, px)) / 2, letter[st], ALIGN_LEFT, 0);
-    /* the bytes this core touched: 64 ticks along the bottom */
+    int px = S(d, compact ? 14 : 18), lh = text_height(d, FACE_BOLD, px);
+    draw_text(d, FACE_BOLD, px, on_color(p, col), r.x + S(d, compact ? 8 : 10),
+              r.y + (r.h - (compact ? 0 : S(d, 10)) - lh) / 2, letter[st], ALIGN_LEFT, 0);
     uint64_t mask = l ? l->touched : hit ? hit->vmask : 0;
     int tx = r.x + S(d, 6), tw = r.w - S(d, 12), ty = r.y + r.h - S(d, 10);
+    if (compact) /* beside the letter, if there is room for the ticks */
+        tx = r.x + S(d, 26), tw = r.w - S(d, 32), ty = r.y + (r.h - S(d, 5)) / 2;
+    if (tw < S(d, 16))
+        return;
     draw_fill(d, (SDL_Rect){tx, ty, tw, S(d, 5)}, rgba(p->bg, 90));
     for (int b = 0; b < 64; b++)
         if (mask >> b & 1)
@@ -206,7 +214,7 @@ static void cell_details(Ctx *c, uint64_t line, unsigned core, SDL_Rect at, SDL_
 
 /* The MESI colours in width w: their names, or where those do not fit
  * their letters (which the cells show too). */
-static void legend(Ctx *c, int x, int y, int w)
+static int legend(Ctx *c, int x, int y, int w)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
@@ -231,6 +239,116 @@ static void legend(Ctx *c, int x, int y, int w)
         x += sw + S(d, 4);
         x += draw_text(d, FACE_SANS, px, p->dim, x, y, name[i], ALIGN_LEFT, 0) + gap;
     }
+    return x;
+}
+
+/* "+N more lines" at the right end of the legend's row (from x to end),
+ * or "+N" where that does not fit, or nothing. */
+static void more_lines(Ctx *c, int n, int x, int y, int end)
+{
+    Draw *d = c->d;
+    char buf[32];
+    snprintf(buf, sizeof buf, "+%d more line%s", n, n == 1 ? "" : "s");
+    int px = S(d, 12);
+    if (text_width(d, FACE_SANS, px, buf) > end - x)
+        snprintf(buf, sizeof buf, "+%d", n);
+    if (text_width(d, FACE_SANS, px, buf) <= end - x)
+        draw_text(d, FACE_SANS, px, d->pal->dim, end, y, buf, ALIGN_RIGHT, 0);
+}
+
+/* The rows' geometry: labels from x in lw, then one cell of cw per core. */
+typedef struct {
+    int x, lw, cw, gap, rh;
+    bool compact;               /* one line of label, ticks beside the letter */
+} Grid;
+
+typedef struct {
+    uint64_t line;
+    int core;                   /* -1: the pointer is over no cell */
+    SDL_Rect at;
+} CellHover;
+
+/* A line's label: its address, and what it holds under it (beside it in a
+ * compact row, as far as it fits). */
+static void row_labels(Ctx *c, const Grid *g, uint64_t line, int y)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    char a[32], names[160];
+    snprintf(a, sizeof a, "0x%llx", (unsigned long long)line);
+    int apx = S(d, g->compact ? 11 : 13), room = g->lw - S(d, 6), aw = room;
+    if (text_width(d, FACE_MONO, S(d, 9), a) <= room)
+        aw = draw_text_fit(d, FACE_MONO, apx, S(d, 9), p->text, g->x,
+                           y + (g->compact ? (g->rh - text_height(d, FACE_MONO, apx)) / 2 : S(d, 4)),
+                           a, ALIGN_LEFT, room);
+    else /* too narrow even for small type: the details name it */
+        draw_label(d, FACE_MONO, S(d, 9), p->text, g->x, y + S(d, 4), a, ALIGN_LEFT, room);
+    if (!g->compact) {
+        draw_label(d, FACE_SANS, S(d, 12), p->dim, g->x, y + S(d, 22),
+                   row_label(c, line, room, names, sizeof names), ALIGN_LEFT, room);
+        return;
+    }
+    int lx = g->x + aw + S(d, 6), lpx = S(d, 11);
+    if (g->x + room - lx >= text_width(d, FACE_SANS, lpx, "ab…"))
+        draw_label(d, FACE_SANS, lpx, p->dim, lx, y + (g->rh - text_height(d, FACE_SANS, lpx)) / 2,
+                   row_label(c, line, g->x + room - lx, names, sizeof names), ALIGN_LEFT,
+                   g->x + room - lx);
+}
+
+/* One line's row at y: labels, a cell per core, the arrow of its last
+ * invalidation if it is recent. */
+static void line_row(Ctx *c, const Grid *g, uint64_t line, int y, CellHover *hv)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const World *w = c->w;
+    int ncores = w->params.ncores, rh = g->rh;
+    selectable(c, (SDL_Rect){g->x, y, g->lw + ncores * (g->cw + g->gap), rh}, /* label framed */
+               (Hit){line, w->params.line_size, HIT_LINE},
+               (SDL_Rect){g->x - S(d, 4), y - S(d, 4), g->lw, rh + S(d, 8)});
+    row_labels(c, g, line, y);
+    const WInval *last = NULL;
+    for (uint32_t k = 0; k < w->recent.n; k++)
+        if (w->recent.v[k].line == line && recent(c, w->recent.v[k].at))
+            last = &w->recent.v[k];
+    SDL_Point pointer = {c->v->hover_x, c->v->hover_y};
+    for (int k = 0; k < ncores; k++) {
+        SDL_Rect cr = {g->x + g->lw + g->gap + k * (g->cw + g->gap), y, g->cw, rh};
+        cell(c, world_line(w, (unsigned)k, line), cr, last && last->victim == k ? last : NULL,
+             g->compact);
+        if (SDL_PointInRect(&pointer, &cr))
+            *hv = (CellHover){line, k, cr};
+    }
+    if (!last || last->writer >= ncores || last->victim >= ncores || last->writer == last->victim)
+        return;
+    int x0 = g->x + g->lw + g->gap + last->writer * (g->cw + g->gap) + g->cw / 2;
+    int x1 = g->x + g->lw + g->gap + last->victim * (g->cw + g->gap) + g->cw / 2;
+    SDL_Color ac = last->false_sharing ? p->false_sh : p->true_sh;
+    int dir = x1 > x0 ? 1 : -1, vx = g->x + g->lw + g->gap + last->victim * (g->cw + g->gap);
+    const char *what = last->false_sharing ? "false sharing" : "true sharing";
+    int tw = text_width(d, FACE_BOLD, S(d, 12), what) + S(d, 10);
+    int th = text_height(d, FACE_BOLD, S(d, 12)); /* on a patch: it sits on the cells' edge */
+    SDL_Rect patch = {(x0 + x1 - tw) / 2, y - S(d, 3), tw, th + S(d, 2)};
+    if (g->compact) { /* the row is one letter high: the arrow stops at the victim's
+                       * letter, the words go in the cell before it, as many as fit */
+        x1 = dir > 0 ? vx + S(d, 4) : vx + g->cw - S(d, 4);
+        int room = g->cw - S(d, 28);
+        if (tw > room) {
+            what = last->false_sharing ? "false" : "true";
+            tw = text_width(d, FACE_BOLD, S(d, 12), what) + S(d, 10);
+        }
+        patch = (SDL_Rect){dir > 0 ? vx - g->gap - tw : vx + g->cw + g->gap,
+                           y + (rh - patch.h) / 2, tw, patch.h};
+        if (tw > room)
+            what = NULL;
+    } else {
+        x1 -= dir * S(d, 20);
+    }
+    draw_arrow(d, x0 + dir * S(d, 20), y + rh / 2, x1, y + rh / 2, ac, S(d, 4));
+    if (!what) /* the arrow's colour and the pointer's details say which */
+        return;
+    draw_round(d, patch, S(d, 4), p->panel);
+    draw_text(d, FACE_BOLD, S(d, 12), ac, patch.x + tw / 2, patch.y + S(d, 1), what, ALIGN_CENTER, 0);
 }
 
 void render_cache(Ctx *c, SDL_Rect r)
@@ -242,76 +360,42 @@ void render_cache(Ctx *c, SDL_Rect r)
     snprintf(sub, sizeof sub, "%u core%s · %u-byte lines", w->params.ncores,
              w->params.ncores == 1 ? "" : "s", w->params.line_size);
     SDL_Rect in = draw_card(d, r, "Caches", sub);
-    legend(c, in.x, in.y, in.w);
+    int legend_end = legend(c, in.x, in.y, in.w);
     int top = in.y + S(d, 26), ncores = w->params.ncores;
     /* The lines' labels take 150 units, less in a narrow pane, so that
      * each core's cell keeps 30 (the pointer's details name a line whose
      * label is cut short). */
-    int gap = S(d, 8), lw = in.w - gap * ncores - S(d, 30) * ncores;
-    lw = lw > S(d, 150) ? S(d, 150) : lw < S(d, 60) ? S(d, 60) : lw;
-    int cw = (in.w - lw - gap * ncores) / (ncores ? ncores : 1);
-    for (int k = 0; k < ncores && cw >= S(d, 12); k++) {
+    Grid g = {.x = in.x, .gap = S(d, 8), .rh = S(d, 44)};
+    g.lw = in.w - g.gap * ncores - S(d, 30) * ncores;
+    g.lw = g.lw > S(d, 150) ? S(d, 150) : g.lw < S(d, 60) ? S(d, 60) : g.lw;
+    g.cw = (in.w - g.lw - g.gap * ncores) / (ncores ? ncores : 1);
+    for (int k = 0; k < ncores && g.cw >= S(d, 12); k++) {
         char h[24];
         snprintf(h, sizeof h, "core %d", k);
-        if (text_width(d, FACE_BOLD, S(d, 14), h) > cw) /* narrow cells: "c3", not "co..." */
+        if (text_width(d, FACE_BOLD, S(d, 14), h) > g.cw) /* narrow cells: "c3", not "co..." */
             snprintf(h, sizeof h, "c%d", k);
         draw_text_fit(d, FACE_BOLD, S(d, 14), S(d, 9), p->text,
-                      in.x + lw + gap + k * (cw + gap) + cw / 2, top, h, ALIGN_CENTER, cw);
+                      in.x + g.lw + g.gap + k * (g.cw + g.gap) + g.cw / 2, top, h, ALIGN_CENTER, g.cw);
     }
     top += text_height(d, FACE_BOLD, S(d, 14)) + S(d, 6);
     Row rows[MAX_ROWS];
-    int rh = S(d, 44), maxr = (in.y + in.h - top) / (rh + S(d, 6));
-    if (cw < S(d, 12)) /* no width for the cores' cells: no rows */
+    int total, avail = in.y + in.h - top, pitch = g.rh + S(d, 6), maxr = avail / pitch;
+    pick_rows(w, rows, MAX_ROWS, &total);
+    if (maxr < (total < 4 ? total : 4) && avail / (S(d, 24) + S(d, 4)) > maxr) {
+        g.compact = true; /* fewer than 4 lines: more of them, a line of text each */
+        g.rh = S(d, 24), pitch = g.rh + S(d, 4), maxr = avail / pitch;
+    }
+    if (g.cw < S(d, 12)) /* no width for the cores' cells: no rows */
         maxr = 0;
-    int n = maxr > 0 ? pick_rows(w, rows, maxr < MAX_ROWS ? maxr : MAX_ROWS) : 0;
+    int n = maxr > 0 ? pick_rows(w, rows, maxr < MAX_ROWS ? maxr : MAX_ROWS, &total) : 0;
     if (!n) /* nothing to show, or no room to show it: say which */
         draw_text(d, FACE_SANS, S(d, 15), p->dim, in.x, top,
-                  pick_rows(w, rows, 1) ? "no room for its lines" : "no cache lines touched yet",
-                  ALIGN_LEFT, in.w);
-    SDL_Point pointer = {c->v->hover_x, c->v->hover_y};
-    uint64_t hover_line = 0;
-    int hover_core = -1;
-    SDL_Rect hover_at = {0, 0, 0, 0};
-    for (int i = 0; i < n; i++) {
-        int y = top + i * (rh + S(d, 6));
-        selectable(c, (SDL_Rect){in.x, y, in.w, rh}, /* the row; its label framed */
-                   (Hit){rows[i].line, w->params.line_size, HIT_LINE},
-                   (SDL_Rect){in.x - S(d, 4), y - S(d, 4), lw, rh + S(d, 8)});
-        char a[32], names[160];
-        snprintf(a, sizeof a, "0x%llx", (unsigned long long)rows[i].line);
-        if (text_width(d, FACE_MONO, S(d, 9), a) <= lw - S(d, 6))
-            draw_text_fit(d, FACE_MONO, S(d, 13), S(d, 9), p->text, in.x, y + S(d, 4), a,
-                          ALIGN_LEFT, lw - S(d, 6));
-        else /* too narrow even for small type: the details name it */
-            draw_label(d, FACE_MONO, S(d, 9), p->text, in.x, y + S(d, 4), a, ALIGN_LEFT,
-                       lw - S(d, 6));
-        draw_label(d, FACE_SANS, S(d, 12), p->dim, in.x, y + S(d, 22),
-                   row_label(c, rows[i].line, lw - S(d, 6), names, sizeof names),
-                   ALIGN_LEFT, lw - S(d, 6));
-        const WInval *last = NULL;
-        for (uint32_t k = 0; k < w->recent.n; k++)
-            if (w->recent.v[k].line == rows[i].line && recent(c, w->recent.v[k].at))
-                last = &w->recent.v[k];
-        for (int k = 0; k < ncores; k++) {
-            SDL_Rect cr = {in.x + lw + gap + k * (cw + gap), y, cw, rh};
-            cell(c, world_line(w, (unsigned)k, rows[i].line), cr,
-                 last && last->victim == k ? last : NULL);
-            if (SDL_PointInRect(&pointer, &cr))
-                hover_line = rows[i].line, hover_core = k, hover_at = cr;
-        }
-        if (last && last->writer < ncores && last->victim < ncores && last->writer != last->victim) {
-            int x0 = in.x + lw + gap + last->writer * (cw + gap) + cw / 2;
-            int x1 = in.x + lw + gap + last->victim * (cw + gap) + cw / 2;
-            SDL_Color ac = last->false_sharing ? p->false_sh : p->true_sh;
-            int dir = x1 > x0 ? 1 : -1;
-            draw_arrow(d, x0 + dir * S(d, 20), y + rh / 2, x1 - dir * S(d, 20), y + rh / 2, ac, S(d, 4));
-            const char *what = last->false_sharing ? "false sharing" : "true sharing";
-            int tw = text_width(d, FACE_BOLD, S(d, 12), what) + S(d, 10);
-            int th = text_height(d, FACE_BOLD, S(d, 12)); /* on a patch: it sits on the cells' edge */
-            draw_round(d, (SDL_Rect){(x0 + x1 - tw) / 2, y - S(d, 3), tw, th + S(d, 2)}, S(d, 4), p->panel);
-            draw_text(d, FACE_BOLD, S(d, 12), ac, (x0 + x1) / 2, y - S(d, 2), what, ALIGN_CENTER, 0);
-        }
-    }
-    if (hover_core >= 0)
-        cell_details(c, hover_line, (unsigned)hover_core, hover_at, r);
+                  total ? "no room for its lines" : "no cache lines touched yet", ALIGN_LEFT, in.w);
+    else if (n < total)
+        more_lines(c, total - n, legend_end + S(d, 8), in.y, in.x + in.w);
+    CellHover hv = {0, -1, {0, 0, 0, 0}};
+    for (int i = 0; i < n; i++)
+        line_row(c, &g, rows[i].line, top + i * pitch, &hv);
+    if (hv.core >= 0)
+        cell_details(c, hv.line, (unsigned)hv.core, hv.at, r);
 }
