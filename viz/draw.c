@@ -95,22 +95,66 @@ void draw_frame(Draw *d, SDL_Rect r, SDL_Color c, int thick)
     }
 }
 
-void draw_round(Draw *d, SDL_Rect r, int rad, SDL_Color c)
+/* The radius draw_round uses for r. */
+static int round_radius(SDL_Rect r, int rad)
 {
     if (rad * 2 > r.h)
         rad = r.h / 2;
     if (rad * 2 > r.w)
         rad = r.w / 2;
-    if (rad <= 1) {
+    return rad <= 1 ? 0 : rad;
+}
+
+/* How far row y of a box r with corners of radius rad (round_radius) is
+ * cut in at each side. */
+static int row_inset(SDL_Rect r, int rad, int y)
+{
+    int i = y - r.y < r.y + r.h - 1 - y ? y - r.y : r.y + r.h - 1 - y;
+    if (i >= rad)
+        return 0;
+    float dy = rad - i - 0.5f;
+    return rad - (int)(sqrtf((float)rad * rad - dy * dy) + 0.5f);
+}
+
+void draw_round(Draw *d, SDL_Rect r, int rad, SDL_Color c)
+{
+    rad = round_radius(r, rad);
+    if (!rad) {
         draw_fill(d, r, c);
         return;
     }
     draw_fill(d, (SDL_Rect){r.x, r.y + rad, r.w, r.h - 2 * rad}, c);
     for (int i = 0; i < rad; i++) {
-        float dy = rad - i - 0.5f;
-        int inset = rad - (int)(sqrtf((float)rad * rad - dy * dy) + 0.5f);
+        int inset = row_inset(r, rad, r.y + i);
         draw_fill(d, (SDL_Rect){r.x + inset, r.y + i, r.w - 2 * inset, 1}, c);
         draw_fill(d, (SDL_Rect){r.x + inset, r.y + r.h - 1 - i, r.w - 2 * inset, 1}, c);
+    }
+}
+
+void draw_edged(Draw *d, SDL_Rect r, int rad, int t, int in_rad, SDL_Color edge, SDL_Color fill)
+{
+    SDL_Rect in = {r.x + t, r.y + t, r.w - 2 * t, r.h - 2 * t};
+    if (in.w <= 0 || in.h <= 0) {
+        draw_round(d, r, rad, edge);
+        return;
+    }
+    draw_round(d, in, in_rad, fill);
+    rad = round_radius(r, rad), in_rad = round_radius(in, in_rad);
+    int zone = rad > t + in_rad ? rad : t + in_rad; /* rows with a corner in them */
+    if (zone * 2 > r.h)
+        zone = (r.h + 1) / 2;
+    draw_fill(d, (SDL_Rect){r.x, r.y + zone, t, r.h - 2 * zone}, edge);
+    draw_fill(d, (SDL_Rect){r.x + r.w - t, r.y + zone, t, r.h - 2 * zone}, edge);
+    for (int k = 0; k < 2 * zone; k++) { /* the top rows, then the bottom ones */
+        int y = k < zone ? r.y + k : r.y + r.h - 1 - (k - zone);
+        int o = row_inset(r, rad, y);
+        if (y < in.y || y >= in.y + in.h) { /* above or below the inner box */
+            draw_fill(d, (SDL_Rect){r.x + o, y, r.w - 2 * o, 1}, edge);
+            continue;
+        }
+        int i = t + row_inset(in, in_rad, y); /* the inner box's row, from r's sides */
+        draw_fill(d, (SDL_Rect){r.x + o, y, i - o, 1}, edge);
+        draw_fill(d, (SDL_Rect){r.x + r.w - i, y, i - o, 1}, edge);
     }
 }
 
@@ -401,8 +445,7 @@ int text_wrap_height(Draw *d, FontFace face, int px, int w, const char *text)
 SDL_Rect draw_card(Draw *d, SDL_Rect r, const char *title, const char *subtitle)
 {
     const Palette *p = d->pal;
-    draw_round(d, r, S(d, 10), p->panel_edge);
-    draw_round(d, (SDL_Rect){r.x + 1, r.y + 1, r.w - 2, r.h - 2}, S(d, 10) - 1, p->panel);
+    draw_edged(d, r, S(d, 10), 1, S(d, 10) - 1, p->panel_edge, p->panel);
     int pad = S(d, 14), tpx = S(d, 15);
     int tw = draw_text(d, FACE_BOLD, tpx, p->accent, r.x + pad, r.y + S(d, 10), title,
                        ALIGN_LEFT, r.w - 2 * pad);

@@ -57,6 +57,10 @@ void draw_fill(Draw *d, SDL_Rect r, SDL_Color c);
 void draw_frame(Draw *d, SDL_Rect r, SDL_Color c, int thick);
 /* A filled box with rounded corners of radius rad. */
 void draw_round(Draw *d, SDL_Rect r, int rad, SDL_Color c);
+/* draw_round(r, rad, edge), then draw_round(r inset by t, in_rad, fill)
+ * over it, with each pixel drawn once: the software renderer's fills are
+ * most of a frame's time, and a card is most of its pane. */
+void draw_edged(Draw *d, SDL_Rect r, int rad, int t, int in_rad, SDL_Color edge, SDL_Color fill);
 /* The opaque box r was drawn over texts on purpose (a badge over the slots
  * it sums up): the texts log forgets those under it. */
 void draw_cover(Draw *d, SDL_Rect r);

@@ -142,8 +142,7 @@ static int draw_frame_box(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect box,
         lines = room > 1 ? room : 1;
     box.h = hh + lines * lh + S(d, 8);
     SDL_Color edge = recent(c, f->born) ? p->accent2 : p->panel_edge;
-    draw_round(d, box, S(d, 7), mix(p->panel, edge, a));
-    draw_round(d, (SDL_Rect){box.x + 2, box.y + 2, box.w - 4, box.h - 4}, S(d, 6),
+    draw_edged(d, box, S(d, 7), 2, S(d, 6), mix(p->panel, edge, a),
                mix(p->panel, mix(p->bg, p->panel, 0.4f), a));
     int tw = draw_text(d, FACE_BOLD, S(d, 15), mix(p->panel, p->title, a), box.x + S(d, 10),
                        box.y + S(d, 5), str(c, f->fn), ALIGN_LEFT, box.w * 6 / 10);
@@ -173,8 +172,7 @@ static int popped_frames(Ctx *c, uint32_t gi, SDL_Rect col)
         if (t >= 1)
             continue;
         SDL_Rect box = {col.x + (int)(t * col.w * 0.6f), y, col.w, hh};
-        draw_round(d, box, S(d, 7), mix(p->panel, p->accent2, 1 - t));
-        draw_round(d, (SDL_Rect){box.x + 2, box.y + 2, box.w - 4, box.h - 4}, S(d, 6), p->panel);
+        draw_edged(d, box, S(d, 7), 2, S(d, 6), mix(p->panel, p->accent2, 1 - t), p->panel);
         draw_text(d, FACE_BOLD, S(d, 15), mix(p->panel, p->title, 1 - t), box.x + S(d, 10),
                   box.y + S(d, 5), str(c, f->fn), ALIGN_LEFT, box.w - S(d, 20));
         y += (int)((hh + S(d, 6)) * (1 - t));

@@ -150,8 +150,7 @@ static void sm_side(Ctx *c, SDL_Rect r, const char *title, const char *badge, ui
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
-    draw_round(d, r, S(d, 8), mix(p->panel, col, 0.5f * a));
-    draw_round(d, (SDL_Rect){r.x + 2, r.y + 2, r.w - 4, r.h - 4}, S(d, 7), p->panel);
+    draw_edged(d, r, S(d, 8), 2, S(d, 7), mix(p->panel, col, 0.5f * a), p->panel);
     int tw = draw_text(d, FACE_BOLD, S(d, 15), mix(p->panel, p->title, a), r.x + S(d, 10),
                        r.y + S(d, 6), title, ALIGN_LEFT, r.w - S(d, 20));
     int top = r.y + S(d, 12) + text_height(d, FACE_BOLD, S(d, 15));
