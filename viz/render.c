@@ -105,6 +105,53 @@ SDL_Color on_color(const Palette *p, SDL_Color bg)
     return lum > 140 ? dark : light;
 }
 
+static int by_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* The background where no pane or title bar will be drawn over it: the
+ * window minus their boxes (which never overlap), plus each pane's corners,
+ * which its card rounds off.  A card fills nearly all its pane and SDL's
+ * software fills are most of a frame, so the window is not filled twice. */
+static void fill_background(Draw *d, int w, int h, const Layout *l)
+{
+    SDL_Rect box[PANE_COUNT + 1];
+    int n = 0, ys[2 * (PANE_COUNT + 1) + 2], ny = 0, rad = S(d, 10);
+    box[n++] = l->title;
+    for (Pane p = 0; p < PANE_COUNT; p++)
+        if (l->shown[p])
+            box[n++] = l->pane[p];
+    ys[ny++] = 0, ys[ny++] = h;
+    for (int i = 0; i < n; i++)
+        ys[ny++] = box[i].y, ys[ny++] = box[i].y + box[i].h;
+    qsort(ys, (size_t)ny, sizeof *ys, by_int);
+    for (int k = 0; k + 1 < ny; k++) { /* bands between the boxes' edges */
+        int y0 = ys[k] < 0 ? 0 : ys[k], y1 = ys[k + 1] > h ? h : ys[k + 1], x = 0;
+        if (y0 >= y1)
+            continue;
+        int xs[PANE_COUNT + 1][2], nx = 0;
+        for (int i = 0; i < n; i++)
+            if (box[i].y <= y0 && box[i].y + box[i].h >= y1)
+                xs[nx][0] = box[i].x, xs[nx++][1] = box[i].x + box[i].w;
+        qsort(xs, (size_t)nx, sizeof *xs, by_int); /* by left edge */
+        for (int i = 0; i < nx; i++) {
+            draw_fill(d, (SDL_Rect){x, y0, xs[i][0] - x, y1 - y0}, d->pal->bg);
+            x = xs[i][1] > x ? xs[i][1] : x;
+        }
+        draw_fill(d, (SDL_Rect){x, y0, w - x, y1 - y0}, d->pal->bg);
+    }
+    for (int i = 1; i < n; i++) { /* the panes' corners (the title bar has none) */
+        SDL_Rect b = box[i];
+        int cw = rad < b.w ? rad : b.w, ch = rad < b.h ? rad : b.h;
+        draw_fill(d, (SDL_Rect){b.x, b.y, cw, ch}, d->pal->bg);
+        draw_fill(d, (SDL_Rect){b.x + b.w - cw, b.y, cw, ch}, d->pal->bg);
+        draw_fill(d, (SDL_Rect){b.x, b.y + b.h - ch, cw, ch}, d->pal->bg);
+        draw_fill(d, (SDL_Rect){b.x + b.w - cw, b.y + b.h - ch, cw, ch}, d->pal->bg);
+    }
+}
+
 static void title_bar(Ctx *c, SDL_Rect r)
 {
     Draw *d = c->d;
@@ -283,7 +330,7 @@ Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, Hit *hit)
         l.pane[PANE_SOURCE].x == l.pane[PANE_STACKS].x)
         share_column(&c, &l.pane[PANE_SOURCE], &l.pane[PANE_STACKS]);
     SDL_SetRenderDrawBlendMode(d->r, SDL_BLENDMODE_BLEND);
-    draw_fill(d, (SDL_Rect){0, 0, w, h}, d->pal->bg);
+    fill_background(d, w, h, &l);
     title_bar(&c, l.title);
     static void (*const panes[PANE_COUNT])(Ctx *, SDL_Rect) = {
         render_source, render_stacks, render_heap, render_map, render_syncmap,
