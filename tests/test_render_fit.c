@@ -454,6 +454,31 @@ static void test_line_names_what_it_holds(void **state)
     lesson_frame_free(&f);
 }
 
+/* The map gets more of the height when it is the only pane below the
+ * heap, but not the heap's last compact row: the map-growth scenario with
+ * the projector preset in 800x600 cut its "48 B · class 5" row in half. */
+static void test_heap_keeps_a_row_beside_a_map(void **state)
+{
+    (void)state;
+    Offscreen o;
+    MemTrace mt;
+    Replay rp;
+    const Screen small = {800, 600, true};
+    open_scenario(scenario_find("map-growth"), &mt, &rp);
+    open_target(&o, small.w, small.h);
+    cut_at(&o, &rp, 2, &small, 0, false);
+    bool whole = false;
+    for (unsigned i = 0; i < o.d.texts.n; i++) {
+        const DrawnText *t = &o.d.texts.v[i];
+        SDL_Rect ink = shown_ink(t);
+        whole |= !strcmp(t->text, "48 B · class 5") && SDL_RectEquals(&ink, &t->ink);
+    }
+    assert_true(whole);
+    offscreen_free(&o);
+    replay_close(&rp);
+    free(mt.buf);
+}
+
 /* A caches pane too short for its lines' full rows draws compact ones and
  * says how many it leaves out: lesson 7 step 5 ("The padded layout") with
  * the projector preset at 1280x720 had room for two full rows, the
@@ -538,6 +563,7 @@ int main(void)
         cmocka_unit_test(test_static_table_names_its_lines),
         cmocka_unit_test(test_line_names_what_it_holds),
         cmocka_unit_test(test_caches_show_the_padded_lines),
+        cmocka_unit_test(test_heap_keeps_a_row_beside_a_map),
         cmocka_unit_test(test_hover_fits),
         cmocka_unit_test(test_help_fits),
     };

@@ -103,9 +103,12 @@ void layout_compute(Layout *l, int w, int h, float s, const bool want[PANE_COUNT
     SDL_Rect heap = mid, row = mid;
     if (want[PANE_HEAP] && n) {
         /* A map alone below (the map lessons) needs the height: two rows
-         * of 8-slot buckets while it grows. */
+         * of 8-slot buckets while it grows.  The heap keeps room for its
+         * header, legend and one compact row (110 units) if 36 % had it. */
         bool map_alone = n == 1 && lower[0] == PANE_MAP;
+        int keep = sc(s, 110) < mid.h * 36 / 100 ? sc(s, 110) : mid.h * 36 / 100;
         heap.h = mid.h * (map_alone ? 28 : 36) / 100;
+        heap.h = heap.h < keep ? keep : heap.h;
         row.y = mid.y + heap.h + g;
         row.h = mid.h - heap.h - g;
     }
