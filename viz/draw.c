@@ -449,9 +449,9 @@ SDL_Rect draw_card(Draw *d, SDL_Rect r, const char *title, const char *subtitle)
     int pad = S(d, 14), tpx = S(d, 15);
     int tw = draw_text(d, FACE_BOLD, tpx, p->accent, r.x + pad, r.y + S(d, 10), title,
                        ALIGN_LEFT, r.w - 2 * pad);
-    if (subtitle && *subtitle)
-        draw_text(d, FACE_SANS, S(d, 13), p->dim, r.x + pad + tw + S(d, 12),
-                  r.y + S(d, 11), subtitle, ALIGN_LEFT, r.w - 3 * pad - tw);
+    if (subtitle && *subtitle) /* a little smaller before it is shortened */
+        draw_text_fit(d, FACE_SANS, S(d, 13), S(d, 11), p->dim, r.x + pad + tw + S(d, 12),
+                      r.y + S(d, 11), subtitle, ALIGN_LEFT, r.w - 3 * pad - tw);
     int top = S(d, 10) + text_height(d, FACE_BOLD, tpx) + S(d, 8);
     return (SDL_Rect){r.x + pad, r.y + top, r.w - 2 * pad, r.h - top - S(d, 10)};
 }
