@@ -298,9 +298,12 @@ void render_map(Ctx *c, SDL_Rect r)
      * to it; a local map goes with its frame).  The maps a sync.Map uses
      * inside have their own pane; when there is no other map, the newest of
      * those is shown here, so its buckets can be seen; with none of either
-     * alive, the newest map the program made. */
+     * alive, the newest map the program made, faded. */
     const WMap *shown = NULL, *inner = NULL, *gone = NULL;
-    for (uint32_t i = w->maps.n; i-- > 0 && !shown;) {
+    /* The newest 256 maps at most: a trace that made and dropped maps by
+     * the thousand must not make every frame walk them all. */
+    uint32_t stop = w->maps.n > 256 ? w->maps.n - 256 : 0;
+    for (uint32_t i = w->maps.n; i-- > stop && !shown;) {
         bool internal = false;
         for (uint32_t k = 0; k < w->sms.n; k++)
             internal |= w->maps.v[i].h == w->sms.v[k].readmap || w->maps.v[i].h == w->sms.v[k].dirty ||
