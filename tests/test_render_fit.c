@@ -483,14 +483,15 @@ static void test_heap_keeps_a_row_beside_a_map(void **state)
  * says how many it leaves out: lesson 7 step 5 ("The padded layout") with
  * the projector preset at 1280x720 had room for two full rows, the
  * counters' and the closures' lines, and not b's line, Modified in core 1,
- * the step's point; nor did it say a line was missing. */
+ * the step's point; nor did it say a line was missing.  A compact row
+ * names what its line holds, where the name and the address do not both
+ * fit. */
 static void test_caches_show_the_padded_lines(void **state)
 {
     (void)state;
     LessonFrame f;
     lesson_frame(&f, 7, 5, (Screen){1280, 720, true});
-    assert_true(drew(&f.o.d, "0xc000004000"));
-    assert_true(drew(&f.o.d, "0xc000004040"));
+    assert_int_equal(drew_count(&f.o.d, "main.padded"), 2); /* a's line and b's */
     assert_true(drew(&f.o.d, "+1 more line"));
     lesson_frame_free(&f);
 }

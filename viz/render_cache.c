@@ -268,31 +268,39 @@ typedef struct {
     SDL_Rect at;
 } CellHover;
 
-/* A line's label: its address, and what it holds under it (beside it in a
- * compact row, as far as it fits). */
+/* A line's label: its address, and what it holds under it.  A compact
+ * row has one line for both: what it holds beside the address if both
+ * fit, else what it holds alone (the pointer's details give the address),
+ * else the address. */
 static void row_labels(Ctx *c, const Grid *g, uint64_t line, int y)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
     char a[32], names[160];
     snprintf(a, sizeof a, "0x%llx", (unsigned long long)line);
-    int apx = S(d, g->compact ? 11 : 13), room = g->lw - S(d, 6), aw = room;
-    if (text_width(d, FACE_MONO, S(d, 9), a) <= room)
-        aw = draw_text_fit(d, FACE_MONO, apx, S(d, 9), p->text, g->x,
-                           y + (g->compact ? (g->rh - text_height(d, FACE_MONO, apx)) / 2 : S(d, 4)),
-                           a, ALIGN_LEFT, room);
-    else /* too narrow even for small type: the details name it */
-        draw_label(d, FACE_MONO, S(d, 9), p->text, g->x, y + S(d, 4), a, ALIGN_LEFT, room);
-    if (!g->compact) {
-        draw_label(d, FACE_SANS, S(d, 12), p->dim, g->x, y + S(d, 22),
-                   row_label(c, line, room, names, sizeof names), ALIGN_LEFT, room);
+    int room = g->lw - S(d, 6), apx = S(d, g->compact ? 11 : 13), lpx = S(d, 11);
+    int ay = y + (g->compact ? (g->rh - text_height(d, FACE_MONO, apx)) / 2 : S(d, 4));
+    int ly = y + (g->rh - text_height(d, FACE_SANS, lpx)) / 2;
+    row_label(c, line, room, names, sizeof names);
+    if (g->compact && *names) {
+        int aw = text_width(d, FACE_MONO, apx, a) + S(d, 6);
+        int rest = room - aw;
+        row_label(c, line, rest, names, sizeof names); /* "first +N" if need be */
+        if (rest > 0 && text_width(d, FACE_SANS, lpx, names) <= rest) {
+            draw_text(d, FACE_MONO, apx, p->text, g->x, ay, a, ALIGN_LEFT, 0);
+            draw_text(d, FACE_SANS, lpx, p->dim, g->x + aw, ly, names, ALIGN_LEFT, 0);
+        } else {
+            row_label(c, line, room, names, sizeof names);
+            draw_label(d, FACE_SANS, lpx, p->dim, g->x, ly, names, ALIGN_LEFT, room);
+        }
         return;
     }
-    int lx = g->x + aw + S(d, 6), lpx = S(d, 11);
-    if (g->x + room - lx >= text_width(d, FACE_SANS, lpx, "ab…"))
-        draw_label(d, FACE_SANS, lpx, p->dim, lx, y + (g->rh - text_height(d, FACE_SANS, lpx)) / 2,
-                   row_label(c, line, g->x + room - lx, names, sizeof names), ALIGN_LEFT,
-                   g->x + room - lx);
+    if (text_width(d, FACE_MONO, S(d, 9), a) <= room)
+        draw_text_fit(d, FACE_MONO, apx, S(d, 9), p->text, g->x, ay, a, ALIGN_LEFT, room);
+    else /* too narrow even for small type: the details name it */
+        draw_label(d, FACE_MONO, S(d, 9), p->text, g->x, ay, a, ALIGN_LEFT, room);
+    if (!g->compact)
+        draw_label(d, FACE_SANS, S(d, 12), p->dim, g->x, y + S(d, 22), names, ALIGN_LEFT, room);
 }
 
 /* One line's row at y: labels, a cell per core, the arrow of its last
