@@ -115,16 +115,24 @@ static const char *owner(Ctx *c, uint64_t line, char *buf, size_t n, int *names,
     return buf;
 }
 
-/* A line's row label in width w: what it holds, or where that does not
- * fit the first name and how many more ("main.counters +1"; the pointer's
- * details list them all). */
-static const char *row_label(Ctx *c, uint64_t line, int w, char *buf, size_t n)
-{
+/* What a shown row's line holds (owner()), found once a frame, and
+ * whether another shown row holds the same (then only the address tells
+ * them apart). */
+typedef struct {
+    char full[160];
     int names;
     size_t first;
-    owner(c, line, buf, n, &names, &first);
-    if (names > 1 && text_width(c->d, FACE_SANS, S(c->d, 12), buf) > w)
-        snprintf(buf + first, n - first, " +%d", names - 1); /* type names hold ", " too */
+    bool dup;
+} RowName;
+
+/* A row's label in width w at size px: what its line holds, or where that
+ * does not fit the first name and how many more ("main.counters +1"; the
+ * pointer's details list them all). */
+static const char *row_label(Ctx *c, const RowName *rn, int px, int w, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", rn->full);
+    if (rn->names > 1 && text_width(c->d, FACE_SANS, px, buf) > w && rn->first < n)
+        snprintf(buf + rn->first, n - rn->first, " +%d", rn->names - 1); /* names hold ", " */
     return buf;
 }
 
@@ -269,10 +277,11 @@ typedef struct {
 } CellHover;
 
 /* A line's label: its address, and what it holds under it.  A compact
- * row has one line for both: what it holds beside the address if both
- * fit, else what it holds alone (the pointer's details give the address),
- * else the address. */
-static void row_labels(Ctx *c, const Grid *g, uint64_t line, int y)
+ * row has one line for both: the two if they fit; else what it holds
+ * alone, or, when another row holds the same, beside the address's last
+ * four digits ("…4040", where such rows differ); else the address.  The
+ * pointer's details give the address whole. */
+static void row_labels(Ctx *c, const Grid *g, uint64_t line, const RowName *rn, int y)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
@@ -281,31 +290,39 @@ static void row_labels(Ctx *c, const Grid *g, uint64_t line, int y)
     int room = g->lw - S(d, 6), apx = S(d, g->compact ? 11 : 13), lpx = S(d, 11);
     int ay = y + (g->compact ? (g->rh - text_height(d, FACE_MONO, apx)) / 2 : S(d, 4));
     int ly = y + (g->rh - text_height(d, FACE_SANS, lpx)) / 2;
-    row_label(c, line, room, names, sizeof names);
-    if (g->compact && *names) {
+    if (g->compact && rn->full[0]) {
         int aw = text_width(d, FACE_MONO, apx, a) + S(d, 6);
-        int rest = room - aw;
-        row_label(c, line, rest, names, sizeof names); /* "first +N" if need be */
-        if (rest > 0 && text_width(d, FACE_SANS, lpx, names) <= rest) {
-            draw_text(d, FACE_MONO, apx, p->text, g->x, ay, a, ALIGN_LEFT, 0);
-            draw_text(d, FACE_SANS, lpx, p->dim, g->x + aw, ly, names, ALIGN_LEFT, 0);
-        } else {
-            row_label(c, line, room, names, sizeof names);
-            draw_label(d, FACE_SANS, lpx, p->dim, g->x, ly, names, ALIGN_LEFT, room);
+        row_label(c, rn, lpx, room - aw, names, sizeof names);
+        if (room - aw <= 0 || text_width(d, FACE_SANS, lpx, names) > room - aw) {
+            if (!rn->dup) {
+                draw_label(d, FACE_SANS, lpx, p->dim, g->x, ly,
+                           row_label(c, rn, lpx, room, names, sizeof names), ALIGN_LEFT, room);
+                return;
+            }
+            snprintf(a, sizeof a, "…%04llx", (unsigned long long)(line & 0xffff));
+            aw = text_width(d, FACE_MONO, apx, a) + S(d, 6);
+            row_label(c, rn, lpx, room - aw, names, sizeof names);
         }
-        return;
+        if (room - aw >= text_width(d, FACE_SANS, lpx, "ab…")) {
+            draw_text(d, FACE_MONO, apx, p->text, g->x, ay, a, ALIGN_LEFT, 0);
+            draw_label(d, FACE_SANS, lpx, p->dim, g->x + aw, ly, names, ALIGN_LEFT, room - aw);
+            return;
+        }
+        snprintf(a, sizeof a, "0x%llx", (unsigned long long)line);
     }
     if (text_width(d, FACE_MONO, S(d, 9), a) <= room)
         draw_text_fit(d, FACE_MONO, apx, S(d, 9), p->text, g->x, ay, a, ALIGN_LEFT, room);
     else /* too narrow even for small type: the details name it */
         draw_label(d, FACE_MONO, S(d, 9), p->text, g->x, ay, a, ALIGN_LEFT, room);
     if (!g->compact)
-        draw_label(d, FACE_SANS, S(d, 12), p->dim, g->x, y + S(d, 22), names, ALIGN_LEFT, room);
+        draw_label(d, FACE_SANS, S(d, 12), p->dim, g->x, y + S(d, 22),
+                   row_label(c, rn, S(d, 12), room, names, sizeof names), ALIGN_LEFT, room);
 }
 
 /* One line's row at y: labels, a cell per core, the arrow of its last
  * invalidation if it is recent. */
-static void line_row(Ctx *c, const Grid *g, uint64_t line, int y, CellHover *hv)
+static void line_row(Ctx *c, const Grid *g, uint64_t line, const RowName *rn, int y,
+                     CellHover *hv)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
@@ -314,7 +331,7 @@ static void line_row(Ctx *c, const Grid *g, uint64_t line, int y, CellHover *hv)
     selectable(c, (SDL_Rect){g->x, y, g->lw + ncores * (g->cw + g->gap), rh}, /* label framed */
                (Hit){line, w->params.line_size, HIT_LINE},
                (SDL_Rect){g->x - S(d, 4), y - S(d, 4), g->lw, rh + S(d, 8)});
-    row_labels(c, g, line, y);
+    row_labels(c, g, line, rn, y);
     const WInval *last = NULL;
     for (uint32_t k = 0; k < w->recent.n; k++)
         if (w->recent.v[k].line == line && recent(c, w->recent.v[k].at))
@@ -401,9 +418,17 @@ void render_cache(Ctx *c, SDL_Rect r)
                   total ? "no room for its lines" : "no cache lines touched yet", ALIGN_LEFT, in.w);
     else if (n < total)
         more_lines(c, total - n, legend_end + S(d, 8), in.y, in.x + in.w);
+    RowName rn[MAX_ROWS];
+    for (int i = 0; i < n; i++) {
+        owner(c, rows[i].line, rn[i].full, sizeof rn[i].full, &rn[i].names, &rn[i].first);
+        rn[i].dup = false;
+        for (int j = 0; j < i; j++)
+            if (rn[i].full[0] && !strcmp(rn[i].full, rn[j].full))
+                rn[i].dup = rn[j].dup = true;
+    }
     CellHover hv = {0, -1, {0, 0, 0, 0}};
     for (int i = 0; i < n; i++)
-        line_row(c, &g, rows[i].line, top + i * pitch, &hv);
+        line_row(c, &g, rows[i].line, &rn[i], top + i * pitch, &hv);
     if (hv.core >= 0)
         cell_details(c, hv.line, (unsigned)hv.core, hv.at, r);
 }
