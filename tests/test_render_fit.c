@@ -370,8 +370,6 @@ static void test_syncmap_shows_the_steps_keys(void **state)
     lesson_frame_free(&f);
 }
 
-/* Lesson 10's fixed-key table lives in static data: the caches pane names
- * its lines after the variable, and the heap pane does not count it. */
 /* A key whose entry is deleted (p = nil) or expunged says so on its chip:
  * lesson 6 step 7 deletes key 2 from read, and with the projector's text
  * at 1920x1080 the pane has no room left for the entries row, so the
@@ -431,6 +429,8 @@ static void test_map_pane_shows_a_live_map(void **state)
     lesson_frame_free(&f);
 }
 
+/* Lesson 10's fixed-key table lives in static data: the caches pane names
+ * its lines after the variable, and the heap pane does not count it. */
 static void test_static_table_names_its_lines(void **state)
 {
     (void)state;

@@ -134,6 +134,23 @@ static void test_syncmaps(void **state)
     }
 }
 
+/* A World to apply mt's events to, one by one from c; replay_end frees
+ * it all. */
+static void replay_begin(const MemTrace *mt, TraceReader *r, TraceCursor *c, World *w)
+{
+    assert_int_equal(trace_open_mem(r, (const uint8_t *)mt->buf, mt->len), TRACE_OK);
+    trace_cursor_init(c, r);
+    world_init(w, &r->params);
+}
+
+static void replay_end(MemTrace *mt, TraceReader *r, TraceCursor *c, World *w)
+{
+    world_free(w);
+    trace_cursor_free(c);
+    trace_close(r);
+    free(mt->buf);
+}
+
 /* An entry no map holds (deleted first, as sync/map.go always does) is
  * dropped when its object goes garbage, and stays dropped when another
  * object reuses its memory; an entry the trace never allocated counts as
@@ -156,11 +173,9 @@ static void test_entry_held(void **state)
     TRACE(t, ALLOC, a, 8, 8, 1, 0, OBJ_BOXED, SPACE_HEAP, 0);      /* 7: reused */
     memtrace_close(&mt);
     TraceReader r;
-    assert_int_equal(trace_open_mem(&r, (const uint8_t *)mt.buf, mt.len), TRACE_OK);
     TraceCursor c;
-    trace_cursor_init(&c, &r);
     World w;
-    world_init(&w, &r.params);
+    replay_begin(&mt, &r, &c, &w);
     static const int held_a[] = {-1, -1, 1, 1, 1, 0, 0, 0}; /* after event i */
     static const uint64_t gone_a[] = {0, 0, 0, 0, 0, 5, 5, 7};
     Event e;
@@ -178,10 +193,7 @@ static void test_entry_held(void **state)
             }
         }
     }
-    world_free(&w);
-    trace_cursor_free(&c);
-    trace_close(&r);
-    free(mt.buf);
+    replay_end(&mt, &r, &c, &w);
 }
 
 /* A map exists while its hmap does: a local one until its frame pops, a
@@ -210,11 +222,9 @@ static void test_map_alive(void **state)
     TRACE(t, ALLOC, heap, 48, 48, 5, ty, OBJ_BOXED, SPACE_HEAP, 0); /* 10: not the hmap */
     memtrace_close(&mt);
     TraceReader r;
-    assert_int_equal(trace_open_mem(&r, (const uint8_t *)mt.buf, mt.len), TRACE_OK);
     TraceCursor c;
-    trace_cursor_init(&c, &r);
     World w;
-    world_init(&w, &r.params);
+    replay_begin(&mt, &r, &c, &w);
     static const int alive[][3] = { /* local, heap, bare after event i; -1 no map yet */
         {-1, -1, -1}, {-1, -1, -1}, {-1, -1, -1}, {1, -1, -1}, {1, -1, -1}, {1, 1, -1},
         {1, 1, 1},    {0, 1, 1},    {0, 0, 1},    {0, 0, 1},   {0, 0, 1}};
@@ -227,10 +237,7 @@ static void test_map_alive(void **state)
             assert_int_equal(m ? world_map_alive(&w, m) : -1, alive[i][k]);
         }
     }
-    world_free(&w);
-    trace_cursor_free(&c);
-    trace_close(&r);
-    free(mt.buf);
+    replay_end(&mt, &r, &c, &w);
 }
 
 int main(void)
