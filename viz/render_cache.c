@@ -384,6 +384,10 @@ void render_cache(Ctx *c, SDL_Rect r)
     char sub[64];
     snprintf(sub, sizeof sub, "%u core%s · %u-byte lines", w->params.ncores,
              w->params.ncores == 1 ? "" : "s", w->params.line_size);
+    int room = r.w - 3 * S(d, 14) - text_width(d, FACE_BOLD, S(d, 15), "Caches") - S(d, 12);
+    if (text_width(d, FACE_SANS, S(d, 11), sub) > room) /* a narrow pane */
+        snprintf(sub, sizeof sub, "%u core%s · %u B", w->params.ncores,
+                 w->params.ncores == 1 ? "" : "s", w->params.line_size);
     SDL_Rect in = draw_card(d, r, "Caches", sub);
     int legend_end = legend(c, in.x, in.y, in.w);
     int top = in.y + S(d, 26), ncores = w->params.ncores;

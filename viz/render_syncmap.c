@@ -333,7 +333,7 @@ static void misses_row(Ctx *c, const WSyncMap *s, SDL_Rect in, int y)
     if (text_width(d, FACE_SANS, S(d, 14), buf) > in.w / 2) /* narrow: keep the numbers */
         snprintf(buf, sizeof buf, "misses %llu/%llu", (unsigned long long)s->misses,
                  (unsigned long long)dlen);
-    draw_text(d, FACE_SANS, S(d, 14), p->text, in.x, y, buf, ALIGN_LEFT, in.w / 2);
+    draw_text_fit(d, FACE_SANS, S(d, 14), S(d, 11), p->text, in.x, y, buf, ALIGN_LEFT, in.w / 2);
     SDL_Rect bar = {in.x + in.w / 2, y + S(d, 4), in.w / 2, S(d, 10)};
     draw_round(d, bar, bar.h / 2, p->faint);
     if (dlen) {
