@@ -262,6 +262,43 @@ static void test_small_window_big_text(void **state)
     }
 }
 
+/* draw_edged gives the pixels of the two draw_rounds it replaces (the
+ * edge's box, then the fill's inset over it): cards, sync.Map sides and
+ * stack frames, at the radii and insets they use and at the edge cases
+ * (a radius past half the box, no radius, a box thinner than its edge). */
+static void test_draw_edged_same_pixels(void **state)
+{
+    (void)state;
+    Offscreen o;
+    char err[256];
+    assert_true(offscreen_init(&o, 160, 120, err, sizeof err));
+    SDL_SetRenderDrawBlendMode(o.ren, SDL_BLENDMODE_BLEND);
+    static const struct { SDL_Rect r; int rad, t, in_rad; } cases[] = {
+        {{10, 10, 140, 100}, 10, 1, 9}, {{3, 4, 61, 37}, 8, 2, 7},  {{20, 30, 100, 9}, 7, 2, 6},
+        {{5, 5, 30, 30}, 40, 3, 2},     {{0, 0, 160, 120}, 0, 1, 0}, {{50, 50, 3, 40}, 5, 2, 4},
+        {{9, 9, 17, 4}, 6, 1, 5},
+    };
+    SDL_Color bg = {1, 2, 3, 255}, edge = {200, 100, 50, 255}, fill = {20, 140, 220, 255};
+    size_t bytes = (size_t)o.surf->pitch * (size_t)o.h;
+    uint8_t *want = malloc(bytes);
+    assert_non_null(want);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        SDL_Rect r = cases[i].r;
+        int t = cases[i].t;
+        draw_fill(&o.d, (SDL_Rect){0, 0, o.w, o.h}, bg);
+        draw_round(&o.d, r, cases[i].rad, edge);
+        draw_round(&o.d, (SDL_Rect){r.x + t, r.y + t, r.w - 2 * t, r.h - 2 * t}, cases[i].in_rad,
+                   fill);
+        memcpy(want, o.surf->pixels, bytes);
+        draw_fill(&o.d, (SDL_Rect){0, 0, o.w, o.h}, bg);
+        draw_edged(&o.d, r, cases[i].rad, t, cases[i].in_rad, edge, fill);
+        if (memcmp(want, o.surf->pixels, bytes))
+            fail_msg("case %zu: draw_edged differs from two draw_rounds", i);
+    }
+    free(want);
+    offscreen_free(&o);
+}
+
 /* Pixels of the frame that are not its top-left pixel (the background). */
 static int ink(const Offscreen *o)
 {
@@ -367,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_too_small_window),
         cmocka_unit_test(test_missing_font_one_line),
         cmocka_unit_test(test_text_caches),
+        cmocka_unit_test(test_draw_edged_same_pixels),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
