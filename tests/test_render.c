@@ -26,6 +26,37 @@ static void test_same_frame_twice(void **state)
     del_off(o);
 }
 
+/* A frame sets every pixel: drawn over a surface of one colour or of
+ * another, it is the same (fill_background fills only around the panes,
+ * whose cards cover the rest), with every pane, with panes hidden in
+ * several ways, and with the help over it. */
+static void test_frame_covers_every_pixel(void **state)
+{
+    (void)state;
+    Offscreen *o = new_off();
+    size_t bytes = (size_t)o->surf->pitch * H;
+    static const Pane hide[][3] = {{PANE_COUNT}, {PANE_HEAP, PANE_COUNT},
+                                   {PANE_SOURCE, PANE_STACKS, PANE_CACHE},
+                                   {PANE_MAP, PANE_SYNCMAP, PANE_NARRATION},
+                                   {PANE_COUNTERS, PANE_TIMELINE, PANE_COUNT}};
+    for (size_t i = 0; i < sizeof hide / sizeof hide[0] + 1; i++) {
+        View v;
+        view_at_step(&v, 6);
+        for (int k = 0; i < sizeof hide / sizeof hide[0] && k < 3 && hide[i][k] < PANE_COUNT; k++)
+            v.want[hide[i][k]] = false;
+        v.help = i == sizeof hide / sizeof hide[0];
+        SDL_FillRect(o->surf, NULL, SDL_MapRGB(o->surf->format, 255, 0, 255));
+        uint8_t *a = pixels(o, &rp, &v);
+        SDL_FillRect(o->surf, NULL, SDL_MapRGB(o->surf->format, 0, 255, 0));
+        uint8_t *b = pixels(o, &rp, &v);
+        if (memcmp(a, b, bytes))
+            fail_msg("case %zu: a pixel of the frame was never drawn", i);
+        free(a);
+        free(b);
+    }
+    del_off(o);
+}
+
 /* Every step, reached forwards, backwards and by jumps: same pixels. */
 static void test_seek_paths_same_pixels(void **state)
 {
@@ -405,6 +436,7 @@ int main(void)
         cmocka_unit_test(test_missing_font_one_line),
         cmocka_unit_test(test_text_caches),
         cmocka_unit_test(test_draw_edged_same_pixels),
+        cmocka_unit_test(test_frame_covers_every_pixel),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
