@@ -3,7 +3,9 @@
  *
  * Invariant: see arenamap.h.  All simulated memory comes from am->arena;
  * every tophash, key, value and overflow word read or written is touched at
- * its bucket offset (hmap's layout for 8-byte keys and values).
+ * its bucket offset (hmap's layout for 8-byte keys and values), and
+ * recorded as an hmap's would be (MAP_NEW, MAP_BUCKETS, MAP_SLOT_SET,
+ * MAP_OVERFLOW), so the viewer's map pane shows the table.
  */
 #include "arenamap.h"
 
@@ -16,10 +18,21 @@
 enum { SLOTS = 8, KEYS_OFF = 8, VALS_OFF = 72, OVF_OFF = 136 };
 enum { HDR_MU = 0, HDR_COUNT = 8, HDR_B = 16, HDR_BUCKETS = 24 };
 
+/* The top byte of the hash, past the marks below minTopHash as
+ * runtime.tophash does (map.go:205), so that the viewer reads the slots as
+ * it reads an hmap's; 0 marks an empty slot. */
 static uint8_t top_of(uint64_t h)
 {
     uint8_t t = (uint8_t)(h >> 56);
-    return t < 1 ? 1 : t; /* 0 marks an empty slot */
+    return t < 5 ? t + 5 : t;
+}
+
+/* The viewer's map pane shows the table as it shows an hmap. */
+static void trace_slot(Machine *m, const ArenaMap *am, const ArenaBucket *b, int s)
+{
+    TRACE(m->tr, MAP_SLOT_SET, am->hdr, b->addr, s, b->top[s], TRACE_STR(m->tr, ""),
+          SLOT_NUMS_KEY_ELEM, (uint64_t)b->key[s], (uint64_t)b->val[s]);
+    (void)m, (void)am, (void)b, (void)s;
 }
 
 static int32_t new_bucket(ArenaMap *am)
@@ -36,11 +49,13 @@ static int32_t new_bucket(ArenaMap *am)
 }
 
 /* 2^B buckets in one arena object. */
-static void new_array(ArenaMap *am, uint8_t B)
+static void new_array(Machine *m, ArenaMap *am, uint8_t B)
 {
     uint64_t n = 1ull << B;
     uint64_t base = arena_alloc(&am->arena, n * ARENAMAP_BUCKET, 8, OBJ_BUCKETS,
                                 "arenamap bucket array");
+    TRACE(m->tr, MAP_BUCKETS, am->hdr, base, B, n);
+    (void)m;
     free(am->dir);
     am->dir = malloc(n * sizeof *am->dir);
     assert(am->dir);
@@ -62,7 +77,9 @@ void arenamap_init(ArenaMap *am, Machine *m, unsigned id, uint64_t chunk_size,
     uint8_t B = 0;
     while (hint > 8 && hint > 13 * ((1ull << B) / 2))
         B++;
-    new_array(am, B);
+    TRACE(m->tr, MAP_NEW, am->hdr, 8, 8, ARENAMAP_BUCKET, B,
+          TRACE_STR(m->tr, "arenaMap[int64]int64"));
+    new_array(m, am, B);
 }
 
 void arenamap_release(ArenaMap *am)
@@ -122,7 +139,7 @@ static void grow(Machine *m, ArenaMap *am)
                     kv[n++] = am->pool[x].key[s];
                     kv[n++] = am->pool[x].val[s];
                 }
-    new_array(am, am->B + 1);
+    new_array(m, am, am->B + 1);
     am->count = 0;
     for (uint64_t i = 0; i < n; i += 2)
         put(m, am, kv[i], kv[i + 1], hash_u64((uint64_t)kv[i], am->seed));
@@ -145,6 +162,7 @@ static void put(Machine *m, ArenaMap *am, int64_t key, int64_t val, uint64_t h)
                 touch_write(m, bk->addr + KEYS_OFF + 8u * s, 8);
                 touch_write(m, bk->addr + VALS_OFF + 8u * s, 8);
                 touch_write(m, bk->addr + (unsigned)s, 1);
+                trace_slot(m, am, bk, s);
                 am->count++;
                 return;
             }
@@ -156,6 +174,7 @@ static void put(Machine *m, ArenaMap *am, int64_t key, int64_t val, uint64_t h)
                                    "arenamap overflow bucket");
     am->pool[x].next = o;
     touch_write(m, am->pool[x].addr + OVF_OFF, 8);
+    TRACE(m->tr, MAP_OVERFLOW, am->hdr, am->pool[x].addr, am->pool[o].addr);
     put(m, am, key, val, h);
 }
 
@@ -187,6 +206,7 @@ void arenamap_store(Machine *m, ArenaMap *am, int64_t key, int64_t val)
     if (find(m, am, key, h, &b, &i)) {
         am->pool[b].val[i] = val;
         touch_write(m, am->pool[b].addr + VALS_OFF + 8u * i, 8);
+        trace_slot(m, am, &am->pool[b], i);
     } else {
         touch_read(m, am->hdr + HDR_COUNT, 8);
         if (am->count + 1 > 8 && am->count + 1 > 13 * ((1ull << am->B) / 2))

@@ -324,10 +324,13 @@ void render_map(Ctx *c, SDL_Rect r)
     if (shown) { /* the subtitle drops its words before its address */
         int room = r.w - 3 * S(c->d, 14) - text_width(c->d, FACE_BOLD, S(c->d, 15), "Map") -
                    S(c->d, 12);
-        snprintf(sub, sizeof sub, "hmap at 0x%llx%s", (unsigned long long)shown->h,
+        /* a hand-written table shaped like one (lesson 10's arena map) has a
+         * header, not an hmap */
+        const char *hdr = strncmp(str(c, shown->type), "map[", 4) ? "header" : "hmap";
+        snprintf(sub, sizeof sub, "%s at 0x%llx%s", hdr, (unsigned long long)shown->h,
                  is_inner ? " (inside the sync.Map)" : is_gone ? " (gone)" : "");
         if ((is_inner || is_gone) && text_width(c->d, FACE_SANS, S(c->d, 13), sub) > room)
-            snprintf(sub, sizeof sub, "hmap at 0x%llx", (unsigned long long)shown->h);
+            snprintf(sub, sizeof sub, "%s at 0x%llx", hdr, (unsigned long long)shown->h);
     }
     SDL_Rect in = draw_card(c->d, r, "Map", sub);
     if (!shown) {
