@@ -413,7 +413,8 @@ static void test_map_slots_show_keys(void **state)
  * the rest of the lesson; by step 8 it shows the sync.Map's read map.
  * With no map left (lesson 4 step 6, "count returns"), the one that went
  * is shown faded and says so.  Lesson 10's arena map is recorded as a map,
- * so its step shows it, not the RWMutex's map made before it. */
+ * so its step shows it, not the RWMutex's map made before it; the step
+ * that frees the arena shows it faded; the next the newest live map. */
 static void test_map_pane_shows_a_live_map(void **state)
 {
     (void)state;
@@ -431,6 +432,12 @@ static void test_map_pane_shows_a_live_map(void **state)
     lesson_frame(&f, 10, 4, (Screen){1920, 1080, true}); /* "Arena map": the step's table */
     assert_true(drew(&f.o.d, "header at 0xc00001a000"));
     assert_true(drew(&f.o.d, "arenaMap[int64]int64"));
+    lesson_frame_free(&f);
+    lesson_frame(&f, 10, 5, (Screen){1920, 1080, true}); /* "Releasing the arena" */
+    assert_true(drew(&f.o.d, "header at 0xc00001a000 (gone)"));
+    lesson_frame_free(&f);
+    lesson_frame(&f, 10, 6, (Screen){1920, 1080, true}); /* then the newest live map */
+    assert_true(drew(&f.o.d, "hmap at 0xc000000030"));
     lesson_frame_free(&f);
 }
 

@@ -291,35 +291,53 @@ static void one_map(Ctx *c, const WMap *m, SDL_Rect r)
         slot_details(c, &hv, r);
 }
 
+/* Whether map i is one a sync.Map uses inside (its own pane shows it). */
+static bool sm_internal(const World *w, uint32_t i)
+{
+    for (uint32_t k = 0; k < w->sms.n; k++)
+        if (w->maps.v[i].h == w->sms.v[k].readmap || w->maps.v[i].h == w->sms.v[k].dirty ||
+            w->maps.v[i].h == w->sms.v[k].oldread)
+            return true;
+    return false;
+}
+
+typedef enum { SHOW_LIVE, SHOW_INNER, SHOW_GONE } ShowWhy;
+
+/* The map the pane shows: the newest the program made that still exists
+ * (a lesson moves on to it; a local map goes with its frame), unless a
+ * newer one went in the current step (the step is about its going:
+ * lesson 10's arena.Free); else the newest a sync.Map uses inside, so its
+ * buckets can be seen; else the newest that went.  Among the newest 256
+ * maps only: a trace that made and dropped maps by the thousand must not
+ * make every frame walk them all.  NULL: no map. */
+static const WMap *pick_map(const World *w, ShowWhy *why)
+{
+    const WMap *inner = NULL, *gone = NULL;
+    uint32_t stop = w->maps.n > 256 ? w->maps.n - 256 : 0;
+    for (uint32_t i = w->maps.n; i-- > stop;) {
+        const WMap *m = &w->maps.v[i];
+        bool internal = sm_internal(w, i);
+        uint64_t since;
+        if (world_map_alive(w, m, &since)) {
+            if (!internal)
+                return *why = SHOW_LIVE, m;
+            inner = inner ? inner : m;
+        } else if (!internal && !gone) {
+            gone = m;
+            if (since && since >= w->nar.step_at)
+                return *why = SHOW_GONE, m;
+        }
+    }
+    *why = inner ? SHOW_INNER : SHOW_GONE;
+    return inner ? inner : gone;
+}
+
 void render_map(Ctx *c, SDL_Rect r)
 {
     const World *w = c->w;
-    /* The newest map the program made that still exists (a lesson moves on
-     * to it; a local map goes with its frame).  The maps a sync.Map uses
-     * inside have their own pane; when there is no other map, the newest of
-     * those is shown here, so its buckets can be seen; with none of either
-     * alive, the newest map the program made, faded. */
-    const WMap *shown = NULL, *inner = NULL, *gone = NULL;
-    /* The newest 256 maps at most: a trace that made and dropped maps by
-     * the thousand must not make every frame walk them all. */
-    uint32_t stop = w->maps.n > 256 ? w->maps.n - 256 : 0;
-    for (uint32_t i = w->maps.n; i-- > stop && !shown;) {
-        bool internal = false;
-        for (uint32_t k = 0; k < w->sms.n; k++)
-            internal |= w->maps.v[i].h == w->sms.v[k].readmap || w->maps.v[i].h == w->sms.v[k].dirty ||
-                        w->maps.v[i].h == w->sms.v[k].oldread;
-        if (!world_map_alive(w, &w->maps.v[i]))
-            gone = gone || internal ? gone : &w->maps.v[i];
-        else if (!internal)
-            shown = &w->maps.v[i];
-        else if (!inner)
-            inner = &w->maps.v[i];
-    }
-    bool is_inner = !shown && inner, is_gone = !shown && !inner && gone;
-    if (is_inner)
-        shown = inner;
-    else if (is_gone)
-        shown = gone;
+    ShowWhy why;
+    const WMap *shown = pick_map(w, &why);
+    bool is_inner = why == SHOW_INNER, is_gone = why == SHOW_GONE;
     char sub[80] = "";
     if (shown) { /* the subtitle drops its words before its address */
         int room = r.w - 3 * S(c->d, 14) - text_width(c->d, FACE_BOLD, S(c->d, 15), "Map") -

@@ -240,12 +240,21 @@ const WMap *world_map(const World *w, uint64_t h)
     return NULL;
 }
 
-bool world_map_alive(const World *w, const WMap *m)
+bool world_map_alive(const World *w, const WMap *m, uint64_t *gone)
 {
     uint32_t i = whist_find(&w->obj_hist, m->h << 1, w->objs.n);
+    *gone = 0;
     if (i) { /* an object recorded at the hmap's address: the newest says */
         const WObj *o = wobj(w, i - 1); /* NULL: its page went, all freed */
-        return o && o->born <= m->born && o->state == OBJ_LIVE; /* not a newer one */
+        if (o && o->born <= m->born && o->state == OBJ_LIVE)
+            return true;
+        /* when the hmap's own object went: the one before any newer ones */
+        for (int hops = 0; o && o->born > m->born && hops < 8; hops++) {
+            i = whist_find(&w->obj_hist, m->h << 1, i - 1);
+            o = i ? wobj(w, i - 1) : NULL;
+        }
+        *gone = o && o->born <= m->born && o->state != OBJ_LIVE ? o->changed : 0;
+        return false;
     }
     for (uint32_t g = 0; g < w->gs.n; g++) { /* on a stack: a frame's local */
         if (m->h < w->gs.v[g].stack_lo || m->h >= w->gs.v[g].stack_hi)

@@ -450,8 +450,9 @@ const WBucket *world_bucket(const World *w, uint64_t addr);
  * it too, but a Store of a new key changes it between them); 0 if nil. */
 uint64_t world_sm_dirty_len(const World *w, const WSyncMap *s);
 /* Whether map m's hmap still exists: on the heap not garbage or freed, on
- * a goroutine's stack still a local of a frame (world.c). */
-bool world_map_alive(const World *w, const WMap *m);
+ * a goroutine's stack still a local of a frame (world.c).  When not, *gone
+ * says since when if the heap says (else 0). */
+bool world_map_alive(const World *w, const WMap *m, uint64_t *gone);
 /* Whether a read or dirty map still holds en (world.c); else *gone says
  * since when. */
 bool world_sm_entry_held(const World *w, const WEntry *en, uint64_t *gone);
