@@ -441,6 +441,17 @@ static void test_map_pane_shows_a_live_map(void **state)
     lesson_frame_free(&f);
 }
 
+/* An empty heap says so: lesson 11 step 2 ("A map is always on the heap"
+ * - FALSE) is about a heap with nothing on it, and its pane was blank. */
+static void test_empty_heap_says_so(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    lesson_frame(&f, 11, 2, (Screen){1920, 1080, true});
+    assert_true(drew(&f.o.d, "nothing on the heap yet"));
+    lesson_frame_free(&f);
+}
+
 /* Lesson 10's fixed-key table lives in static data: the caches pane names
  * its lines after the variable, and the heap pane does not count it. */
 static void test_static_table_names_its_lines(void **state)
@@ -573,6 +584,7 @@ int main(void)
         cmocka_unit_test(test_syncmap_keys_show_their_state),
         cmocka_unit_test(test_map_slots_show_keys),
         cmocka_unit_test(test_map_pane_shows_a_live_map),
+        cmocka_unit_test(test_empty_heap_says_so),
         cmocka_unit_test(test_static_table_names_its_lines),
         cmocka_unit_test(test_line_names_what_it_holds),
         cmocka_unit_test(test_caches_show_the_padded_lines),

@@ -498,11 +498,13 @@ void render_heap(Ctx *c, SDL_Rect r)
     if (shown < w->spans.n)
         more_spans(c, w->spans.n - shown, (SDL_Rect){body.x, y, body.w, bottom - y}, legend_rest);
     free(show);
-    if (!w->spans.n && nheap) {
+    if (!w->spans.n) { /* an empty heap is a lesson's point too (a map in the frame) */
         char msg[96], num[32];
         fmt_count(num, sizeof num, nheap);
         snprintf(msg, sizeof msg, "%s objects, no spans recorded", num);
-        draw_text(d, FACE_SANS, S(d, 15), d->pal->dim, body.x, body.y, msg, ALIGN_LEFT, body.w);
+        draw_text(d, FACE_SANS, S(d, 15), d->pal->dim, body.x, body.y,
+                  nheap ? msg : w->c.allocs ? "nothing on the heap" : "nothing on the heap yet",
+                  ALIGN_LEFT, body.w);
     }
     slice_copy_flight(c, &hs);
     if (hs.hover) {
