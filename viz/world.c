@@ -262,6 +262,15 @@ bool world_map_alive(const World *w, const WMap *m, uint64_t *gone)
         for (uint32_t k = 0; k < w->locals.n; k++)
             if (w->locals.v[k].addr == m->h)
                 return true;
+        /* gone with the innermost popped frame above it, if the ring of
+         * recent pops still has it */
+        uint64_t best = UINT64_MAX;
+        for (uint32_t k = 0; k < WORLD_POPPED && k < w->nar.popped_next; k++) {
+            const WPopped *p = &w->nar.popped[k];
+            if (p->g == g && p->sp > m->h && p->at >= m->born &&
+                (p->sp < best || (p->sp == best && p->at > *gone)))
+                best = p->sp, *gone = p->at;
+        }
         return false;
     }
     return true; /* nothing says otherwise: static data, or a trace of maps only */

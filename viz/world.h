@@ -451,7 +451,8 @@ const WBucket *world_bucket(const World *w, uint64_t addr);
 uint64_t world_sm_dirty_len(const World *w, const WSyncMap *s);
 /* Whether map m's hmap still exists: on the heap not garbage or freed, on
  * a goroutine's stack still a local of a frame (world.c).  When not, *gone
- * says since when if the heap says (else 0). */
+ * says since when: the hmap's object went, or its frame was popped, if
+ * the last popped frames still hold it (else 0). */
 bool world_map_alive(const World *w, const WMap *m, uint64_t *gone);
 /* Whether a read or dirty map still holds en (world.c); else *gone says
  * since when. */
