@@ -38,6 +38,31 @@ static void test_timeline_hover(void **state)
     del_off(o);
 }
 
+/* A heap pane dragged down draws its top rows above its body, clipped:
+ * the pointer over what lies there (the heap's legend, the counters)
+ * must not hit, nor show the details of, an object no one can see. */
+static void test_scrolled_out_hits_nothing(void **state)
+{
+    (void)state;
+    Offscreen *o = new_off();
+    View v;
+    view_at_step(&v, (size_t)rp.nsteps - 1);
+    v.pan_y = 120;
+    offscreen_render(o, &rp, &v);
+    Layout l = render_frame(&o->d, &rp, &v, W, H, NULL);
+    SDL_Rect heap = l.pane[PANE_HEAP];
+    for (int y = 0; y < heap.y + S(&o->d, 60); y += 5)
+        for (int x = heap.x; x < heap.x + heap.w; x += 23) {
+            Hit hit = {0, 0, HIT_OBJECT};
+            v.hover_x = x, v.hover_y = y;
+            render_frame(&o->d, &rp, &v, W, H, &hit);
+            if (hit.kind == HIT_OBJECT && hit.addr)
+                fail_msg("pointer at %d,%d hits object 0x%llx scrolled out of the heap pane",
+                         x, y, (unsigned long long)hit.addr);
+        }
+    del_off(o);
+}
+
 /* At the last step, down the middle of pane p (which must be shown): the
  * first thing the pointer hits, and (if at_y) at which y. */
 static Hit first_hit(Offscreen *o, View *v, Pane p, int *at_y)
@@ -178,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_bucket_hit),
         cmocka_unit_test(test_misses_hit),
         cmocka_unit_test(test_hover_details),
+        cmocka_unit_test(test_scrolled_out_hits_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

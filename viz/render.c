@@ -43,10 +43,17 @@ float appear(const Ctx *c, uint64_t at)
     return t * t * (3 - 2 * t); /* smoothstep */
 }
 
-void selectable(Ctx *c, SDL_Rect box, Hit h, SDL_Rect frame)
+bool pointer_over(const Ctx *c, SDL_Rect r)
 {
     SDL_Point m = {c->v->hover_x, c->v->hover_y};
-    if (SDL_PointInRect(&m, &box))
+    SDL_Rect clip;
+    SDL_RenderGetClipRect(c->d->r, &clip);
+    return SDL_PointInRect(&m, &r) && (SDL_RectEmpty(&clip) || SDL_PointInRect(&m, &clip));
+}
+
+void selectable(Ctx *c, SDL_Rect box, Hit h, SDL_Rect frame)
+{
+    if (pointer_over(c, box))
         c->hit = h;
     if (c->v->highlight && c->v->highlight == h.addr)
         draw_frame(c->d, frame, c->d->pal->title, 2);

@@ -111,6 +111,9 @@ uint64_t timeline_pos_at(const Draw *d, SDL_Rect pane, uint64_t nevents, int x);
 uint32_t stacks_columns(const World *w, uint32_t *out, uint32_t n);
 
 /* Shared helpers for panes. */
+/* Whether the pointer is over r where r shows: inside the clip rectangle
+ * too (a row scrolled out of its pane is still drawn, clipped away). */
+bool pointer_over(const Ctx *c, SDL_Rect r);
 const char *str(Ctx *c, uint32_t id);
 /* True if event index `at` falls in the animation window (from, pos]. */
 bool recent(const Ctx *c, uint64_t at);

@@ -336,12 +336,11 @@ static void line_row(Ctx *c, const Grid *g, uint64_t line, const RowName *rn, in
     for (uint32_t k = 0; k < w->recent.n; k++)
         if (w->recent.v[k].line == line && recent(c, w->recent.v[k].at))
             last = &w->recent.v[k];
-    SDL_Point pointer = {c->v->hover_x, c->v->hover_y};
     for (int k = 0; k < ncores; k++) {
         SDL_Rect cr = {g->x + g->lw + g->gap + k * (g->cw + g->gap), y, g->cw, rh};
         cell(c, world_line(w, (unsigned)k, line), cr, last && last->victim == k ? last : NULL,
              g->compact);
-        if (SDL_PointInRect(&pointer, &cr))
+        if (pointer_over(c, cr))
             *hv = (CellHover){line, k, cr};
     }
     if (!last || last->writer >= ncores || last->victim >= ncores || last->writer == last->victim)

@@ -89,8 +89,7 @@ static void obj_box(Ctx *c, HeapScratch *hs, const WObj *o, SDL_Rect r)
         draw_frame(d, (SDL_Rect){r.x - 2, r.y - 2, r.w + 4, r.h + 4}, d->pal->accent2, 2);
     if (c->v->highlight && c->v->highlight == o->addr)
         draw_frame(d, (SDL_Rect){r.x - 3, r.y - 3, r.w + 6, r.h + 6}, d->pal->title, 2);
-    SDL_Point m = {c->v->hover_x, c->v->hover_y};
-    if (SDL_PointInRect(&m, &r))
+    if (pointer_over(c, r))
         hs->hover = o, hs->hover_at = r;
     if (o->addr == c->w->nar.grow_old && o->addr)
         hs->grow_from = r, hs->have_from = true;

@@ -100,10 +100,9 @@ static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name
      * name the slot. */
     int th_h = text_height(d, FACE_MONO, tpx);
     bool texts = px >= S(d, 8);
-    SDL_Point pointer = {c->v->hover_x, c->v->hover_y};
     for (int s = 0; s < 8; s++) {
         SDL_Rect slot = {r.x, r.y + hh + s * sh + 1, r.w, sh - 1};
-        if (SDL_PointInRect(&pointer, &slot)) {
+        if (pointer_over(c, slot)) {
             *hv = (SlotHover){b, addr, s, slot, ""};
             snprintf(hv->name, sizeof hv->name, "%s", name);
         }

@@ -255,7 +255,6 @@ static uint32_t entry_chips(Ctx *c, const WSyncMap *s, SDL_Rect r, const uint32_
     static const char *const names[] = {"value", "nil", "expunged"};
     int x = r.x, y = r.y, px = S(d, 13), lh = text_height(d, FACE_MONO, px) + S(d, 8);
     int more_w = text_width(d, FACE_SANS, S(d, 12), "+9999 more") + S(d, 8), lx = x, ly = y;
-    SDL_Point pointer = {c->v->hover_x, c->v->hover_y};
     uint32_t shown = 0;
     for (; shown < total; shown++) {
         const WEntry *e = &c->w->entries.v[order[shown]];
@@ -277,7 +276,7 @@ static uint32_t entry_chips(Ctx *c, const WSyncMap *s, SDL_Rect r, const uint32_
         col = mix(p->panel, col, appear(c, e->changed) * entry_shown(c, s, e));
         draw_round(d, chip, S(d, 6), col);
         draw_text(d, FACE_MONO, px, on_color(p, col), chip.x + S(d, 8), y + S(d, 2), buf, ALIGN_LEFT, 0);
-        if (SDL_PointInRect(&pointer, &chip))
+        if (pointer_over(c, chip))
             *hover = e, *hover_at = chip;
     }
     if (draw && shown < total && ly + lh <= r.y + r.h) {
