@@ -441,6 +441,35 @@ static void test_map_pane_shows_a_live_map(void **state)
     lesson_frame_free(&f);
 }
 
+/* Lesson 5 step 4 with the projector preset at 1920x1080: two rows of
+ * buckets leave slots too short to read, and the row says how to make them
+ * taller; zoomed (the wheel over the map), the old buckets' keys read. */
+static void test_map_zoom_reads_the_slots(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    const Screen big = {1920, 1080, true};
+    lesson_frame(&f, 5, 4, big);
+    assert_false(drew(&f.o.d, "26:26"));
+    assert_true(drew(&f.o.d, "new buckets · wheel: zoom"));
+    View v;
+    view_defaults(&v);
+    v.name = "lesson";
+    v.pos = v.from = replay_step_end(&f.rp, 3);
+    v.palette = PALETTE_PROJECTOR, v.text_scale = PROJECTOR_TEXT_SCALE;
+    v.map_zoom = 3;
+    f.o.d.texts.n = 0;
+    offscreen_render(&f.o, &f.rp, &v);
+    assert_true(drew(&f.o.d, "26:26"));
+    assert_false(drew(&f.o.d, "new buckets · wheel: zoom"));
+    v.map_pan = 100000; /* scrolled to the end: the new buckets' last slots */
+    f.o.d.texts.n = 0;
+    offscreen_render(&f.o, &f.rp, &v);
+    assert_false(drew(&f.o.d, "26:26"));
+    assert_true(drew(&f.o.d, "53:53"));
+    lesson_frame_free(&f);
+}
+
 /* An empty heap says so: lesson 11 step 2 ("A map is always on the heap"
  * - FALSE) is about a heap with nothing on it, and its pane was blank. */
 static void test_empty_heap_says_so(void **state)
@@ -585,6 +614,7 @@ int main(void)
         cmocka_unit_test(test_map_slots_show_keys),
         cmocka_unit_test(test_map_pane_shows_a_live_map),
         cmocka_unit_test(test_empty_heap_says_so),
+        cmocka_unit_test(test_map_zoom_reads_the_slots),
         cmocka_unit_test(test_static_table_names_its_lines),
         cmocka_unit_test(test_line_names_what_it_holds),
         cmocka_unit_test(test_caches_show_the_padded_lines),

@@ -41,7 +41,7 @@ typedef struct {
     Layout lay;
     uint32_t anim_start, play_last, hint_until;
     char hint[160];
-    bool quit, dragging_timeline, dragging_heap;
+    bool quit, dragging_timeline, dragging_heap, dragging_map;
     int drag_y, drag_pan;
     Hit hit;                    /* under the mouse at the last frame */
 } App;
@@ -297,19 +297,26 @@ static void mouse(App *a, const SDL_Event *e)
             timeline_seek(a, v->hover_x);
         if (a->dragging_heap)
             v->pan_y = a->drag_pan - (v->hover_y - a->drag_y);
-        if (v->pan_y < 0)
-            v->pan_y = 0;
+        if (a->dragging_map) /* the pane clamps it to its rows */
+            v->map_pan = a->drag_pan - (v->hover_y - a->drag_y);
+        v->pan_y = v->pan_y < 0 ? 0 : v->pan_y;
+        v->map_pan = v->map_pan < 0 ? 0 : v->map_pan;
         return;
     }
     if (e->type == SDL_MOUSEWHEEL) {
-        if (layout_hit(&a->lay, v->hover_x, v->hover_y) == PANE_HEAP) {
-            v->zoom *= e->wheel.y > 0 ? 1.15f : 1 / 1.15f;
+        Pane p = layout_hit(&a->lay, v->hover_x, v->hover_y);
+        float f = e->wheel.y > 0 ? 1.15f : 1 / 1.15f;
+        if (p == PANE_HEAP) {
+            v->zoom *= f;
             v->zoom = v->zoom < 0.5f ? 0.5f : v->zoom > 4 ? 4 : v->zoom;
+        } else if (p == PANE_MAP) { /* taller slots, to read their keys */
+            v->map_zoom *= f;
+            v->map_zoom = v->map_zoom < 1 ? 1 : v->map_zoom > 4 ? 4 : v->map_zoom;
         }
         return;
     }
     if (e->type == SDL_MOUSEBUTTONUP) {
-        a->dragging_timeline = a->dragging_heap = false;
+        a->dragging_timeline = a->dragging_heap = a->dragging_map = false;
         return;
     }
     int x = (int)(e->button.x * k), y = (int)(e->button.y * k);
@@ -323,6 +330,10 @@ static void mouse(App *a, const SDL_Event *e)
         a->dragging_heap = !a->hit.addr;
         a->drag_y = y;
         a->drag_pan = v->pan_y;
+    } else if (p == PANE_MAP && !a->hit.addr) { /* between buckets: pan */
+        a->dragging_map = true;
+        a->drag_y = y;
+        a->drag_pan = v->map_pan;
     } else if ((p == PANE_CACHE || p == PANE_MAP || p == PANE_SYNCMAP) &&
                a->hit.addr != v->highlight) {
         select_hit(a, a->hit);

@@ -21,7 +21,7 @@ void view_defaults(View *v)
     v->text_scale = 1;
     v->dpi = 1;
     v->speed = 1;
-    v->zoom = 1;
+    v->zoom = v->map_zoom = 1;
     v->hover_x = v->hover_y = -1;
 }
 
@@ -249,7 +249,7 @@ static const char *const help_lines[][2] = {
     {"click", "sync.Map misses: tick the misses and the promotions they forced"},
     {"pointer", "details: step, heap object, a core's copy of a line, map slot, entry"},
     {",  .", "previous / next event of the selected object"},
-    {"wheel, drag", "zoom and pan the heap"},
+    {"wheel, drag", "zoom and pan the heap or the map"},
     {"+  -", "text size"},
     {"F  P", "fullscreen, projector preset"},
     {"S", "save a PNG of this frame"},

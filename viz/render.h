@@ -34,6 +34,8 @@ typedef struct {
     float speed;
     float zoom;                 /* heap pane zoom, 1 = fit */
     int pan_y;                  /* heap pane scroll, in pixels */
+    float map_zoom;             /* map pane: bucket rows this many times taller */
+    int map_pan;                /* map pane scroll, in pixels */
     uint64_t highlight;         /* address of the selected object, 0 if none */
     const uint64_t *related;    /* events of the selection (related.h), sorted */
     size_t nrelated;

@@ -76,6 +76,35 @@ static void slot_details(Ctx *c, const SlotHover *h, SDL_Rect pane)
     hover_box(c, h->at, pane, t, n);
 }
 
+/* The size of a slot's label in a bucket box h tall, and whether its
+ * texts are drawn: slots too short for legible text (8 px at scale 1: a
+ * projector's back row reads no less) keep their colours only; the
+ * pointer's details name the slot. */
+static int slot_px(Draw *d, int h, bool *texts)
+{
+    int hh = text_height(d, FACE_BOLD, S(d, 12)) + S(d, 2), sh = (h - hh) / 8;
+    int px = sh - S(d, 3) < S(d, 13) ? sh - S(d, 3) : S(d, 13);
+    *texts = px >= S(d, 8);
+    return px;
+}
+
+/* The size for a slot's label lab in room, from px down to 9 units; a
+ * key:elem that fits at none of them drops its elem ("26" for "26:26"),
+ * which the pointer's details give. */
+static int label_px(Draw *d, char *lab, int px, int room)
+{
+    int lpx = px;
+    while (lpx > S(d, 9) && text_width(d, FACE_MONO, lpx, lab) > room)
+        lpx--;
+    char *colon = strchr(lab, ':');
+    if (text_width(d, FACE_MONO, lpx, lab) <= room || !colon)
+        return lpx;
+    *colon = 0;
+    for (lpx = px; lpx > S(d, 9) && text_width(d, FACE_MONO, lpx, lab) > room;)
+        lpx--;
+    return lpx;
+}
+
 /* One bucket (at addr, called name in hover details): a header, 8 slots
  * of (tophash, label). */
 static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name, SDL_Rect r,
@@ -93,13 +122,10 @@ static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name
                ALIGN_CENTER, r.w - S(d, 4));
     int sh = (r.h - hh) / 8, thw = S(d, 24) < r.w ? S(d, 24) : r.w;
     int room = r.w - thw - S(d, 6); /* for the label; none when buckets are narrow */
-    int px = sh - S(d, 3) < S(d, 13) ? sh - S(d, 3) : S(d, 13);
+    bool texts;
+    int px = slot_px(d, r.h, &texts);
     int tpx = px - S(d, 1) > S(d, 8) ? px - S(d, 1) : S(d, 8); /* the tophash */
-    /* Slots too short for legible text (8 px at scale 1: a projector's back
-     * row reads no less) keep their colours only; the pointer's details
-     * name the slot. */
     int th_h = text_height(d, FACE_MONO, tpx);
-    bool texts = px >= S(d, 8);
     for (int s = 0; s < 8; s++) {
         SDL_Rect slot = {r.x, r.y + hh + s * sh + 1, r.w, sh - 1};
         if (pointer_over(c, slot)) {
@@ -119,10 +145,11 @@ static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name
         draw_text(d, FACE_MONO, tpx, full ? on_color(p, mix(bg, kind, 0.6f)) : p->dim,
                   slot.x + thw / 2, slot.y + (slot.h - th_h) / 2, t, ALIGN_CENTER, thw);
         char lab[48];
-        if (room > 0 && slot_label(c, b, s, lab, sizeof lab))
-            draw_label(d, FACE_MONO, px, old && evac ? p->dim : p->title, slot.x + thw + S(d, 4),
-                       slot.y + (slot.h - text_height(d, FACE_MONO, px)) / 2, lab,
-                       ALIGN_LEFT, room);
+        if (room <= 0 || !slot_label(c, b, s, lab, sizeof lab))
+            continue;
+        int lpx = label_px(d, lab, px, room);
+        draw_label(d, FACE_MONO, lpx, old && evac ? p->dim : p->title, slot.x + thw + S(d, 4),
+                   slot.y + (slot.h - text_height(d, FACE_MONO, lpx)) / 2, lab, ALIGN_LEFT, room);
     }
     if (evac) {
         char m[16];
@@ -208,7 +235,16 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
         draw_curve_arrow(d, a, mid, b, p->kind[OBJ_OVERFLOW], S(d, 2));
         box.x += bw + gap;
     }
-    /* The label last, on the panel's colour: overflow arrows arc through its line. */
+    /* The label last, on the panel's colour: overflow arrows arc through its
+     * line.  Slots too short to read say how to make them taller. */
+    char with_hint[128];
+    bool texts;
+    slot_px(d, box.h, &texts);
+    if (!texts && c->v->map_zoom <= 1) {
+        snprintf(with_hint, sizeof with_hint, "%s · wheel: zoom to read the slots", label);
+        if (text_width(d, FACE_BOLD, S(d, 13), with_hint) <= r.w / 2)
+            label = with_hint;
+    }
     int lw = text_width(d, FACE_BOLD, S(d, 13), label) + S(d, 4);
     draw_fill(d, (SDL_Rect){r.x, r.y, lw < r.w ? lw : r.w, text_height(d, FACE_BOLD, S(d, 13))},
               p->panel);
@@ -270,7 +306,16 @@ static void one_map(Ctx *c, const WMap *m, SDL_Rect r)
                   ALIGN_LEFT, r.w);
         return;
     }
-    int h = r.y + r.h - y;
+    int h = r.y + r.h - y, vis = h;
+    SDL_Rect area = {r.x, y, r.w, h}, pane_clip, clip;
+    SDL_RenderGetClipRect(d->r, &pane_clip);
+    if (c->v->map_zoom > 1) { /* taller rows, the pane scrolled over them */
+        h = (int)(h * c->v->map_zoom);
+        y -= c->v->map_pan < h - vis ? c->v->map_pan : h - vis;
+        if (SDL_RectEmpty(&pane_clip) || !SDL_IntersectRect(&area, &pane_clip, &clip))
+            clip = area;
+        SDL_RenderSetClipRect(d->r, &clip);
+    }
     RowBoxes oldrow = {.n = 0}, newrow = {.n = 0};
     SlotHover hv = {.addr = 0};
     if (m->growing) {
@@ -286,6 +331,7 @@ static void one_map(Ctx *c, const WMap *m, SDL_Rect r)
                m->growing ? "new buckets" : "buckets", false, &newrow, &hv);
     if (m->growing)
         evacuation_flight(c, m, &oldrow, &newrow);
+    SDL_RenderSetClipRect(d->r, SDL_RectEmpty(&pane_clip) ? NULL : &pane_clip);
     if (hv.addr)
         slot_details(c, &hv, r);
 }

@@ -15,6 +15,9 @@ e2e_begin() {
     T=$(mktemp -d "/tmp/gomemviz-e2e-$e2e_name-XXXXXX")
     ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
     export ASAN_OPTIONS
+    # The viewer must open a real X window: a shell that renders headless
+    # (SDL_VIDEODRIVER=offscreen) would leave xdotool no window to find.
+    unset SDL_VIDEODRIVER
     trap 'rm -rf "$T"' EXIT
 }
 
