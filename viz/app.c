@@ -159,6 +159,7 @@ static void other_lesson(App *a, int delta)
     replay_close(a->rp);
     a->nrelated = a->v.nrelated = 0; /* a selection belongs to its trace */
     a->v.highlight = 0;
+    a->v.pan_y = a->v.map_pan = 0; /* so do the panes' scrolls; zooms stay */
     ReplayOptions lazy = {.lazy = true};
     replay_open(a->rp, a->lesson_path, &lazy);
     if (!a->rp->usable) {
