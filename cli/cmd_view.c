@@ -86,6 +86,7 @@ typedef struct {
     const char *lesson;         /* --lesson N: record it first */
     uint64_t step, at;
     float phase;                /* --phase: the animation into the step, 0..1 */
+    float map_zoom;             /* --map-zoom: the map pane's rows, 1..4 */
     bool all, has_step, has_at, projector, handout, answered, has_pointer;
     int w, h;
     int px, py;                 /* --pointer: where the pointer rests */
@@ -109,7 +110,7 @@ static int parse_render(int argc, char **argv, RenderArgs *a)
 {
     memset(a, 0, sizeof *a);
     a->w = 1600, a->h = 900;
-    a->phase = 1;
+    a->phase = a->map_zoom = 1;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
         bool more = i + 1 < argc;
@@ -133,6 +134,12 @@ static int parse_render(int argc, char **argv, RenderArgs *a)
             if (*end || !(ph >= 0 && ph <= 1))
                 return cli_error("--phase: want a number from 0 to 1, got '%s'", argv[i]);
             a->phase = (float)ph;
+        } else if (!strcmp(s, "--map-zoom") && more) {
+            char *end;
+            double z = strtod(argv[++i], &end);
+            if (*end || !(z >= 1 && z <= 4))
+                return cli_error("--map-zoom: want a number from 1 to 4, got '%s'", argv[i]);
+            a->map_zoom = (float)z;
         } else if (!strcmp(s, "--pointer") && more) {
             char c;
             if (sscanf(argv[++i], "%d,%d%c", &a->px, &a->py, &c) != 2 || a->px < 0 || a->py < 0)
@@ -294,6 +301,7 @@ static int render_trace(RenderArgs *a0)
     v.pos = v.from = rp.nevents;
     if (a.has_pointer) /* its details box, as in the window */
         v.hover_x = a.px, v.hover_y = a.py;
+    v.map_zoom = a.map_zoom; /* as the wheel over the map pane */
     rc = EXIT_OK;
     if (a.all)
         rc = render_all(&o, &rp, &v, &a);

@@ -51,7 +51,7 @@ static const Command commands[] = {
      "Open a trace in the viewer window.  Needs a display; see `render` for\n"
      "headless use.  Press ? in the window for the controls."},
     {"render", cmd_render,
-     "render (FILE | --lesson N) [--step K | --at N | --all | --handout] [--answered] [--size WxH] [--projector] [--pointer X,Y] [--gif | --mp4] -o OUT",
+     "render (FILE | --lesson N) [--step K | --at N | --all | --handout] [--answered] [--size WxH] [--projector] [--pointer X,Y] [--map-zoom Z] [--gif | --mp4] -o OUT",
      "Draw viewer frames without a display, with the window's renderer.\n"
      "  --lesson N   record lesson N (see `gomemviz lessons`) and render it\n"
      "  --handout    with --lesson: OUT is a directory; write one PNG per step\n"
@@ -66,6 +66,8 @@ static const Command commands[] = {
      "  --projector  the projector preset, as P in the window: larger text,\n"
      "               the light, colour-blind-safe palette\n"
      "  --pointer X,Y  the pointer at pixel X,Y: the details of what is under it\n"
+     "  --map-zoom Z   the map pane's bucket rows Z times taller (1 to 4), as the\n"
+     "               wheel in the window: slots too short to read show their keys\n"
      "  --gif/--mp4  encode the steps with ffmpeg (when installed)"},
     {"lessons", cmd_lessons, "lessons",
      "List the lessons: the article's chapters as step-through lessons."},

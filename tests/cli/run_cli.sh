@@ -130,6 +130,14 @@ check render-pointer-outside 1 "$bin" render --lesson 6 --step 2 --size 640x400 
 grep -q "outside the 640x400 frame" "$tmp/err" || { echo "FAIL render-pointer-outside: message"; fails=$((fails + 1)); }
 check render-pointer-bad 1 "$bin" render --lesson 6 --step 2 --pointer 20 -o "$tmp/x.png"
 [ "$(errlines)" = 1 ] || { echo "FAIL render-pointer-bad: not one line"; fails=$((fails + 1)); }
+# --map-zoom Z: the map pane's rows taller (lesson 5's growing map), as the
+# wheel in the window; out of 1..4: one line.
+check render-map-zoom-1 0 env SDL_VIDEODRIVER=offscreen "$bin" render --lesson 5 --step 4 --size 640x400 -o "$tmp/mz1.png"
+check render-map-zoom 0 env SDL_VIDEODRIVER=offscreen "$bin" render --lesson 5 --step 4 --size 640x400 --map-zoom 3 -o "$tmp/mz3.png"
+{ [ -s "$tmp/mz3.png" ] && ! cmp -s "$tmp/mz1.png" "$tmp/mz3.png"; } ||
+    { echo "FAIL render --map-zoom draws the same frame as no zoom"; fails=$((fails + 1)); }
+check render-map-zoom-bad 1 "$bin" render --lesson 5 --step 4 --map-zoom 0.5 -o "$tmp/x.png"
+[ "$(errlines)" = 1 ] || { echo "FAIL render-map-zoom-bad: not one line"; fails=$((fails + 1)); }
 
 # A file that is no trace: each command names it, in one line.
 printf 'hello\n' >"$tmp/not.gmvt"
