@@ -1,0 +1,238 @@
+/*
+ * test_render_steps.c — what particular lesson steps must show, each a
+ * fault a frame once had: a step's own span, keys, map, cache lines and
+ * labels in view when the pane cannot show everything; an empty heap that
+ * says so; a map zoomed to read its slots.  The sweep that no frame cuts a
+ * text is test_render_fit.c.
+ */
+#include "lesson_frames.h"
+
+/* A heap pane with room for fewer spans than the trace has shows the ones
+ * where the step changed most: lesson 11 step 5's 1 MiB make, not the
+ * older span of garbage buckets before it in address order; lesson 10
+ * step 4's arena chunk, not the span of the hmap made with it.  With the
+ * projector's text at 1280x720 each has room for one row. */
+static void test_heap_shows_the_steps_spans(void **state)
+{
+    (void)state;
+    static const struct {
+        unsigned lesson;
+        size_t step;
+        const char *shown, *not_shown;
+    } at[] = {{11, 5, "1.0 MiB · large", "288 B · class 19"},
+              {10, 4, "16 KiB · class 59", "48 B · class 5"}};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++)
+        for (int proj = 0; proj < 2; proj++) {
+            LessonFrame f;
+            lesson_frame(&f, at[i].lesson, at[i].step, (Screen){1280, 720, proj != 0});
+            assert_true(drew(&f.o.d, at[i].shown));
+            if (proj)
+                assert_false(drew(&f.o.d, at[i].not_shown));
+            lesson_frame_free(&f);
+        }
+}
+
+/* A sync.Map side with more keys than rows lists the keys the step changed
+ * first: lesson 6 step 9 puts the expunged key 2 back into dirty, and with
+ * the projector's text at 1280x720 dirty has rows for three of its five
+ * keys, which were 3, 4 and 1. */
+static void test_syncmap_shows_the_steps_keys(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    lesson_frame(&f, 6, 9, (Screen){1280, 720, true});
+    assert_true(drew(&f.o.d, "+2 more"));
+    assert_int_equal(drew_count(&f.o.d, "key 2"), 2); /* in read, and in dirty */
+    lesson_frame_free(&f);
+}
+
+/* A key whose entry is deleted (p = nil) or expunged says so on its chip:
+ * lesson 6 step 7 deletes key 2 from read, and with the projector's text
+ * at 1920x1080 the pane has no room left for the entries row, so the
+ * frame showed four alike keys; step 8's dirtyLocked expunges it. */
+static void test_syncmap_keys_show_their_state(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    lesson_frame(&f, 6, 7, (Screen){1920, 1080, true});
+    assert_true(drew(&f.o.d, "key 2: nil"));
+    assert_false(drew(&f.o.d, "key 1: "));
+    lesson_frame_free(&f);
+    lesson_frame(&f, 6, 8, (Screen){1920, 1080, true});
+    assert_true(drew(&f.o.d, "key 2: expunged"));
+    lesson_frame_free(&f);
+}
+
+/* A map's slots name their key and elem wherever they are tall enough to
+ * read: lesson 11 step 3 (the local map's 9th insert) with the projector
+ * preset at 1920x1080 drew tophashes and empty slots (its map had no
+ * label), then, under a legibility floor set too high, colours only. */
+static void test_map_slots_show_keys(void **state)
+{
+    (void)state;
+    static const struct { unsigned lesson; size_t step; Screen s; const char *label; } c[] = {
+        {11, 3, {1920, 1080, true}, "8:8"}, {4, 4, {1280, 720, true}, "9:81"},
+        {4, 4, {1920, 1080, true}, "9:81"}, {5, 2, {1600, 900, false}, "9:9"},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        LessonFrame f;
+        lesson_frame(&f, c[i].lesson, c[i].step, c[i].s);
+        if (!drew(&f.o.d, c[i].label))
+            fail_msg("lesson %u step %zu at %dx%d: no slot reads %s", c[i].lesson, c[i].step,
+                     c[i].s.w, c[i].s.h, c[i].label);
+        lesson_frame_free(&f);
+    }
+}
+
+/* The map pane shows a map that exists: lesson 11's local map goes with
+ * localMap's frame, and from step 4 on the pane showed its 9 slots for
+ * the rest of the lesson; by step 8 it shows the sync.Map's read map.
+ * With no map left (lesson 4 step 6, "count returns"), the one that went
+ * is shown faded and says so.  Lesson 10's arena map is recorded as a map,
+ * so its step shows it, not the RWMutex's map made before it; the step
+ * that frees the arena shows it faded; the next the newest live map. */
+static void test_map_pane_shows_a_live_map(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    lesson_frame(&f, 11, 8, (Screen){1920, 1080, true});
+    assert_false(drew(&f.o.d, "hmap at 0xc801ffffc8"));
+    assert_true(drew(&f.o.d, "hmap at 0xc000104030"));
+    lesson_frame_free(&f);
+    lesson_frame(&f, 4, 6, (Screen){1920, 1080, true});
+    assert_true(drew(&f.o.d, "hmap at 0xc801ffffc8 (gone)"));
+    lesson_frame_free(&f);
+    lesson_frame(&f, 4, 5, (Screen){1920, 1080, true});
+    assert_true(drew_count(&f.o.d, "hmap at 0xc801ffffc8") == 1);
+    lesson_frame_free(&f);
+    lesson_frame(&f, 10, 4, (Screen){1920, 1080, true}); /* "Arena map": the step's table */
+    assert_true(drew(&f.o.d, "header at 0xc00001a000"));
+    assert_true(drew(&f.o.d, "arenaMap[int64]int64"));
+    lesson_frame_free(&f);
+    lesson_frame(&f, 10, 5, (Screen){1920, 1080, true}); /* "Releasing the arena" */
+    assert_true(drew(&f.o.d, "header at 0xc00001a000 (gone)"));
+    lesson_frame_free(&f);
+    lesson_frame(&f, 10, 6, (Screen){1920, 1080, true}); /* then the newest live map */
+    assert_true(drew(&f.o.d, "hmap at 0xc000000030"));
+    lesson_frame_free(&f);
+}
+
+/* Lesson 5 step 4 with the projector preset at 1920x1080: two rows of
+ * buckets leave slots too short to read, and the row says how to make them
+ * taller; zoomed (the wheel over the map), the old buckets' keys read. */
+static void test_map_zoom_reads_the_slots(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    const Screen big = {1920, 1080, true};
+    lesson_frame(&f, 5, 4, big);
+    assert_false(drew(&f.o.d, "26:26"));
+    assert_true(drew(&f.o.d, "new buckets · wheel: zoom"));
+    View v;
+    step_view(&v, &f.rp, 3, &big);
+    v.map_zoom = 3;
+    draw_logged(&f.o, &f.rp, &v);
+    assert_true(drew(&f.o.d, "26:26"));
+    assert_false(drew(&f.o.d, "new buckets · wheel: zoom"));
+    v.map_pan = 100000; /* scrolled to the end: the new buckets' last slots */
+    draw_logged(&f.o, &f.rp, &v);
+    assert_false(drew(&f.o.d, "26:26"));
+    assert_true(drew(&f.o.d, "53:53"));
+    lesson_frame_free(&f);
+}
+
+/* An empty heap says so: lesson 11 step 2 ("A map is always on the heap"
+ * - FALSE) is about a heap with nothing on it, and its pane was blank. */
+static void test_empty_heap_says_so(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    lesson_frame(&f, 11, 2, (Screen){1920, 1080, true});
+    assert_true(drew(&f.o.d, "nothing on the heap yet"));
+    lesson_frame_free(&f);
+}
+
+/* Lesson 10's fixed-key table lives in static data: the caches pane names
+ * its lines after the variable, and the heap pane does not count it. */
+static void test_static_table_names_its_lines(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    lesson_frame(&f, 10, 6, (Screen){1280, 720, false}); /* the fixed-key table */
+    assert_true(drew(&f.o.d, "main.d [64]struct"));
+    assert_true(drew(&f.o.d, "12 spans · 168 objects"));
+    lesson_frame_free(&f);
+}
+
+/* A cache line's label names what it holds, not only the first object
+ * allocated in it: lesson 7's padded run puts its WaitGroup, whose Done
+ * writes are the true sharing left, in the counters' line.  Where the
+ * names do not fit, the first and how many more. */
+static void test_line_names_what_it_holds(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    lesson_frame(&f, 7, 5, (Screen){1920, 1080, false});
+    assert_true(drew(&f.o.d, "main.counters +1"));
+    lesson_frame_free(&f);
+}
+
+/* A caches pane too short for its lines' full rows draws compact ones and
+ * says how many it leaves out: lesson 7 step 5 ("The padded layout") with
+ * the projector preset at 1280x720 had room for two full rows, the
+ * counters' and the closures' lines, and not b's line, Modified in core 1,
+ * the step's point; nor did it say a line was missing.  A compact row
+ * names what its line holds, where the name and the address do not both
+ * fit. */
+static void test_caches_show_the_padded_lines(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    lesson_frame(&f, 7, 5, (Screen){1280, 720, true});
+    assert_int_equal(drew_count(&f.o.d, "main.padded"), 2); /* a's line and b's */
+    assert_true(drew(&f.o.d, "+1 more line"));
+    lesson_frame_free(&f);
+}
+
+/* The map gets more of the height when it is the only pane below the
+ * heap, but not the heap's last compact row: the map-growth scenario with
+ * the projector preset in 800x600 cut its "48 B · class 5" row in half. */
+static void test_heap_keeps_a_row_beside_a_map(void **state)
+{
+    (void)state;
+    Offscreen o;
+    MemTrace mt;
+    Replay rp;
+    const Screen small = {800, 600, true};
+    open_scenario(scenario_find("map-growth"), &mt, &rp);
+    open_target(&o, small.w, small.h);
+    cut_at(&o, &rp, 2, &small, 0, false);
+    bool whole = false;
+    for (unsigned i = 0; i < o.d.texts.n; i++) {
+        const DrawnText *t = &o.d.texts.v[i];
+        SDL_Rect ink = shown_ink(t);
+        whole |= !strcmp(t->text, "48 B · class 5") && SDL_RectEquals(&ink, &t->ink);
+    }
+    assert_true(whole);
+    offscreen_free(&o);
+    replay_close(&rp);
+    free(mt.buf);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_heap_shows_the_steps_spans),
+        cmocka_unit_test(test_syncmap_shows_the_steps_keys),
+        cmocka_unit_test(test_syncmap_keys_show_their_state),
+        cmocka_unit_test(test_map_slots_show_keys),
+        cmocka_unit_test(test_map_pane_shows_a_live_map),
+        cmocka_unit_test(test_map_zoom_reads_the_slots),
+        cmocka_unit_test(test_empty_heap_says_so),
+        cmocka_unit_test(test_static_table_names_its_lines),
+        cmocka_unit_test(test_line_names_what_it_holds),
+        cmocka_unit_test(test_caches_show_the_padded_lines),
+        cmocka_unit_test(test_heap_keeps_a_row_beside_a_map),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
