@@ -106,6 +106,17 @@ static bool pattern_ok(const char *out)
     return *p == 'd' && !strchr(p, '%');
 }
 
+/* s as a number from lo to hi, into *out; false if it is not one. */
+static bool parse_number(const char *s, double lo, double hi, float *out)
+{
+    char *end;
+    double x = strtod(s, &end);
+    if (end == s || *end || !(x >= lo && x <= hi))
+        return false;
+    *out = (float)x;
+    return true;
+}
+
 static int parse_render(int argc, char **argv, RenderArgs *a)
 {
     memset(a, 0, sizeof *a);
@@ -129,17 +140,11 @@ static int parse_render(int argc, char **argv, RenderArgs *a)
                 return cli_error("bad --size '%s' (want WxH from %dx%d to 7680x4320, e.g. 1920x1080)",
                                  argv[i], RENDER_MIN_W, RENDER_MIN_H);
         } else if (!strcmp(s, "--phase") && more) {
-            char *end;
-            double ph = strtod(argv[++i], &end);
-            if (*end || !(ph >= 0 && ph <= 1))
+            if (!parse_number(argv[++i], 0, 1, &a->phase))
                 return cli_error("--phase: want a number from 0 to 1, got '%s'", argv[i]);
-            a->phase = (float)ph;
         } else if (!strcmp(s, "--map-zoom") && more) {
-            char *end;
-            double z = strtod(argv[++i], &end);
-            if (*end || !(z >= 1 && z <= 4))
+            if (!parse_number(argv[++i], 1, 4, &a->map_zoom))
                 return cli_error("--map-zoom: want a number from 1 to 4, got '%s'", argv[i]);
-            a->map_zoom = (float)z;
         } else if (!strcmp(s, "--pointer") && more) {
             char c;
             if (sscanf(argv[++i], "%d,%d%c", &a->px, &a->py, &c) != 2 || a->px < 0 || a->py < 0)
