@@ -343,12 +343,18 @@ int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
     return w;
 }
 
+int text_fit_px(Draw *d, FontFace face, int px, int min_px, const char *text, int w)
+{
+    while (px > min_px && w > 0 && text && text_width(d, face, px, text) > w)
+        px--;
+    return px;
+}
+
 int draw_text_fit(Draw *d, FontFace face, int px, int min_px, SDL_Color c, int x, int y,
                   const char *text, int align, int maxw)
 {
-    while (px > min_px && maxw > 0 && text && text_width(d, face, px, text) > maxw)
-        px--;
-    return draw_text(d, face, px, c, x, y, text, align, maxw);
+    return draw_text(d, face, text_fit_px(d, face, px, min_px, text, maxw), c, x, y, text, align,
+                     maxw);
 }
 
 int draw_label(Draw *d, FontFace face, int px, SDL_Color c, int x, int y, const char *text,

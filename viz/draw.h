@@ -77,6 +77,9 @@ enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
  * Returns the width drawn. */
 int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
               const char *text, int align, int maxw);
+/* The largest size from px down to min_px at which text fits in w (min_px
+ * if none does: draw_text then shortens it). */
+int text_fit_px(Draw *d, FontFace face, int px, int min_px, const char *text, int w);
 /* draw_text_fit: smaller type, down to min_px, before "…".  draw_label: a
  * label inside a cell too small for it, whose whole text the pointer's
  * details show; shortened like any text but not counted in Draw.cut. */

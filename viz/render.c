@@ -159,15 +159,6 @@ static void fill_background(Draw *d, int w, int h, const Layout *l)
     }
 }
 
-/* The largest size from px down to min_px at which text fits in w (min_px
- * if none: draw_text then shortens it). */
-static int fit_px(Draw *d, FontFace face, int px, int min_px, const char *text, int w)
-{
-    while (px > min_px && w > 0 && text_width(d, face, px, text) > w)
-        px--;
-    return px;
-}
-
 /* How far down text of size px goes to sit centred on a line of size full. */
 static int centre(Draw *d, FontFace face, int full, int px)
 {
@@ -202,7 +193,7 @@ static void title_bar(Ctx *c, SDL_Rect r)
     if (tmax < r.w / 4)
         tmax = r.w / 4;
     title = title ? title : "gomemviz";
-    int tpx = fit_px(d, FACE_BOLD, S(d, 20), S(d, 14), title, tmax);
+    int tpx = text_fit_px(d, FACE_BOLD, S(d, 20), S(d, 14), title, tmax);
     x += draw_text(d, FACE_BOLD, tpx, p->title, x, y + centre(d, FACE_BOLD, S(d, 20), tpx),
                    title, ALIGN_LEFT, tmax) + S(d, 18);
     /* In a tiny window what does not fit is left out, never drawn over:
@@ -214,7 +205,7 @@ static void title_bar(Ctx *c, SDL_Rect r)
     if (counter[0] && x + cw <= r.w - rw)
         x += draw_text(d, FACE_SANS, S(d, 17), p->accent2, x, y + S(d, 2), counter,
                        ALIGN_LEFT, 0) + S(d, 14);
-    int spx = fit_px(d, FACE_SANS, S(d, 17), S(d, 13), step, r.w - x - rw);
+    int spx = text_fit_px(d, FACE_SANS, S(d, 17), S(d, 13), step, r.w - x - rw);
     if (*step && r.w - x - rw >= S(d, 40))
         draw_text(d, FACE_SANS, spx, p->text, x, y + S(d, 2) + centre(d, FACE_SANS, S(d, 17), spx),
                   step, ALIGN_LEFT, r.w - x - rw);

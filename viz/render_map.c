@@ -93,16 +93,12 @@ static int slot_px(Draw *d, int h, bool *texts)
  * which the pointer's details give. */
 static int label_px(Draw *d, char *lab, int px, int room)
 {
-    int lpx = px;
-    while (lpx > S(d, 9) && text_width(d, FACE_MONO, lpx, lab) > room)
-        lpx--;
+    int lpx = text_fit_px(d, FACE_MONO, px, S(d, 9), lab, room);
     char *colon = strchr(lab, ':');
     if (text_width(d, FACE_MONO, lpx, lab) <= room || !colon)
         return lpx;
     *colon = 0;
-    for (lpx = px; lpx > S(d, 9) && text_width(d, FACE_MONO, lpx, lab) > room;)
-        lpx--;
-    return lpx;
+    return text_fit_px(d, FACE_MONO, px, S(d, 9), lab, room);
 }
 
 /* One bucket (at addr, called name in hover details): a header, 8 slots
