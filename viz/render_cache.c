@@ -43,7 +43,7 @@ static void add_row(Row *rows, int *n, int cap, uint64_t line, uint64_t last)
         rows[(*n)++] = (Row){line, last};
 }
 
-/* The max lines most recently touched, in address order; *total: how many
+/* The max lines most recently touched, newest first; *total: how many
  * there were to pick from (at most 512 counted). */
 static int pick_rows(const World *w, Row *rows, int max, int *total)
 {
@@ -63,11 +63,9 @@ static int pick_rows(const World *w, Row *rows, int max, int *total)
     }
     qsort(all, (size_t)n, sizeof *all, by_last);
     *total = n;
-    if (n > max) /* max < 0: a pane shorter than its header (big text) */
-        n = max > 0 ? max : 0;
+    n = n < max ? n : max;
     memcpy(rows, all, (size_t)n * sizeof *rows);
     free(all);
-    qsort(rows, (size_t)n, sizeof *rows, by_line);
     return n;
 }
 
@@ -408,14 +406,15 @@ void render_cache(Ctx *c, SDL_Rect r)
     top += text_height(d, FACE_BOLD, S(d, 14)) + S(d, 6);
     Row rows[MAX_ROWS];
     int total, avail = in.y + in.h - top, pitch = g.rh + S(d, 6), maxr = avail / pitch;
-    pick_rows(w, rows, MAX_ROWS, &total);
+    int n = pick_rows(w, rows, MAX_ROWS, &total);
     if (maxr < (total < 4 ? total : 4) && avail / (S(d, 24) + S(d, 4)) > maxr) {
         g.compact = true; /* fewer than 4 lines: more of them, a line of text each */
         g.rh = S(d, 24), pitch = g.rh + S(d, 4), maxr = avail / pitch;
     }
-    if (g.cw < S(d, 12)) /* no width for the cores' cells: no rows */
+    if (g.cw < S(d, 12) || maxr < 0) /* no width for the cores' cells, or no height */
         maxr = 0;
-    int n = maxr > 0 ? pick_rows(w, rows, maxr < MAX_ROWS ? maxr : MAX_ROWS, &total) : 0;
+    n = n < maxr ? n : maxr; /* the newest that fit, shown in address order */
+    qsort(rows, (size_t)n, sizeof *rows, by_line);
     if (!n) /* nothing to show, or no room to show it: say which */
         draw_text(d, FACE_SANS, S(d, 15), p->dim, in.x, top,
                   total ? "no room for its lines" : "no cache lines touched yet", ALIGN_LEFT, in.w);
