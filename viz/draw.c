@@ -451,7 +451,7 @@ int text_wrap_height(Draw *d, FontFace face, int px, int w, const char *text)
 SDL_Rect draw_card(Draw *d, SDL_Rect r, const char *title, const char *subtitle)
 {
     const Palette *p = d->pal;
-    draw_edged(d, r, S(d, 10), 1, S(d, 10) - 1, p->panel_edge, p->panel);
+    draw_edged(d, r, S(d, CARD_RADIUS), 1, S(d, CARD_RADIUS) - 1, p->panel_edge, p->panel);
     int pad = S(d, 14), tpx = S(d, 15);
     int tw = draw_text(d, FACE_BOLD, tpx, p->accent, r.x + pad, r.y + S(d, 10), title,
                        ALIGN_LEFT, r.w - 2 * pad);

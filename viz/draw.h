@@ -50,6 +50,9 @@ typedef struct {
 } Draw;
 
 #define S(d, v) ((int)((v) * (d)->s + 0.5f))
+/* The corner radius of a pane's card, in layout units: the frame's
+ * background shows in the corners it rounds off (render.c). */
+#define CARD_RADIUS 10
 
 SDL_Color rgba(SDL_Color c, int a);
 SDL_Color mix(SDL_Color a, SDL_Color b, float t);

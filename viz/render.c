@@ -125,7 +125,7 @@ static int by_int(const void *a, const void *b)
 static void fill_background(Draw *d, int w, int h, const Layout *l)
 {
     SDL_Rect box[PANE_COUNT + 1];
-    int n = 0, ys[2 * (PANE_COUNT + 1) + 2], ny = 0, rad = S(d, 10);
+    int n = 0, ys[2 * (PANE_COUNT + 1) + 2], ny = 0, rad = S(d, CARD_RADIUS);
     box[n++] = l->title;
     for (Pane p = 0; p < PANE_COUNT; p++)
         if (l->shown[p])

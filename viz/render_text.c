@@ -245,7 +245,7 @@ void render_counters(Ctx *c, SDL_Rect r)
     Draw *d = c->d;
     const Palette *p = d->pal;
     const WCounters *k = &c->w->c;
-    draw_round(d, r, S(d, 10), p->panel);
+    draw_round(d, r, S(d, CARD_RADIUS), p->panel); /* a card without a title */
     if (c->w->nar.nvariants >= 2) {
         render_variant_counters(c, r);
         return;
@@ -374,7 +374,7 @@ void render_timeline(Ctx *c, SDL_Rect r)
     Draw *d = c->d;
     const Palette *p = d->pal;
     const Replay *rp = c->rp;
-    draw_round(d, r, S(d, 10), p->panel);
+    draw_round(d, r, S(d, CARD_RADIUS), p->panel); /* a card without a title */
     uint64_t n = rp->nevents ? rp->nevents : 1;
     SDL_Rect bar = timeline_bar(d, r);
     draw_round(d, bar, bar.h / 2, p->faint);
