@@ -76,13 +76,19 @@ static void slot_details(Ctx *c, const SlotHover *h, SDL_Rect pane)
     hover_box(c, h->at, pane, t, n);
 }
 
+/* The height of a bucket box's header ("b3", "old 2", "overflow"). */
+static int head_h(Draw *d)
+{
+    return text_height(d, FACE_BOLD, S(d, 12)) + S(d, 2);
+}
+
 /* The size of a slot's label in a bucket box h tall, and whether its
  * texts are drawn: slots too short for legible text (8 px at scale 1: a
  * projector's back row reads no less) keep their colours only; the
  * pointer's details name the slot. */
 static int slot_px(Draw *d, int h, bool *texts)
 {
-    int hh = text_height(d, FACE_BOLD, S(d, 12)) + S(d, 2), sh = (h - hh) / 8;
+    int sh = (h - head_h(d)) / 8;
     int px = sh - S(d, 3) < S(d, 13) ? sh - S(d, 3) : S(d, 13);
     *texts = px >= S(d, 8);
     return px;
@@ -112,7 +118,7 @@ static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name
     SDL_Color kind = p->kind[b && b->is_overflow ? OBJ_OVERFLOW : OBJ_BUCKETS];
     if (evac)
         kind = mix(kind, p->garbage, 0.75f);
-    int hh = text_height(d, FACE_BOLD, S(d, 12)) + S(d, 2);
+    int hh = head_h(d);
     draw_round(d, (SDL_Rect){r.x, r.y, r.w, hh}, S(d, 4), kind);
     draw_label(d, FACE_BOLD, S(d, 12), on_color(p, kind), r.x + r.w / 2, r.y + S(d, 1), head,
                ALIGN_CENTER, r.w - S(d, 4));
