@@ -110,6 +110,15 @@ static inline bool drew(const Draw *d, const char *prefix)
     return false;
 }
 
+/* Whether the last frame drew a text with part in it. */
+static inline bool drew_part(const Draw *d, const char *part)
+{
+    for (unsigned i = 0; i < d->texts.n; i++)
+        if (strstr(d->texts.v[i].text, part))
+            return true;
+    return false;
+}
+
 /* How many texts the last frame drew that read exactly text. */
 static inline unsigned drew_count(const Draw *d, const char *text)
 {

@@ -50,7 +50,7 @@ static unsigned frame_bad(Offscreen *o, Replay *rp, size_t k, const Screen *s, i
                           const char *who)
 {
     unsigned cut = cut_at(o, rp, k, s, answer, false);
-    char what[160] = "";
+    char what[320] = "";
     unsigned over = overlaps(&o->d, what, sizeof what);
     for (unsigned i = 0; i < o->d.texts.n && !*what; i++) /* name a cut one */
         if (o->d.texts.v[i].cut)

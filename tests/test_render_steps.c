@@ -141,6 +141,60 @@ static void test_map_zoom_reads_the_slots(void **state)
     lesson_frame_free(&f);
 }
 
+/* A row with more buckets than columns shows where the step's entries
+ * went: lesson 5 steps 6 and 8 evacuate old buckets whose Y halves (new
+ * bucket i + old count) lay past the first eight, which were all a row
+ * showed, so a student saw keys leave an old bucket for nowhere.  Every
+ * shown old bucket's X and Y buckets are drawn; the update of step 6 (key
+ * 6 to 36) is in view; the count names 2^B buckets and the spare overflow
+ * buckets apart, as makeBucketArray allocates them.  Half-way through step
+ * 6, entries fly to the Y halves too (they flew to X only). */
+static void test_map_shows_where_entries_went(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t step;
+        const char *counts, *key;
+    } at[] = {{6, "B=4  ·  16 buckets + 2 spare overflow", "6:36"},
+              {8, "B=5  ·  32 buckets + 5 spare overflow", "105:105"}};
+    for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
+        LessonFrame f;
+        lesson_frame(&f, 5, at[k].step, (Screen){1920, 1080, false});
+        const World *w = &f.rp.w;
+        const WMap *m = &w->maps.v[0];
+        assert_true(m->growing && m->nbuckets > 8);
+        assert_true(drew_part(&f.o.d, at[k].counts));
+        assert_true(drew(&f.o.d, at[k].key));
+        unsigned checked = 0;
+        for (uint32_t i = 0; i < m->noldbuckets; i++) {
+            char name[16];
+            snprintf(name, sizeof name, "old %u", i);
+            const WBucket *b = world_bucket(w, m->oldbuckets + (uint64_t)i * m->bucketsize);
+            if (!b || !(b->evacuated & BUCKET_EVACUATED) || !drew_count(&f.o.d, name))
+                continue;
+            for (int half = 0; half < 2; half++) {
+                if (!(b->evacuated & (half ? BUCKET_TO_Y : BUCKET_TO_X)))
+                    continue;
+                snprintf(name, sizeof name, "b%u", i + (half ? m->noldbuckets : 0));
+                if (!drew_count(&f.o.d, name))
+                    fail_msg("step %zu: old bucket %u went to %s, not drawn", at[k].step, i, name);
+                checked++;
+            }
+        }
+        assert_true(checked >= 3);
+        if (at[k].step == 6) { /* half-way: old 1's Y half and old 3's fly */
+            View v;
+            step_view(&v, &f.rp, 5, &(Screen){1920, 1080, false});
+            v.from = f.rp.steps[5].at;
+            v.phase = 0.5f;
+            draw_logged(&f.o, &f.rp, &v);
+            assert_int_equal(drew_count(&f.o.d, "Y"), 2);
+            assert_int_equal(drew_count(&f.o.d, "X"), 1);
+        }
+        lesson_frame_free(&f);
+    }
+}
+
 /* An empty heap says so: lesson 11 step 2 ("A map is always on the heap"
  * - FALSE) is about a heap with nothing on it, and its pane was blank. */
 static void test_empty_heap_says_so(void **state)
@@ -228,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_map_slots_show_keys),
         cmocka_unit_test(test_map_pane_shows_a_live_map),
         cmocka_unit_test(test_map_zoom_reads_the_slots),
+        cmocka_unit_test(test_map_shows_where_entries_went),
         cmocka_unit_test(test_empty_heap_says_so),
         cmocka_unit_test(test_static_table_names_its_lines),
         cmocka_unit_test(test_line_names_what_it_holds),

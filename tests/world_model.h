@@ -77,7 +77,14 @@ static inline void rebuild(Machine *m, MemTrace *mt, World *w)
  * record, and then every slot is still emptyRest). */
 static inline void check_chain(const Map *h, const World *w, uint64_t addr)
 {
-    for (; addr; addr = bmap_overflow_peek(h, map_host(h, addr))) {
+    /* the array bucket, then overflow buckets that know it (the pane shows
+     * the array bucket of a chain that changed) */
+    for (uint64_t head = addr; addr; addr = bmap_overflow_peek(h, map_host(h, addr))) {
+        const WBucket *rec = world_bucket(w, addr);
+        if (rec && (rec->is_overflow != (addr != head) || (addr != head && rec->head != head)))
+            fail_msg("bucket 0x%llx: World is_overflow %u head 0x%llx, in the chain of 0x%llx",
+                     (unsigned long long)addr, rec->is_overflow, (unsigned long long)rec->head,
+                     (unsigned long long)head);
         const uint8_t *top = map_host(h, addr);
         uint64_t ovf = bmap_overflow_peek(h, top);
         const WBucket *b = world_bucket(w, addr);
@@ -109,6 +116,10 @@ static inline void check_map(const Map *h, const World *w)
     assert_int_equal(wm->seed, h->hash0);
     for (uint64_t i = 0; h->buckets && i < (1ull << h->B); i++)
         check_chain(h, w, h->buckets + i * h->t->bucketsize);
+    if (h->buckets) { /* 2^B, and makeBucketArray's spare overflow buckets apart */
+        assert_int_equal(wm->nbuckets, 1ull << h->B);
+        assert_int_equal(wm->nbuckets + wm->nspare, h->cur_n);
+    }
     uint64_t nold = h->oldbuckets ? noldbuckets(h) : 0;
     assert_int_equal(wm->noldbuckets, nold);
     uint32_t evacuated = 0; /* the pane's "N of M evacuated" */

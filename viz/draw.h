@@ -30,7 +30,7 @@ typedef struct {
     SDL_Rect at, whole;         /* what its pane's clip let show, and all of it */
     SDL_Rect ink;               /* the pixels its glyphs colour (their metrics,
                                  * not the line box); empty for blanks */
-    char text[32];              /* its start, to name it */
+    char text[96];              /* its start, to name it */
     int px;                     /* its size */
     bool cut;                   /* counted in Draw.cut: shortened, or the last
                                  * line of a wrapped text that did not all fit */

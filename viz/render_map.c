@@ -29,9 +29,9 @@ bool slot_label(Ctx *c, const WBucket *b, int s, char *buf, size_t n)
             snprintf(buf, n, "%lld", (long long)b->key[s]);
         return true;
     }
-    if (!b->label[s])
+    if (!wbucket_label(b, s))
         return false;
-    snprintf(buf, n, "%s", str(c, b->label[s]));
+    snprintf(buf, n, "%s", str(c, wbucket_label(b, s)));
     return true;
 }
 
@@ -170,11 +170,47 @@ static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name
     }
 }
 
-/* Where each shown bucket of a row was drawn, for the evacuation flight. */
+/* Where each shown bucket of a row was drawn (and its index in the array),
+ * for the evacuation flight. */
 typedef struct {
     SDL_Rect box[MAX_BUCKETS];
+    uint32_t idx[MAX_BUCKETS];
     uint32_t n;
 } RowBoxes;
+
+/* Which of an array's n buckets (at base) a row shows, in idx, ascending:
+ * all of them if they fit; else those whose chains changed last (the World
+ * keeps them: an evacuation's X and Y halves, an insert's bucket), then the
+ * first ones.  Returns how many. */
+static uint32_t pick_buckets(const World *w, const WMap *m, uint64_t base, uint32_t n,
+                             uint32_t *idx)
+{
+    uint32_t k = 0;
+    if (n <= MAX_BUCKETS) {
+        for (; k < n; k++)
+            idx[k] = k;
+        return k;
+    }
+    bool taken[MAX_BUCKETS] = {false}; /* of indexes below MAX_BUCKETS */
+    for (int r = 0; r < WORLD_MAP_RECENT && k < MAX_BUCKETS; r++) {
+        uint64_t a = w->nar.map_recent[r];
+        if (!a || a < base || (a - base) % m->bucketsize || (a - base) / m->bucketsize >= n)
+            continue;
+        idx[k++] = (uint32_t)((a - base) / m->bucketsize);
+        if (idx[k - 1] < MAX_BUCKETS)
+            taken[idx[k - 1]] = true;
+    }
+    for (uint32_t i = 0; k < MAX_BUCKETS; i++)
+        if (!taken[i])
+            idx[k++] = i;
+    for (uint32_t i = 1; i < k; i++) /* insertion sort: 8 at most */
+        for (uint32_t j = i; j > 0 && idx[j - 1] > idx[j]; j--) {
+            uint32_t t = idx[j];
+            idx[j] = idx[j - 1];
+            idx[j - 1] = t;
+        }
+    return k;
+}
 
 /* A bucket can be clicked (render.c's selectable). */
 static void bucket_hit(Ctx *c, uint64_t addr, uint32_t size, SDL_Rect box)
@@ -195,9 +231,9 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
     /* overflow buckets of this array, after it */
     const WBucket *ovf[MAX_BUCKETS];
     int parent[MAX_BUCKETS], nov = 0;
-    uint32_t shown = n < MAX_BUCKETS ? n : MAX_BUCKETS;
+    uint32_t idx[MAX_BUCKETS], shown = pick_buckets(w, m, base, n, idx);
     for (uint32_t i = 0; i < shown && nov < MAX_BUCKETS; i++) {
-        const WBucket *b = world_bucket(w, base + (uint64_t)i * m->bucketsize);
+        const WBucket *b = world_bucket(w, base + (uint64_t)idx[i] * m->bucketsize);
         for (int hop = 0; b && b->overflow && nov < MAX_BUCKETS && hop < 4; hop++) {
             b = world_bucket(w, b->overflow);
             if (b)
@@ -211,15 +247,17 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
     SDL_Rect box = {r.x, top, bw, r.y + r.h - top};
     int xs[MAX_BUCKETS];
     for (uint32_t i = 0; i < shown; i++) {
-        uint64_t addr = base + (uint64_t)i * m->bucketsize;
+        uint64_t addr = base + (uint64_t)idx[i] * m->bucketsize;
         char head[24], name[24];
-        snprintf(head, sizeof head, "%s%u", old ? "old " : "b", i);
-        snprintf(name, sizeof name, "%sbucket %u", old ? "old " : "", i);
+        snprintf(head, sizeof head, "%s%u", old ? "old " : "b", idx[i]);
+        snprintf(name, sizeof name, "%sbucket %u", old ? "old " : "", idx[i]);
         bucket_box(c, world_bucket(w, addr), addr, name, box, head, p->accent2, old, hv);
         bucket_hit(c, addr, m->bucketsize, box);
         xs[i] = box.x;
-        if (out)
+        if (out) {
+            out->idx[out->n] = idx[i];
             out->box[out->n++] = box;
+        }
         box.x += bw + gap;
     }
     if (n > shown) {
@@ -264,15 +302,18 @@ static void evacuation_flight(Ctx *c, const WMap *m, const RowBoxes *old,
     if (t >= 1)
         return;
     for (uint32_t i = 0; i < old->n; i++) {
-        const WBucket *b = world_bucket(c->w, m->oldbuckets + (uint64_t)i * m->bucketsize);
+        uint32_t oi = old->idx[i];
+        const WBucket *b = world_bucket(c->w, m->oldbuckets + (uint64_t)oi * m->bucketsize);
         if (!b || !recent(c, b->changed) || !(b->evacuated & BUCKET_EVACUATED))
             continue;
         for (int half = 0; half < 2; half++) {
-            uint32_t dst = i + (half ? m->noldbuckets : 0);
-            if (!(b->evacuated & (half ? BUCKET_TO_Y : BUCKET_TO_X)) || dst >= now->n ||
+            uint32_t dst = oi + (half ? m->noldbuckets : 0), k = 0;
+            while (k < now->n && now->idx[k] != dst)
+                k++;
+            if (!(b->evacuated & (half ? BUCKET_TO_Y : BUCKET_TO_X)) || k == now->n ||
                 (half && m->same_size))
                 continue;
-            SDL_Rect a = old->box[i], z = now->box[dst];
+            SDL_Rect a = old->box[i], z = now->box[k];
             int w = S(d, 26), h = S(d, 18);
             int x = a.x + a.w / 2 + (int)((z.x + z.w / 2 - a.x - a.w / 2) * t) - w / 2;
             int y = a.y + a.h / 2 + (int)((z.y + S(d, 20) - a.y - a.h / 2) * t) - h / 2;
@@ -284,14 +325,29 @@ static void evacuation_flight(Ctx *c, const WMap *m, const RowBoxes *old,
     }
 }
 
+/* "B=4 · 16 buckets + 2 spare overflow · 53 slots used", its words about
+ * the spare buckets shorter (then gone) rather than its text smaller than
+ * 12 units, or than 9, in w. */
+static void map_counts(Draw *d, const WMap *m, int w, char *out, size_t n)
+{
+    static const char *const spare[] = {" + %u spare overflow", " +%u spare", ""};
+    for (int px = 12; px >= 9; px -= 3)
+        for (int v = m->nspare ? 0 : 2; v < 3; v++) {
+            char sp[40];
+            snprintf(sp, sizeof sp, spare[v], m->nspare);
+            snprintf(out, n, "B=%u  ·  %u bucket%s%s  ·  %u slot%s used", m->B, m->nbuckets,
+                     m->nbuckets == 1 ? "" : "s", sp, m->used, m->used == 1 ? "" : "s");
+            if (text_width(d, FACE_MONO_BOLD, S(d, px), out) <= w)
+                return;
+        }
+}
+
 static void one_map(Ctx *c, const WMap *m, SDL_Rect r)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
-    char head[160], counts[96];
-    uint32_t used = m->used; /* kept by the World: no pass over every bucket */
-    snprintf(counts, sizeof counts, "B=%u  ·  %u bucket%s  ·  %u slot%s used", m->B,
-             m->nbuckets, m->nbuckets == 1 ? "" : "s", used, used == 1 ? "" : "s");
+    char head[200], counts[128];
+    map_counts(d, m, r.w, counts, sizeof counts); /* used: kept by the World */
     snprintf(head, sizeof head, "%s  ·  %s", str(c, m->type), counts);
     int hpx = S(d, 14), lh = text_height(d, FACE_MONO_BOLD, hpx), y = r.y;
     if (text_width(d, FACE_MONO_BOLD, S(d, 11), head) <= r.w) { /* one line */

@@ -97,7 +97,9 @@ typedef struct {
     uint64_t buckets, oldbuckets;
     uint64_t born, grow_at;
     uint32_t keysize, elemsize, bucketsize, type;
-    uint32_t nbuckets, noldbuckets;
+    uint32_t nbuckets, noldbuckets; /* 2^B and 2^oldB (or fewer, as recorded) */
+    uint32_t nspare;            /* overflow buckets allocated after the array
+                                   (makeBucketArray, B >= 4) */
     uint32_t nevacuated;
     uint32_t used;              /* slots holding a key (tophash >= 5) in its
                                    bucket records not evacuated */
@@ -112,14 +114,22 @@ typedef struct {
     uint64_t addr;
     uint64_t overflow;          /* next in chain, 0 if none */
     uint64_t changed;
-    uint32_t label[8];          /* string ids of the key/value labels */
-    int64_t key[8], elem[8];    /* ... or their numbers (nums bits) */
+    uint64_t head;              /* an overflow bucket's array bucket, 0 if unknown */
+    /* Slot s's key and elem as numbers (nums bits); a slot whose key is not
+     * a number has the string id of its label in key[s] (wbucket_label). */
+    int64_t key[8], elem[8];
     uint8_t nums_key, nums_elem; /* bit s: slot s has a numeric key / elem */
     uint8_t tophash[8];
     uint16_t map;               /* index into maps */
     uint8_t evacuated;          /* BUCKET_* bits */
     uint8_t is_overflow;
 } WBucket;
+
+/* The string id of slot s's key/value label, 0 if it has none. */
+static inline uint32_t wbucket_label(const WBucket *b, int s)
+{
+    return b->nums_key >> s & 1 ? 0 : (uint32_t)b->key[s];
+}
 
 typedef struct {
     uint64_t m;
@@ -169,6 +179,7 @@ typedef struct {
 #define WORLD_VARIANTS 4
 #define WORLD_FREED 64
 #define WORLD_POPPED 8
+#define WORLD_MAP_RECENT 32
 
 /* A frame as it was popped: sp, the function, goroutine index, when. */
 typedef struct {
@@ -204,6 +215,11 @@ typedef struct {
      * while the step that freed them plays. */
     struct { uint64_t addr, at; } freed[WORLD_FREED];
     uint32_t freed_next;
+    /* The array buckets (of any map, either array) whose chains changed
+     * last, newest first, each once; 0: none.  A map pane too narrow for
+     * every bucket shows these: where an evacuation put its X and Y halves,
+     * where inserts go. */
+    uint64_t map_recent[WORLD_MAP_RECENT];
     /* The last frames popped (a ring), so the stacks pane can slide them
      * off while the step that popped them plays. */
     WPopped popped[WORLD_POPPED];

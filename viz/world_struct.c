@@ -32,14 +32,40 @@ static bool in_array(uint64_t addr, uint64_t base, uint32_t n, uint32_t bsize)
     return base && addr >= base && (addr - base) / bsize < n;
 }
 
-/* MAP_SLOT_SET's numeric key/elem (nums says which are set). */
-static void slot_nums(WBucket *b, unsigned s, uint64_t nums, int64_t k, int64_t e)
+/* MAP_BUCKETS' count: 2^B buckets, the rest spare overflow buckets (Go's
+ * makeBucketArray rounds the allocation up to its size class and keeps what
+ * is left for overflow).  A trace that records fewer has that many. */
+static void set_count(WMap *m, uint64_t n)
+{
+    uint32_t array = count_of(m->B);
+    m->nbuckets = n < array ? (uint32_t)n : array;
+    m->nspare = n > array ? (n - array < 1u << 31 ? (uint32_t)(n - array) : 1u << 31) : 0;
+}
+
+/* b's chain changed: its array bucket goes to the front of the ring. */
+static void note_recent(World *w, const WBucket *b)
+{
+    uint64_t a = b->is_overflow ? b->head : b->addr, *r = w->nar.map_recent;
+    if (!a || r[0] == a)
+        return;
+    int i = 1;
+    while (i < WORLD_MAP_RECENT - 1 && r[i] != a)
+        i++;
+    memmove(r + 1, r, (size_t)i * sizeof *r);
+    r[0] = a;
+}
+
+/* Slot s's key and elem: numbers as nums says, else the label (0: none)
+ * in key[s] (see WBucket). */
+static void slot_write(WBucket *b, unsigned s, uint64_t nums, uint32_t label, int64_t k,
+                       int64_t e)
 {
     uint8_t bit = (uint8_t)(1u << s);
-    b->nums_key = (uint8_t)(nums >= SLOT_NUMS_KEY ? b->nums_key | bit : b->nums_key & ~bit);
-    b->nums_elem = (uint8_t)(nums >= SLOT_NUMS_KEY_ELEM ? b->nums_elem | bit : b->nums_elem & ~bit);
-    b->key[s] = k;
-    b->elem[s] = e;
+    bool nk = nums >= SLOT_NUMS_KEY, ne = nums >= SLOT_NUMS_KEY_ELEM;
+    b->nums_key = (uint8_t)(nk ? b->nums_key | bit : b->nums_key & ~bit);
+    b->nums_elem = (uint8_t)(ne ? b->nums_elem | bit : b->nums_elem & ~bit);
+    b->key[s] = nk ? k : (int64_t)label;
+    b->elem[s] = ne ? e : 0;
 }
 
 static WBucket *bucket_get(World *w, int mi, uint64_t addr, bool create)
@@ -170,6 +196,7 @@ static void map_grow(World *w, int mi, const Event *e)
     m->buckets = f[5];
     m->B = f[2] < 31 ? (uint8_t)f[2] : 31;
     m->nbuckets = count_of(m->B);
+    m->nspare = 0; /* MAP_BUCKETS says */
     m->same_size = f[3] != 0;
     m->growing = 1;
     m->nevacuated = 0;
@@ -206,6 +233,8 @@ static void map_evacuate(World *w, int mi, const Event *e)
                 b->tophash[i] = 4;  /* trace has events for moved slots only */
         b->evacuated = mark;
         b->changed = e->index;
+        if (hops == 1)
+            note_recent(w, b);
         if (!b->overflow)
             break;
     }
@@ -224,12 +253,13 @@ static void map_event(World *w, const Event *e)
     switch (e->type) {
     case EV_MAP_BUCKETS:
         if (!m->growing)
-            drop_buckets(w, mi, m->buckets, m->nbuckets, false);
+            drop_buckets(w, mi, m->buckets, m->nbuckets + m->nspare, false);
         m = &w->maps.v[mi];
         m->buckets = f[1];
         m->B = f[2] < 31 ? (uint8_t)f[2] : 31;
-        m->nbuckets = f[3] < 1u << 31 ? (uint32_t)f[3] : 1u << 31;
-        forget_range(w, m->buckets, m->buckets + (uint64_t)m->nbuckets * m->bucketsize);
+        set_count(m, f[3]);
+        forget_range(w, m->buckets,
+                     m->buckets + ((uint64_t)m->nbuckets + m->nspare) * m->bucketsize);
         break;
     case EV_MAP_SLOT_SET:
     case EV_MAP_SLOT_CLEAR:
@@ -239,21 +269,27 @@ static void map_event(World *w, const Event *e)
         used_count(w, b, -1);
         b->tophash[f[2]] = (uint8_t)f[3];
         used_count(w, b, +1);
-        b->label[f[2]] = e->type == EV_MAP_SLOT_SET ? (uint32_t)f[4] : 0;
-        slot_nums(b, (unsigned)f[2], e->type == EV_MAP_SLOT_SET ? f[5] : SLOT_NUMS_NONE,
-                  (int64_t)f[6], (int64_t)f[7]);
+        if (e->type == EV_MAP_SLOT_SET)
+            slot_write(b, (unsigned)f[2], f[5], (uint32_t)f[4], (int64_t)f[6], (int64_t)f[7]);
+        else
+            slot_write(b, (unsigned)f[2], SLOT_NUMS_NONE, 0, 0, 0);
         b->changed = e->index;
         w->c.map_slot_sets += e->type == EV_MAP_SLOT_SET;
+        note_recent(w, b);
         break;
-    case EV_MAP_OVERFLOW:
+    case EV_MAP_OVERFLOW: {
         forget_range(w, f[2], f[2] + 1); /* a new overflow bucket is new memory */
         b = bucket_get(w, mi, f[1], true);
         b->overflow = f[2];
         b->changed = e->index;
+        uint64_t head = b->is_overflow ? b->head : b->addr;
+        note_recent(w, b);
         b = bucket_get(w, mi, f[2], true);
         b->is_overflow = 1;
+        b->head = head;
         b->changed = e->index;
         break;
+    }
     case EV_MAP_GROW_START: map_grow(w, mi, e); break;
     case EV_MAP_EVACUATE: map_evacuate(w, mi, e); break;
     case EV_MAP_GROW_END:
