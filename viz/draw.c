@@ -345,9 +345,24 @@ int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
 
 int text_fit_px(Draw *d, FontFace face, int px, int min_px, const char *text, int w)
 {
-    while (px > min_px && w > 0 && text && text_width(d, face, px, text) > w)
-        px--;
-    return px;
+    if (px <= min_px || w <= 0 || !text)
+        return px;
+    int tw = text_width(d, face, px, text);
+    if (tw <= w)
+        return px;
+    /* A text's width grows with its size about in proportion: measure near
+     * the answer first, not every size down to it (each size not measured
+     * before is a shaping: a map pane fits 70 slot labels a frame). */
+    int g = (int)((long)px * w / tw);
+    g = g < min_px ? min_px : g >= px ? px - 1 : g;
+    if (text_width(d, face, g, text) <= w) { /* the largest size that fits */
+        while (g + 1 < px && text_width(d, face, g + 1, text) <= w)
+            g++;
+        return g;
+    }
+    while (g > min_px && text_width(d, face, g, text) > w)
+        g--;
+    return g;
 }
 
 int draw_text_fit(Draw *d, FontFace face, int px, int min_px, SDL_Color c, int x, int y,
