@@ -421,6 +421,44 @@ static void test_text_caches(void **state)
     del_off(o);
 }
 
+static unsigned live_textures(const TextCache *c)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < c->cap; i++)
+        n += c->v[i].tex != NULL;
+    return n;
+}
+
+/* The textures' cache turns without a frame that destroys thousands of
+ * textures (9 ms): the old table has none left when the new one fills,
+ * and a text drawn on every frame keeps its texture across the turns. */
+static void test_drawn_cache_turns(void **state)
+{
+    (void)state;
+    Offscreen *o = new_off();
+    Fonts *f = o->d.fonts;
+    SDL_Color white = {255, 255, 255, 255};
+    int w, h, turns = 0;
+    SDL_Texture *kept = fonts_text(f, FACE_MONO, 15, white, "kept", &w, &h);
+    assert_non_null(kept);
+    for (int i = 0; i < 10000; i++) {
+        char t[32];
+        snprintf(t, sizeof t, "%d: key %d", i, i * 7919);
+        if (f->drawn.n == f->drawn.cap / 2) { /* this put turns the tables */
+            assert_int_equal(live_textures(&f->drawn_old), 0);
+            turns++;
+        }
+        SDL_Texture *tex = fonts_text(f, FACE_MONO, 15, white, t, &w, &h);
+        assert_non_null(tex);
+        assert_int_equal(SDL_QueryTexture(tex, NULL, NULL, &w, &h), 0);
+        if (i % 10 == 0)
+            assert_ptr_equal(fonts_text(f, FACE_MONO, 15, white, "kept", &w, &h), kept);
+    }
+    assert_true(turns >= 4);
+    assert_int_equal(SDL_QueryTexture(kept, NULL, NULL, &w, &h), 0);
+    del_off(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -435,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_too_small_window),
         cmocka_unit_test(test_missing_font_one_line),
         cmocka_unit_test(test_text_caches),
+        cmocka_unit_test(test_drawn_cache_turns),
         cmocka_unit_test(test_draw_edged_same_pixels),
         cmocka_unit_test(test_frame_covers_every_pixel),
     };

@@ -2,8 +2,13 @@
  * font.c — finding assets/fonts, opening faces per pixel size, and caching
  * rendered strings as textures (see font.h).
  *
- * Invariant: each cache holds at most cap / 2 entries; when it fills it is
- * emptied wholesale, which keeps it simple and never changes a frame.
+ * Invariant: each cache holds at most cap / 2 entries.  The sizes' cache
+ * is emptied wholesale when it fills.  The textures' cache turns instead:
+ * the full table becomes the old one and a new one starts; a text drawn
+ * again moves its texture across, and each text put into the new table
+ * destroys one texture left in the old, so the old is empty before the
+ * new fills.  Emptying 2048 textures at once took 9 ms, a frame's worth.
+ * Neither ever changes a frame.
  */
 #include "font.h"
 
@@ -87,8 +92,9 @@ bool fonts_init(Fonts *f, SDL_Renderer *ren, char *err, size_t errsize)
         return false;
     }
     f->drawn = (TextCache){calloc(4096, sizeof(TextEntry)), 4096, 0};
+    f->drawn_old = (TextCache){calloc(4096, sizeof(TextEntry)), 4096, 0};
     f->measured = (TextCache){calloc(4096, sizeof(TextEntry)), 4096, 0};
-    if (f->drawn.v && f->measured.v)
+    if (f->drawn.v && f->drawn_old.v && f->measured.v)
         return true;
     snprintf(err, errsize, "out of memory for the text caches");
     fonts_free(f);
@@ -133,13 +139,16 @@ static void cache_empty(TextCache *c)
 void fonts_flush(Fonts *f)
 {
     cache_empty(&f->drawn);
+    cache_empty(&f->drawn_old);
+    f->sweep = 0;
 }
 
 void fonts_free(Fonts *f)
 {
-    cache_empty(&f->drawn);
+    fonts_flush(f);
     cache_empty(&f->measured);
     free(f->drawn.v);
+    free(f->drawn_old.v);
     free(f->measured.v);
     for (int face = 0; face < FACE_COUNT; face++)
         for (int i = 0; i < FONT_MAX_SIZES; i++)
@@ -177,13 +186,41 @@ static void cache_put(TextCache *c, uint64_t key, const char *text, SDL_Texture 
     while (c->v[i].hash)
         i = (i + 1) % c->cap;
     char *copy = strdup(text);
-    if (!copy) { /* not kept: drawn or measured again next time */
-        if (t)
-            SDL_DestroyTexture(t);
-        return;
+    if (!copy) { /* the caller draws t: it cannot be let go here */
+        fputs("gomemviz: out of memory\n", stderr);
+        abort();
     }
     c->v[i] = (TextEntry){key, copy, t, w, h};
     c->n++;
+}
+
+/* Destroy the next texture left in the old table (its slot stays, without
+ * a texture: lookups pass it as a miss). */
+static void sweep_one(Fonts *f)
+{
+    for (; f->sweep < f->drawn_old.cap; f->sweep++) {
+        TextEntry *e = &f->drawn_old.v[f->sweep];
+        if (e->tex) {
+            SDL_DestroyTexture(e->tex);
+            e->tex = NULL;
+            f->sweep++;
+            return;
+        }
+    }
+}
+
+/* Keep a texture in the new table, turning the tables when it is full. */
+static void drawn_put(Fonts *f, uint64_t key, const char *text, SDL_Texture *t, int w, int h)
+{
+    if (f->drawn.n >= f->drawn.cap / 2) {
+        cache_empty(&f->drawn_old); /* swept by now: frees the texts */
+        TextCache turn = f->drawn_old;
+        f->drawn_old = f->drawn;
+        f->drawn = turn;
+        f->sweep = 0;
+    }
+    cache_put(&f->drawn, key, text, t, w, h);
+    sweep_one(f);
 }
 
 SDL_Texture *fonts_text(Fonts *f, FontFace face, int px, SDL_Color c,
@@ -198,6 +235,13 @@ SDL_Texture *fonts_text(Fonts *f, FontFace face, int px, SDL_Color c,
         *w = e->w, *h = e->h;
         return e->tex;
     }
+    if ((e = cache_find(&f->drawn_old, key, text)) && e->tex) { /* drawn again */
+        SDL_Texture *t = e->tex;
+        e->tex = NULL;
+        *w = e->w, *h = e->h;
+        drawn_put(f, key, text, t, *w, *h);
+        return t;
+    }
     TTF_Font *font = fonts_get(f, face, px);
     if (!font)
         return NULL;
@@ -209,7 +253,7 @@ SDL_Texture *fonts_text(Fonts *f, FontFace face, int px, SDL_Color c,
     SDL_FreeSurface(s);
     if (!t)
         return NULL;
-    cache_put(&f->drawn, key, text, t, *w, *h);
+    drawn_put(f, key, text, t, *w, *h);
     return t;
 }
 

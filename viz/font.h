@@ -40,7 +40,10 @@ typedef struct {
         int px;
         TTF_Font *f;
     } sizes[FACE_COUNT][FONT_MAX_SIZES];
-    TextCache drawn;            /* rendered strings */
+    TextCache drawn;            /* rendered strings, since the last turn */
+    TextCache drawn_old;        /* ... before it: taken back when drawn again,
+                                   destroyed a few at a time otherwise */
+    unsigned sweep;             /* drawn_old's next slot to destroy */
     TextCache measured;         /* sizes of strings measured (a frame measures
                                  * the same texts again and again) */
     SDL_Renderer *ren;
