@@ -309,6 +309,57 @@ static void log_cut(Draw *d, unsigned before, bool cut)
         d->texts.v[d->texts.n - 1].cut = cut;
 }
 
+/* The start of the next UTF-8 character after byte i of s (or before it). */
+static size_t char_next(const char *s, size_t i)
+{
+    do
+        i++;
+    while (((unsigned char)s[i] & 0xc0) == 0x80);
+    return i;
+}
+
+static size_t char_prev(const char *s, size_t i)
+{
+    do
+        i--;
+    while (i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80);
+    return i;
+}
+
+/* Whether the first n bytes of text with "…" after them, written to buf,
+ * fit in maxw. */
+static bool cut_fits(Draw *d, FontFace face, int px, const char *text, size_t n, char *buf,
+                     size_t cap, int maxw)
+{
+    snprintf(buf, cap, "%.*s…", (int)n, text);
+    return text_width(d, face, px, buf) <= maxw;
+}
+
+/* buf (too wide for maxw) becomes its longest start of whole characters
+ * that fits with "…" after it; false if not even one character does.
+ * SDL_ttf says how many characters fit; one or two more measurements
+ * settle the rest (kerning before the "…"), where trying every length
+ * down from the whole text shaped each: a long key:elem cut in a narrow
+ * bucket took a dozen. */
+static bool cut_to(Draw *d, FontFace face, int px, char *buf, size_t cap, int maxw)
+{
+    char text[512];
+    snprintf(text, sizeof text, "%s", buf);
+    size_t len = strlen(text), n = len;
+    int count = 0, room = maxw - text_width(d, face, px, "…");
+    TTF_Font *f = fonts_get(d->fonts, face, px);
+    if (f && room > 0 && TTF_MeasureUTF8(f, text, room, NULL, &count) == 0) {
+        for (n = 0; count-- > 0 && n < len;)
+            n = char_next(text, n);
+        while (n < len && char_next(text, n) < len &&
+               cut_fits(d, face, px, text, char_next(text, n), buf, cap, maxw))
+            n = char_next(text, n);
+    }
+    while (n > 0 && (n >= len || !cut_fits(d, face, px, text, n, buf, cap, maxw)))
+        n = char_prev(text, n);
+    return n > 0;
+}
+
 int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
               const char *text, int align, int maxw)
 {
@@ -318,15 +369,8 @@ int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
     snprintf(buf, sizeof buf, "%s", text);
     bool cut = maxw > 0 && text_width(d, face, px, buf) > maxw;
     if (cut) {
-        size_t n = strlen(buf);
-        while (n > 0 && text_width(d, face, px, buf) > maxw) {
-            do /* back up to the start of a UTF-8 character */
-                n--;
-            while (n > 0 && ((unsigned char)buf[n] & 0xc0) == 0x80);
-            snprintf(buf + n, sizeof buf - n, "…");
-        }
         d->cut++;
-        if (n == 0)
+        if (!cut_to(d, face, px, buf, sizeof buf, maxw))
             return 0;
     }
     int w, h;
