@@ -195,6 +195,61 @@ static void test_map_shows_where_entries_went(void **state)
     }
 }
 
+/* A big map growing (B 13 to 14) with old buckets 4734-4743 evacuated
+ * last: the rows show the newest eight, and the newest four's X and Y
+ * buckets, named whole (in columns too narrow for "old 4743", "4743": the
+ * row says they are old; it was cut to "old 4…"). */
+static void test_map_big_indexes_read(void **state)
+{
+    (void)state;
+    TraceParams p = trace_params_default();
+    MemTrace mt;
+    memtrace_open(&mt, &p);
+    Tracer *t = &mt.tr;
+    const uint64_t h = 0xc000010000ull, b0 = 0xc000100000ull, b1 = 0xc002000000ull;
+    uint32_t lab = tracer_str(t, "k");
+    TRACE(t, MAP_NEW, h, 8, 8, 144, 13, tracer_str(t, "map[int64]int64"));
+    TRACE(t, MAP_BUCKETS, h, b0, 13, 8192 + 512);
+    TRACE(t, MAP_GROW_START, h, 13, 14, 0, b0, b1);
+    TRACE(t, MAP_BUCKETS, h, b1, 14, 16384 + 1024);
+    for (uint64_t i = 4734; i <= 4743; i++) {
+        TRACE(t, MAP_EVACUATE, h, i, 1, 1);
+        TRACE(t, MAP_SLOT_SET, h, b1 + i * 144, 0, 9, lab, SLOT_NUMS_KEY_ELEM, (int64_t)i, 1);
+        TRACE(t, MAP_SLOT_SET, h, b1 + (i + 8192) * 144, 0, 9, lab, SLOT_NUMS_KEY_ELEM,
+              (int64_t)i + 8192, 1);
+    }
+    memtrace_close(&mt);
+    Replay rp;
+    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, NULL), TRACE_OK);
+    static const Screen screens[] = {{1920, 1080, false}, {800, 600, true}};
+    for (int sc = 0; sc < 2; sc++) {
+        Offscreen o;
+        open_target(&o, screens[sc].w, screens[sc].h);
+        View v;
+        step_view(&v, &rp, 0, &screens[sc]);
+        v.pos = v.from = rp.nevents;
+        replay_seek(&rp, v.pos);
+        draw_logged(&o, &rp, &v);
+        assert_true(drew_part(&o.d, "B=14  ·  16384 buckets"));
+        for (unsigned i = 4736; i <= 4743; i++) { /* the newest eight old */
+            char name[16], long_name[16];
+            snprintf(name, sizeof name, "%u", i);
+            snprintf(long_name, sizeof long_name, "old %u", i);
+            assert_int_equal(drew_count(&o.d, name) + drew_count(&o.d, long_name), 1);
+            for (int half = 0; half < 2 && i >= 4740; half++) { /* 8 new: 4 X, 4 Y */
+                snprintf(name, sizeof name, "b%u", i + (half ? 8192 : 0));
+                assert_int_equal(drew_count(&o.d, name), 1);
+            }
+        }
+        for (unsigned i = 0; i < o.d.texts.n; i++)
+            if (o.d.texts.v[i].cut)
+                fail_msg("'%s' cut", o.d.texts.v[i].text);
+        offscreen_free(&o);
+    }
+    replay_close(&rp);
+    free(mt.buf);
+}
+
 /* An empty heap says so: lesson 11 step 2 ("A map is always on the heap"
  * - FALSE) is about a heap with nothing on it, and its pane was blank. */
 static void test_empty_heap_says_so(void **state)
@@ -283,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_map_pane_shows_a_live_map),
         cmocka_unit_test(test_map_zoom_reads_the_slots),
         cmocka_unit_test(test_map_shows_where_entries_went),
+        cmocka_unit_test(test_map_big_indexes_read),
         cmocka_unit_test(test_empty_heap_says_so),
         cmocka_unit_test(test_static_table_names_its_lines),
         cmocka_unit_test(test_line_names_what_it_holds),

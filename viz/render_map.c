@@ -120,7 +120,8 @@ static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name
         kind = mix(kind, p->garbage, 0.75f);
     int hh = head_h(d);
     draw_round(d, (SDL_Rect){r.x, r.y, r.w, hh}, S(d, 4), kind);
-    draw_label(d, FACE_BOLD, S(d, 12), on_color(p, kind), r.x + r.w / 2, r.y + S(d, 1), head,
+    int hpx = text_fit_px(d, FACE_BOLD, S(d, 12), S(d, 9), head, r.w - S(d, 4));
+    draw_label(d, FACE_BOLD, hpx, on_color(p, kind), r.x + r.w / 2, r.y + S(d, 1), head,
                ALIGN_CENTER, r.w - S(d, 4));
     int sh = (r.h - hh) / 8, thw = S(d, 24) < r.w ? S(d, 24) : r.w;
     int room = r.w - thw - S(d, 6); /* for the label; none when buckets are narrow */
@@ -250,6 +251,8 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
         uint64_t addr = base + (uint64_t)idx[i] * m->bucketsize;
         char head[24], name[24];
         snprintf(head, sizeof head, "%s%u", old ? "old " : "b", idx[i]);
+        if (old && text_width(d, FACE_BOLD, S(d, 12), head) > bw - S(d, 4))
+            snprintf(head, sizeof head, "%u", idx[i]); /* the row says "old buckets" */
         snprintf(name, sizeof name, "%sbucket %u", old ? "old " : "", idx[i]);
         bucket_box(c, world_bucket(w, addr), addr, name, box, head, p->accent2, old, hv);
         bucket_hit(c, addr, m->bucketsize, box);
