@@ -167,8 +167,9 @@ static int centre(Draw *d, FontFace face, int full, int px)
 
 /* The lesson's (or file's) title, the step counter, the step's title, and
  * the keys' hint; in a narrow window the titles shrink a little before
- * they are shortened. */
-static void title_bar(Ctx *c, SDL_Rect r)
+ * they are shortened, and the step's title goes first when the narration
+ * card (step_below) heads with it. */
+static void title_bar(Ctx *c, SDL_Rect r, bool step_below)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
@@ -189,10 +190,12 @@ static void title_bar(Ctx *c, SDL_Rect r)
     int rw = text_width(d, FACE_SANS, S(d, 14), right) + S(d, 32);
     int cw = counter[0] ? text_width(d, FACE_SANS, S(d, 17), counter) + S(d, 14) : 0;
     int sw = *step ? text_width(d, FACE_SANS, S(d, 17), step) : 0;
+    title = title ? title : "gomemviz";
     int tmax = r.w - x - rw - S(d, 18) - cw - sw;
+    if (step_below && sw && text_width(d, FACE_BOLD, S(d, 14), title) > tmax)
+        tmax += sw, sw = 0, step = "";
     if (tmax < r.w / 4)
         tmax = r.w / 4;
-    title = title ? title : "gomemviz";
     int tpx = text_fit_px(d, FACE_BOLD, S(d, 20), S(d, 14), title, tmax);
     x += draw_text(d, FACE_BOLD, tpx, p->title, x, y + centre(d, FACE_BOLD, S(d, 20), tpx),
                    title, ALIGN_LEFT, tmax) + S(d, 18);
@@ -350,7 +353,7 @@ Layout render_frame(Draw *d, Replay *rp, const View *v, int w, int h, Hit *hit)
         share_column(&c, &l.pane[PANE_SOURCE], &l.pane[PANE_STACKS]);
     SDL_SetRenderDrawBlendMode(d->r, SDL_BLENDMODE_BLEND);
     fill_background(d, w, h, &l);
-    title_bar(&c, l.title);
+    title_bar(&c, l.title, l.shown[PANE_NARRATION]);
     static void (*const panes[PANE_COUNT])(Ctx *, SDL_Rect) = {
         render_source, render_stacks, render_heap, render_map, render_syncmap,
         render_cache, render_narration, render_counters, render_timeline};

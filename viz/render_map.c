@@ -251,8 +251,9 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
         uint64_t addr = base + (uint64_t)idx[i] * m->bucketsize;
         char head[24], name[24];
         snprintf(head, sizeof head, "%s%u", old ? "old " : "b", idx[i]);
-        if (old && text_width(d, FACE_BOLD, S(d, 12), head) > bw - S(d, 4))
-            snprintf(head, sizeof head, "%u", idx[i]); /* the row says "old buckets" */
+        /* the row says they are old; "b" goes only when it would be cut */
+        if (text_width(d, FACE_BOLD, S(d, old ? 12 : 9), head) > bw - S(d, 4))
+            snprintf(head, sizeof head, "%u", idx[i]);
         snprintf(name, sizeof name, "%sbucket %u", old ? "old " : "", idx[i]);
         bucket_box(c, world_bucket(w, addr), addr, name, box, head, p->accent2, old, hv);
         bucket_hit(c, addr, m->bucketsize, box);

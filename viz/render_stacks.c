@@ -46,17 +46,21 @@ static int frame_lines(const World *w, const WFrame *f, uint64_t below)
     return n;
 }
 
-static int draw_local(Ctx *c, const WLocal *l, int x, int y, int wdt, float a)
+/* Local l at x, y in width wdt (px text, lines lh apart): its name, type and
+ * size, and a slice header's fields under it; returns the height used. */
+static int draw_local(Ctx *c, const WLocal *l, int x, int y, int wdt, int px, int lh, float a)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
-    int px = S(d, 14), lh = text_height(d, FACE_MONO, px) + S(d, 3);
     SDL_Color tc = mix(p->panel, p->text, a);
     int nw = draw_text(d, FACE_MONO_BOLD, px, mix(p->panel, p->title, a), x, y,
                        str(c, l->name), ALIGN_LEFT, wdt / 2);
-    char buf[96];
+    char buf[96]; /* its type and size, smaller, then without the size, before a cut */
     snprintf(buf, sizeof buf, " %s  %uB", str(c, l->type), l->size);
-    draw_text(d, FACE_MONO, px, mix(p->panel, p->dim, a), x + nw, y, buf, ALIGN_LEFT, wdt - nw);
+    if (text_width(d, FACE_MONO, S(d, 10), buf) > wdt - nw)
+        snprintf(buf, sizeof buf, " %s", str(c, l->type));
+    draw_text_fit(d, FACE_MONO, px, S(d, 10), mix(p->panel, p->dim, a), x + nw, y, buf, ALIGN_LEFT,
+                  wdt - nw);
     const WSlice *s = world_slice_by_hdr(c->w, l->addr);
     if (!s)
         return lh;
@@ -75,14 +79,15 @@ static int draw_local(Ctx *c, const WLocal *l, int x, int y, int wdt, float a)
     return 2 * lh;
 }
 
-/* Frame f's locals, then its stack objects, in r (lh a line); when they
- * do not all fit, the last line says how many more there are. */
-static void frame_lines_draw(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect r, int lh)
+/* Frame f's locals, then its stack objects, in r (lines of px text, lh
+ * apart); when they do not all fit, the last line says how many more. */
+static void frame_lines_draw(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect r, int px,
+                             int lh)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
     const World *w = c->w;
-    int px = S(d, 14), y = r.y, x = r.x + S(d, 12), bottom = r.y + r.h;
+    int y = r.y, x = r.x + S(d, 12), bottom = r.y + r.h;
     bool all = frame_lines(w, f, below) * lh <= r.h;
     uint32_t left = 0;
     for (uint32_t i = 0; i < w->locals.n; i++) {
@@ -94,7 +99,7 @@ static void frame_lines_draw(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect r
             left++;
             continue;
         }
-        y += draw_local(c, l, x, y, r.w - S(d, 24), appear(c, l->born));
+        y += draw_local(c, l, x, y, r.w - S(d, 24), px, lh, appear(c, l->born));
     }
     for (uint32_t i = 0; i < w->stack_objs.n; i++) {
         const WObj *o = in_frame(w, w->stack_objs.v[i], f, below);
@@ -126,6 +131,35 @@ static int frame_height(Ctx *c, const WFrame *f, uint64_t below)
     return hh + frame_lines(c->w, f, below) * lh + S(d, 8);
 }
 
+/* A frame's header: its function, shrinking a little before it is cut,
+ * then its sp at the right (only the sp's last four digits in a narrow
+ * column, none when the function needs the whole width). */
+static void frame_head(Ctx *c, const WFrame *f, SDL_Rect box, float a)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    const char *fn = str(c, f->fn);
+    int part = box.w * 6 / 10, whole = box.w - S(d, 20), x = box.x + S(d, 10);
+    int npx = text_fit_px(d, FACE_BOLD, S(d, 15), S(d, 11), fn, part);
+    bool alone = text_width(d, FACE_BOLD, npx, fn) > part;
+    if (alone) /* the function is what the frame is: it goes first */
+        npx = text_fit_px(d, FACE_BOLD, S(d, 15), S(d, 9), fn, whole);
+    int tw = draw_text(d, FACE_BOLD, npx, mix(p->panel, p->title, a), x,
+                       box.y + S(d, 5) + (text_height(d, FACE_BOLD, S(d, 15)) -
+                                          text_height(d, FACE_BOLD, npx)) / 2,
+                       fn, ALIGN_LEFT, alone ? whole : part);
+    int room = box.w - tw - S(d, 30);
+    char sp[32];
+    snprintf(sp, sizeof sp, "sp 0x%llx", (unsigned long long)f->sp);
+    int spx = text_fit_px(d, FACE_MONO, S(d, 12), S(d, 10), sp, room);
+    if (text_width(d, FACE_MONO, spx, sp) > room) {
+        snprintf(sp, sizeof sp, "sp …%04llx", (unsigned long long)(f->sp & 0xffff));
+        spx = text_fit_px(d, FACE_MONO, S(d, 12), S(d, 10), sp, room);
+    }
+    if (!alone && text_width(d, FACE_MONO, spx, sp) <= room)
+        draw_text(d, FACE_MONO, spx, p->dim, box.x + box.w - S(d, 10), box.y + S(d, 8), sp,
+                  ALIGN_RIGHT, room);
+}
 /* Frame f's box at box.x, box.y, at most maxh tall: its function, sp, and
  * its locals and stack objects, as many as fit, then how many did not. */
 static int draw_frame_box(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect box, int maxh)
@@ -144,13 +178,8 @@ static int draw_frame_box(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect box,
     SDL_Color edge = recent(c, f->born) ? p->accent2 : p->panel_edge;
     draw_edged(d, box, S(d, 7), 2, S(d, 6), mix(p->panel, edge, a),
                mix(p->panel, mix(p->bg, p->panel, 0.4f), a));
-    int tw = draw_text(d, FACE_BOLD, S(d, 15), mix(p->panel, p->title, a), box.x + S(d, 10),
-                       box.y + S(d, 5), str(c, f->fn), ALIGN_LEFT, box.w * 6 / 10);
-    char sp[32];
-    snprintf(sp, sizeof sp, "sp 0x%llx", (unsigned long long)f->sp);
-    draw_text(d, FACE_MONO, S(d, 12), p->dim, box.x + box.w - S(d, 10), box.y + S(d, 8), sp,
-              ALIGN_RIGHT, box.w - tw - S(d, 30));
-    frame_lines_draw(c, f, below, (SDL_Rect){box.x, box.y + hh, box.w, lines * lh}, lh);
+    frame_head(c, f, box, a);
+    frame_lines_draw(c, f, below, (SDL_Rect){box.x, box.y + hh, box.w, lines * lh}, px, lh);
     return box.h;
 }
 

@@ -157,9 +157,9 @@ static void sm_side(Ctx *c, SDL_Rect r, const char *title, const char *badge, ui
     if (badge && text_width(d, FACE_BOLD, S(d, 10), badge) <= r.w - tw - S(d, 30)) {
         draw_text_fit(d, FACE_BOLD, S(d, 12), S(d, 10), p->accent2, r.x + S(d, 18) + tw,
                       r.y + S(d, 9), badge, ALIGN_LEFT, r.w - tw - S(d, 30));
-    } else if (badge) { /* a narrow side: the badge under its title */
-        draw_text_fit(d, FACE_BOLD, S(d, 12), S(d, 9), p->accent2, r.x + S(d, 10), top - S(d, 4),
-                      badge, ALIGN_LEFT, r.w - S(d, 20));
+    } else if (badge) { /* a narrow side: the badge under its title, up to its edges */
+        draw_text_fit(d, FACE_BOLD, S(d, 12), S(d, 8), p->accent2, r.x + S(d, 5), top - S(d, 4),
+                      badge, ALIGN_LEFT, r.w - S(d, 8));
         top += text_height(d, FACE_BOLD, S(d, 12));
     }
     if (!h) {

@@ -209,6 +209,14 @@ static void draw_counter(Draw *d, const Counter *k, int x, int y, int w, int lpx
     draw_text(d, FACE_BOLD, vpx, vc, x, y + text_height(d, FACE_SANS, lpx), v, ALIGN_LEFT, w);
 }
 
+/* The narrowest cell a counter reads in: its brief label and a short
+ * value ("99.9k") at the smallest size, with the gap after it. */
+static int counter_min_w(Draw *d)
+{
+    int l = text_width(d, FACE_SANS, S(d, 9), "allocs"), v = text_width(d, FACE_BOLD, S(d, 9), "99.9k");
+    return (l > v ? l : v) + S(d, 6);
+}
+
 /* Two or more variants: one block per variant, its name above the counters
  * that tell the variants apart, so a class compares them side by side. */
 static void render_variant_counters(Ctx *c, SDL_Rect r)
@@ -224,7 +232,7 @@ static void render_variant_counters(Ctx *c, SDL_Rect r)
         int x0 = r.x + pad + v * bw, y = r.y + S(d, 6);
         if (v)
             draw_fill(d, (SDL_Rect){x0 - S(d, 8), r.y + S(d, 8), S(d, 2), r.h - S(d, 16)}, p->panel_edge);
-        draw_text_fit(d, FACE_BOLD, npx, S(d, 10), v == n->variant ? p->accent : p->dim, x0, y,
+        draw_text_fit(d, FACE_BOLD, npx, S(d, 9), v == n->variant ? p->accent : p->dim, x0, y,
                       str(c, n->vname[v]), ALIGN_LEFT, bw - S(d, 12));
         y += text_height(d, FACE_BOLD, npx);
         Counter cs[] = {
@@ -234,9 +242,21 @@ static void render_variant_counters(Ctx *c, SDL_Rect r)
             {"invalidations", "inval.", k.invalidations, false, 2},
             {"est. cycles", "cycles", k.cycles, false, 1},
         };
-        int cnt = cache ? 5 : 2, cw = (bw - S(d, 12)) / cnt;
+        /* Too narrow for all five (four variants on a small projector):
+         * the ones a comparison needs most, in their order. */
+        static const int keep[] = {0, 2, 4, 1, 3}; /* allocs, misses, cycles, ... */
+        bool shown[5] = {false};
+        int cnt = cache ? 5 : 2, need = counter_min_w(d);
+        while (cnt > 1 && (bw - S(d, 12)) / cnt < need)
+            cnt--;
         for (int i = 0; i < cnt; i++)
-            draw_counter(d, &cs[i], x0 + i * cw, y, cw - S(d, 6), lpx, vpx);
+            shown[cache ? keep[i] : i] = true;
+        int cw = (bw - S(d, 12)) / cnt, x = x0;
+        for (int i = 0; i < 5; i++)
+            if (shown[i]) {
+                draw_counter(d, &cs[i], x, y, cw - S(d, 6), lpx, vpx);
+                x += cw;
+            }
     }
 }
 
