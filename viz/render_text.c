@@ -213,7 +213,8 @@ static void draw_counter(Draw *d, const Counter *k, int x, int y, int w, int lpx
  * value ("99.9k") at the smallest size, with the gap after it. */
 static int counter_min_w(Draw *d)
 {
-    int l = text_width(d, FACE_SANS, S(d, 9), "allocs"), v = text_width(d, FACE_BOLD, S(d, 9), "99.9k");
+    int l = text_width(d, FACE_SANS, S(d, 9), "allocs");
+    int v = text_width(d, FACE_BOLD, S(d, 9), "99.9k");
     return (l > v ? l : v) + S(d, 6);
 }
 
