@@ -11,6 +11,7 @@
 #define GMV_RENDER_H
 
 #include "draw.h"
+#include "draw_text.h"
 #include "layout.h"
 #include "replay.h"
 
