@@ -196,9 +196,10 @@ static void test_entry_held(void **state)
     replay_end(&mt, &r, &c, &w);
 }
 
-/* A map exists while its hmap does: a local one until its frame pops, a
- * heap one until it turns garbage (and an object born at its address later
- * is not it); one with no object and off every stack, always. */
+/* A map exists while its hmap does: a local one until its frame pops (and
+ * it went then, however many frames pop after it), a heap one until it
+ * turns garbage (and an object born at its address later is not it); one
+ * with no object and off every stack, always. */
 static void test_map_alive(void **state)
 {
     (void)state;
@@ -220,6 +221,10 @@ static void test_map_alive(void **state)
     TRACE(t, GARBAGE, heap);                                        /* 8: heap gone */
     TRACE(t, FREE, heap, 48);
     TRACE(t, ALLOC, heap, 48, 48, 5, ty, OBJ_BOXED, SPACE_HEAP, 0); /* 10: not the hmap */
+    for (int k = 0; k < 2 * WORLD_POPPED; k++) { /* 11-42: more pops than the ring keeps */
+        TRACE(t, FRAME_PUSH, 0, s, sp);
+        TRACE(t, FRAME_POP, 0, sp);
+    }
     memtrace_close(&mt);
     TraceReader r;
     TraceCursor c;
@@ -235,7 +240,7 @@ static void test_map_alive(void **state)
         for (int k = 0; k < 3; k++) {
             const WMap *m = world_map(&w, at[k]);
             uint64_t gone;
-            assert_int_equal(m ? world_map_alive(&w, m, &gone) : -1, alive[i][k]);
+            assert_int_equal(m ? world_map_alive(&w, m, &gone) : -1, alive[i < 10 ? i : 10][k]);
             if (m && k < 2 && !alive[i][k]) /* popped at 7; garbage at 8, whatever came after */
                 assert_int_equal(gone, k ? 8 : 7);
         }

@@ -262,8 +262,10 @@ bool world_map_alive(const World *w, const WMap *m, uint64_t *gone)
         for (uint32_t k = 0; k < w->locals.n; k++)
             if (w->locals.v[k].addr == m->h)
                 return true;
-        /* gone with the innermost popped frame above it, if the ring of
-         * recent pops still has it */
+        if (m->popped_at && m->popped_at >= m->born) /* a local: gone with its frame */
+            return *gone = m->popped_at, false;
+        /* else gone with the innermost popped frame above it, if the ring
+         * of recent pops still has it */
         uint64_t best = UINT64_MAX;
         for (uint32_t k = 0; k < WORLD_POPPED && k < w->nar.popped_next; k++) {
             const WPopped *p = &w->nar.popped[k];

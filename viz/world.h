@@ -96,6 +96,7 @@ typedef struct {
     uint64_t h;
     uint64_t buckets, oldbuckets;
     uint64_t born, grow_at;
+    uint64_t popped_at;         /* when the frame holding it as a local popped */
     uint32_t keysize, elemsize, bucketsize, type;
     uint32_t nbuckets, noldbuckets; /* 2^B and 2^oldB (or fewer, as recorded) */
     uint32_t nspare;            /* overflow buckets allocated after the array

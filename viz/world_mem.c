@@ -237,6 +237,9 @@ static void apply_frame_pop(World *w, int gi, uint64_t sp, uint64_t at)
         w->frames.n--;
         for (uint32_t k = w->locals.n; k-- > 0;)
             if (w->locals.v[k].frame == serial) {
+                for (uint32_t m = 0; m < w->maps.n; m++) /* a local map goes now */
+                    if (w->maps.v[m].h == w->locals.v[k].addr)
+                        w->maps.v[m].popped_at = at;
                 WDIRTY_RANGE(w->locals, k, w->locals.n);
                 memmove(&w->locals.v[k], &w->locals.v[k + 1],
                         (size_t)(w->locals.n - k - 1) * sizeof *w->locals.v);
