@@ -250,6 +250,41 @@ static void test_map_big_indexes_read(void **state)
     free(mt.buf);
 }
 
+/* With more maps made than the World has records for, the pane shows the
+ * newest (records are reused, so the table's order is not the program's):
+ * 300 heap maps, each garbage before the next is made. */
+static void test_map_pane_newest_of_many(void **state)
+{
+    (void)state;
+    TraceParams p = trace_params_default();
+    MemTrace mt;
+    memtrace_open(&mt, &p);
+    Tracer *t = &mt.tr;
+    uint32_t ty = tracer_str(t, "map[int64]int64"), k = tracer_str(t, "k");
+    for (int i = 0; i < 300; i++) {
+        uint64_t h = 0xc000000000ull + (uint64_t)i * 0x1000, b = h + 0x100;
+        TRACE(t, ALLOC, h, 48, 48, 5, ty, OBJ_HMAP, SPACE_HEAP, 0);
+        TRACE(t, MAP_NEW, h, 8, 8, 144, 0, ty);
+        TRACE(t, MAP_BUCKETS, h, b, 0, 1);
+        TRACE(t, MAP_SLOT_SET, h, b, 0, 9, k, SLOT_NUMS_KEY_ELEM, i, i);
+        TRACE(t, GARBAGE, h);
+    }
+    memtrace_close(&mt);
+    Replay rp;
+    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, NULL), TRACE_OK);
+    Offscreen o;
+    open_target(&o, 1920, 1080);
+    View v;
+    step_view(&v, &rp, 0, &(Screen){1920, 1080, false});
+    v.pos = v.from = rp.nevents;
+    draw_logged(&o, &rp, &v);
+    assert_true(drew(&o.d, "hmap at 0xc00012b000 (gone)"));
+    assert_true(drew(&o.d, "299:299"));
+    offscreen_free(&o);
+    replay_close(&rp);
+    free(mt.buf);
+}
+
 /* An empty heap says so: lesson 11 step 2 ("A map is always on the heap"
  * - FALSE) is about a heap with nothing on it, and its pane was blank. */
 static void test_empty_heap_says_so(void **state)
@@ -339,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_map_zoom_reads_the_slots),
         cmocka_unit_test(test_map_shows_where_entries_went),
         cmocka_unit_test(test_map_big_indexes_read),
+        cmocka_unit_test(test_map_pane_newest_of_many),
         cmocka_unit_test(test_empty_heap_says_so),
         cmocka_unit_test(test_static_table_names_its_lines),
         cmocka_unit_test(test_line_names_what_it_holds),

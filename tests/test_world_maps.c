@@ -248,6 +248,55 @@ static void test_map_alive(void **state)
     replay_end(&mt, &r, &c, &w);
 }
 
+/* A program that makes more maps than the World has records for keeps
+ * its newest: 300 heap maps, each garbage before the next is made, each
+ * made with a bucket and a key; the newest is known with its key, the
+ * World holds no more records than WORLD_MAX_MAPS and ignored nothing.
+ * With all of them alive the 257th is left out, as before. */
+static void test_map_records_reused(void **state)
+{
+    (void)state;
+    for (int keep = 0; keep < 2; keep++) {
+        MemTrace mt;
+        TraceParams p = trace_params_default();
+        memtrace_open(&mt, &p);
+        Tracer *t = &mt.tr;
+        uint32_t ty = tracer_str(t, "map[int64]int64"), k = tracer_str(t, "k");
+        const int n = keep ? WORLD_MAX_MAPS + 1 : 300;
+        for (int i = 0; i < n; i++) {
+            uint64_t h = 0xc000000000ull + (uint64_t)i * 0x1000, b = h + 0x100;
+            TRACE(t, ALLOC, h, 48, 48, 5, ty, OBJ_HMAP, SPACE_HEAP, 0);
+            TRACE(t, MAP_NEW, h, 8, 8, 144, 0, ty);
+            TRACE(t, MAP_BUCKETS, h, b, 0, 1);
+            TRACE(t, MAP_SLOT_SET, h, b, 0, 9, k, SLOT_NUMS_KEY_ELEM, i, i);
+            if (!keep)
+                TRACE(t, GARBAGE, h);
+        }
+        memtrace_close(&mt);
+        TraceReader r;
+        TraceCursor c;
+        World w;
+        replay_begin(&mt, &r, &c, &w);
+        Event e;
+        while (trace_cursor_next(&c, &e))
+            world_apply(&w, &e);
+        assert_true(w.maps.n <= WORLD_MAX_MAPS);
+        uint64_t last = 0xc000000000ull + (uint64_t)(n - 1) * 0x1000;
+        const WBucket *b = world_bucket(&w, last + 0x100);
+        if (keep) { /* every record in use: the last map is left out */
+            assert_null(world_map(&w, last));
+            assert_int_equal(w.c.ignored, 3); /* its MAP_NEW, MAP_BUCKETS, MAP_SLOT_SET */
+        } else {
+            assert_non_null(world_map(&w, last));
+            assert_non_null(b);
+            assert_int_equal(b->key[0], n - 1);
+            assert_int_equal(w.c.ignored, 0);
+            assert_null(world_map(&w, 0xc000000000ull)); /* the oldest went first */
+        }
+        replay_end(&mt, &r, &c, &w);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_syncmaps),
         cmocka_unit_test(test_entry_held),
         cmocka_unit_test(test_map_alive),
+        cmocka_unit_test(test_map_records_reused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

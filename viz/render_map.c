@@ -398,43 +398,43 @@ static void one_map(Ctx *c, const WMap *m, SDL_Rect r)
         slot_details(c, &hv, r);
 }
 
-/* Whether map i is one a sync.Map uses inside (its own pane shows it). */
-static bool sm_internal(const World *w, uint32_t i)
-{
-    for (uint32_t k = 0; k < w->sms.n; k++)
-        if (w->maps.v[i].h == w->sms.v[k].readmap || w->maps.v[i].h == w->sms.v[k].dirty ||
-            w->maps.v[i].h == w->sms.v[k].oldread)
-            return true;
-    return false;
-}
-
 typedef enum { SHOW_LIVE, SHOW_INNER, SHOW_GONE } ShowWhy;
+
+/* The newer of two maps (NULL: none), by when they were made: a record
+ * is reused when the World's table is full, so the order of the table is
+ * not the order of the program. */
+static const WMap *newer(const WMap *a, const WMap *b)
+{
+    return !a || b->born > a->born ? b : a;
+}
 
 /* The map the pane shows: the newest the program made that still exists
  * (a lesson moves on to it; a local map goes with its frame), unless a
  * newer one went in the current step (the step is about its going:
  * lesson 10's arena.Free); else the newest a sync.Map uses inside, so its
- * buckets can be seen; else the newest that went.  Among the newest 256
- * maps only: a trace that made and dropped maps by the thousand must not
- * make every frame walk them all.  NULL: no map. */
+ * buckets can be seen; else the newest that went.  NULL: no map. */
 static const WMap *pick_map(const World *w, ShowWhy *why)
 {
-    const WMap *inner = NULL, *gone = NULL;
-    uint32_t stop = w->maps.n > 256 ? w->maps.n - 256 : 0;
-    for (uint32_t i = w->maps.n; i-- > stop;) {
+    const WMap *live = NULL, *inner = NULL, *gone = NULL;
+    uint64_t gone_since = 0;
+    for (uint32_t i = 0; i < w->maps.n; i++) {
         const WMap *m = &w->maps.v[i];
-        bool internal = sm_internal(w, i);
+        bool internal = world_map_in_sm(w, m->h);
         uint64_t since;
         if (world_map_alive(w, m, &since)) {
-            if (!internal)
-                return *why = SHOW_LIVE, m;
-            inner = inner ? inner : m;
-        } else if (!internal && !gone) {
+            if (internal)
+                inner = newer(inner, m);
+            else
+                live = newer(live, m);
+        } else if (!internal && newer(gone, m) == m) {
             gone = m;
-            if (since && since >= w->nar.step_at)
-                return *why = SHOW_GONE, m;
+            gone_since = since;
         }
     }
+    if (gone && gone_since && gone_since >= w->nar.step_at && newer(live, gone) == gone)
+        return *why = SHOW_GONE, gone;
+    if (live)
+        return *why = SHOW_LIVE, live;
     *why = inner ? SHOW_INNER : SHOW_GONE;
     return inner ? inner : gone;
 }

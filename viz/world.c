@@ -240,6 +240,14 @@ const WMap *world_map(const World *w, uint64_t h)
     return NULL;
 }
 
+bool world_map_in_sm(const World *w, uint64_t h)
+{
+    for (uint32_t k = 0; k < w->sms.n; k++)
+        if (h == w->sms.v[k].readmap || h == w->sms.v[k].dirty || h == w->sms.v[k].oldread)
+            return true;
+    return false;
+}
+
 bool world_map_alive(const World *w, const WMap *m, uint64_t *gone)
 {
     uint32_t i = whist_find(&w->obj_hist, m->h << 1, w->objs.n);

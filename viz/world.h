@@ -471,6 +471,9 @@ uint64_t world_sm_dirty_len(const World *w, const WSyncMap *s);
  * says since when: the hmap's object went, or its frame was popped, if
  * the last popped frames still hold it (else 0). */
 bool world_map_alive(const World *w, const WMap *m, uint64_t *gone);
+/* Whether a sync.Map names the map at h as its read, dirty or last read
+ * map (the sync.Map pane shows it). */
+bool world_map_in_sm(const World *w, uint64_t h);
 /* Whether a read or dirty map still holds en (world.c); else *gone says
  * since when. */
 bool world_sm_entry_held(const World *w, const WEntry *en, uint64_t *gone);

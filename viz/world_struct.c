@@ -160,18 +160,38 @@ static void forget_range(World *w, uint64_t lo, uint64_t hi)
     drop_where(w, &d);
 }
 
+/* With every record taken, the one a new map may have: the oldest map that
+ * no longer exists and no sync.Map names; -1 if every one is in use (the
+ * new map is then left out).  A program that makes maps by the thousand
+ * keeps showing its newest. */
+static int map_victim(const World *w)
+{
+    int v = -1;
+    for (uint32_t i = 0; i < w->maps.n; i++) {
+        const WMap *m = &w->maps.v[i];
+        uint64_t gone;
+        if ((v < 0 || m->born < w->maps.v[v].born) && !world_map_in_sm(w, m->h) &&
+            !world_map_alive(w, m, &gone))
+            v = (int)i;
+    }
+    return v;
+}
+
 static void map_new(World *w, const Event *e)
 {
     const uint64_t *f = e->f;
     int mi = map_index(w, f[0]);
     bool reused = mi >= 0;
-    if (mi < 0) {
-        if (w->maps.n >= WORLD_MAX_MAPS)
+    if (mi < 0 && w->maps.n >= WORLD_MAX_MAPS) {
+        if ((mi = map_victim(w)) < 0)
             return (void)w->c.ignored++;
+        reused = true;
+    } else if (mi < 0) {
         WVEC_PUSH(w->maps);
         mi = (int)w->maps.n - 1;
     }
-    if (reused) { /* a new hmap where one died: what the old one held went with it */
+    if (reused) { /* a new hmap where one died, or in its record: what the
+                   * old one held went with it */
         DropWhat d = {mi, 0, 0, 0, 0, 1, false, true};
         drop_where(w, &d);
     }
