@@ -63,7 +63,8 @@ static const LessonText steps[S_NSTEPS] = {
      "for the next GC cycle.", 9},
     {"make(map, 100): a hint",
      "Smallest B for 100 at 6.5 per bucket: 4. makeBucketArray adds a spare: "
-     "17 x 144 = 2448 B, rounded up to 2688 B: 18 buckets, a mapextra.", 13},
+     "17 x 144 = 2448 B, rounded up to 2688 B: room for 18, the 16 buckets "
+     "and 2 spare overflow buckets, and a mapextra.", 13},
     {NULL, "This is Go 1.19's map (to 1.23); Go 1.24 uses Swiss tables.", 0},
 };
 
