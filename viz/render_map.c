@@ -161,13 +161,16 @@ static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name
         if (!(b->evacuated & (BUCKET_TO_X | BUCKET_TO_Y)))
             snprintf(m, sizeof m, "done");
         int w = text_width(d, FACE_BOLD, S(d, 13), m) + S(d, 8), y = r.y + r.h / 2 - S(d, 8);
-        if (w > r.w) /* narrow buckets: over the slots, as before */
-            w = r.w;
-        SDL_Rect chip = {r.x + (r.w - w) / 2, y - S(d, 1), w,
+        /* beside the tophash column (half a mark under the chip read as a
+         * letter: "( →XY"); in a narrow bucket over the slots, centred */
+        int x0 = w <= r.w - thw ? r.x + thw : r.x, cw = r.x + r.w - x0;
+        if (w > cw)
+            w = cw;
+        SDL_Rect chip = {x0 + (cw - w) / 2, y - S(d, 1), w,
                          text_height(d, FACE_BOLD, S(d, 13)) + S(d, 2)};
         draw_round(d, chip, S(d, 4), p->panel); /* the slots' tophash marks stay under it */
         draw_cover(d, chip);
-        draw_text(d, FACE_BOLD, S(d, 13), hc, r.x + r.w / 2, y, m, ALIGN_CENTER, 0);
+        draw_text(d, FACE_BOLD, S(d, 13), hc, chip.x + chip.w / 2, y, m, ALIGN_CENTER, 0);
     }
 }
 
