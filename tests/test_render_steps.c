@@ -6,6 +6,7 @@
  * text is test_render_fit.c.
  */
 #include "lesson_frames.h"
+#include "viz_synth.h"
 
 /* A heap pane with room for fewer spans than the trace has shows the ones
  * where the step changed most: lesson 11 step 5's 1 MiB make, not the
@@ -259,16 +260,7 @@ static void test_map_pane_newest_of_many(void **state)
     TraceParams p = trace_params_default();
     MemTrace mt;
     memtrace_open(&mt, &p);
-    Tracer *t = &mt.tr;
-    uint32_t ty = tracer_str(t, "map[int64]int64"), k = tracer_str(t, "k");
-    for (int i = 0; i < 300; i++) {
-        uint64_t h = 0xc000000000ull + (uint64_t)i * 0x1000, b = h + 0x100;
-        TRACE(t, ALLOC, h, 48, 48, 5, ty, OBJ_HMAP, SPACE_HEAP, 0);
-        TRACE(t, MAP_NEW, h, 8, 8, 144, 0, ty);
-        TRACE(t, MAP_BUCKETS, h, b, 0, 1);
-        TRACE(t, MAP_SLOT_SET, h, b, 0, 9, k, SLOT_NUMS_KEY_ELEM, i, i);
-        TRACE(t, GARBAGE, h);
-    }
+    syn_many_maps(&mt.tr, 300, false);
     memtrace_close(&mt);
     Replay rp;
     assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, NULL), TRACE_OK);

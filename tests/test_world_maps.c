@@ -11,6 +11,7 @@
 
 #include "map_internal.h"
 #include "syncmap.h"
+#include "viz_synth.h"
 
 /* Random keys from [0, range): a third of the operations delete. */
 static void random_ops(Machine *m, Map *h, uint64_t *seed, unsigned n, uint64_t range)
@@ -260,18 +261,8 @@ static void test_map_records_reused(void **state)
         MemTrace mt;
         TraceParams p = trace_params_default();
         memtrace_open(&mt, &p);
-        Tracer *t = &mt.tr;
-        uint32_t ty = tracer_str(t, "map[int64]int64"), k = tracer_str(t, "k");
         const int n = keep ? WORLD_MAX_MAPS + 1 : 300;
-        for (int i = 0; i < n; i++) {
-            uint64_t h = 0xc000000000ull + (uint64_t)i * 0x1000, b = h + 0x100;
-            TRACE(t, ALLOC, h, 48, 48, 5, ty, OBJ_HMAP, SPACE_HEAP, 0);
-            TRACE(t, MAP_NEW, h, 8, 8, 144, 0, ty);
-            TRACE(t, MAP_BUCKETS, h, b, 0, 1);
-            TRACE(t, MAP_SLOT_SET, h, b, 0, 9, k, SLOT_NUMS_KEY_ELEM, i, i);
-            if (!keep)
-                TRACE(t, GARBAGE, h);
-        }
+        syn_many_maps(&mt.tr, n, keep);
         memtrace_close(&mt);
         TraceReader r;
         TraceCursor c;
@@ -281,7 +272,7 @@ static void test_map_records_reused(void **state)
         while (trace_cursor_next(&c, &e))
             world_apply(&w, &e);
         assert_true(w.maps.n <= WORLD_MAX_MAPS);
-        uint64_t last = 0xc000000000ull + (uint64_t)(n - 1) * 0x1000;
+        uint64_t last = SYN_HEAP + (uint64_t)(n - 1) * 0x1000;
         const WBucket *b = world_bucket(&w, last + 0x100);
         if (keep) { /* every record in use: the last map is left out */
             assert_null(world_map(&w, last));
@@ -291,7 +282,7 @@ static void test_map_records_reused(void **state)
             assert_non_null(b);
             assert_int_equal(b->key[0], n - 1);
             assert_int_equal(w.c.ignored, 0);
-            assert_null(world_map(&w, 0xc000000000ull)); /* the oldest went first */
+            assert_null(world_map(&w, SYN_HEAP)); /* the oldest went first */
         }
         replay_end(&mt, &r, &c, &w);
     }

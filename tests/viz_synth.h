@@ -182,6 +182,23 @@ static inline void syn_gc(Tracer *t)
 }
 
 /* Write the synthetic lesson to an open tracer. */
+/* n heap maps one after another, each with a bucket and key i (elem i),
+ * each garbage before the next is made unless keep: more maps than the
+ * World has records for. */
+static inline void syn_many_maps(Tracer *t, int n, bool keep)
+{
+    uint32_t ty = syn_s(t, "map[int64]int64"), k = syn_s(t, "k");
+    for (int i = 0; i < n; i++) {
+        uint64_t h = SYN_HEAP + (uint64_t)i * 0x1000, b = h + 0x100;
+        TRACE(t, ALLOC, h, 48, 48, 5, ty, OBJ_HMAP, SPACE_HEAP, 0);
+        TRACE(t, MAP_NEW, h, 8, 8, 144, 0, ty);
+        TRACE(t, MAP_BUCKETS, h, b, 0, 1);
+        TRACE(t, MAP_SLOT_SET, h, b, 0, 9, k, SLOT_NUMS_KEY_ELEM, i, i);
+        if (!keep)
+            TRACE(t, GARBAGE, h);
+    }
+}
+
 static inline void synth_lesson(Tracer *t)
 {
     TRACE(t, LESSON_BEGIN, 99, syn_s(t, "Synthetic: every pane"), syn_s(t, synth_source));
