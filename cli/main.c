@@ -56,6 +56,8 @@ static const Command commands[] = {
      "  --lesson N   record lesson N (see `gomemviz lessons`) and render it\n"
      "  --handout    with --lesson: OUT is a directory; write one PNG per step\n"
      "               and README.md with the step's narration, questions, checks\n"
+     "               (to print: --size 1240x1754 --projector, an A4 page at 150\n"
+     "               dpi, light, where a growing map's every slot reads)\n"
      "  --step K     the state at the end of lesson step K (changes marked)\n"
      "  --at N       the state before event N\n"
      "  --phase F    with --step: the animation into the step, 0 to 1 (default 1)\n"

@@ -2,8 +2,9 @@
  * test_render_fit.c — what a lesson shows fits on the screen: at every step
  * of every lesson, with its question open and answered, at the sizes a
  * class uses (1024x768, an XGA projector, and 1280x720 to 1920x1080), on a
- * screen and with the projector preset (P: larger text), and at 800x600
- * (a window, an SVGA projector), the frame shortens or cuts off no text: not the
+ * screen and with the projector preset (P: larger text), at 800x600 (a
+ * window, an SVGA projector) and on a handout page to print (1240x1754 with
+ * the projector preset), the frame shortens or cuts off no text: not the
  * title, the Go source (long lines wrap), the narration (the step's text,
  * its checks, its question), a counter, a map's header, a slice header in
  * a frame, a sync.Map key.
@@ -26,6 +27,7 @@ static const Screen screens[] = {
     {1024, 768, false}, {1024, 768, true}, /* an XGA classroom projector */
     {1280, 720, false}, {1280, 720, true}, {1600, 900, false},
     {1600, 900, true},  {1920, 1080, false}, {1920, 1080, true},
+    {1240, 1754, true}, /* a handout page to print: A4 at 150 dpi */
 };
 
 /* Pairs of texts in the last frame drawn over each other; the first one

@@ -277,6 +277,21 @@ static void test_map_pane_newest_of_many(void **state)
     free(mt.buf);
 }
 
+/* A handout to print (--size 1240x1754 --projector, A4 at 150 dpi): lesson
+ * 5's growth steps show both rows with their keys at zoom 1, where a
+ * landscape frame with the projector's text needs the wheel. */
+static void test_handout_page_reads_the_map(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    lesson_frame(&f, 5, 6, (Screen){1240, 1754, true});
+    assert_true(drew(&f.o.d, "7:7"));   /* old bucket 2 */
+    assert_true(drew(&f.o.d, "6:36"));  /* the update, in new bucket 11 */
+    assert_true(drew(&f.o.d, "old 0") && drew(&f.o.d, "b13"));
+    assert_false(drew_part(&f.o.d, "wheel: zoom"));
+    lesson_frame_free(&f);
+}
+
 /* An empty heap says so: lesson 11 step 2 ("A map is always on the heap"
  * - FALSE) is about a heap with nothing on it, and its pane was blank. */
 static void test_empty_heap_says_so(void **state)
@@ -367,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_map_shows_where_entries_went),
         cmocka_unit_test(test_map_big_indexes_read),
         cmocka_unit_test(test_map_pane_newest_of_many),
+        cmocka_unit_test(test_handout_page_reads_the_map),
         cmocka_unit_test(test_empty_heap_says_so),
         cmocka_unit_test(test_static_table_names_its_lines),
         cmocka_unit_test(test_line_names_what_it_holds),
