@@ -107,6 +107,28 @@ static int label_px(Draw *d, char *lab, int px, int room)
     return text_fit_px(d, FACE_MONO, px, S(d, 9), lab, room);
 }
 
+/* An evacuated bucket's chip: where its entries went ("→XY", "→X", or
+ * "done" when it held none), beside the tophash column of box r (half a
+ * mark under the chip read as a letter: "( →XY"); in a narrow bucket over
+ * the slots, centred. */
+static void evac_chip(Draw *d, const WBucket *b, SDL_Rect r, int thw, SDL_Color hc)
+{
+    char m[16];
+    snprintf(m, sizeof m, "→%s%s", b->evacuated & BUCKET_TO_X ? "X" : "",
+             b->evacuated & BUCKET_TO_Y ? "Y" : "");
+    if (!(b->evacuated & (BUCKET_TO_X | BUCKET_TO_Y)))
+        snprintf(m, sizeof m, "done");
+    int w = text_width(d, FACE_BOLD, S(d, 13), m) + S(d, 8), y = r.y + r.h / 2 - S(d, 8);
+    int x0 = w <= r.w - thw ? r.x + thw : r.x, cw = r.x + r.w - x0;
+    if (w > cw)
+        w = cw;
+    SDL_Rect chip = {x0 + (cw - w) / 2, y - S(d, 1), w,
+                     text_height(d, FACE_BOLD, S(d, 13)) + S(d, 2)};
+    draw_round(d, chip, S(d, 4), d->pal->panel); /* the slots' tophash marks stay under it */
+    draw_cover(d, chip);
+    draw_text(d, FACE_BOLD, S(d, 13), hc, chip.x + chip.w / 2, y, m, ALIGN_CENTER, 0);
+}
+
 /* One bucket (at addr, called name in hover details): a header, 8 slots
  * of (tophash, label). */
 static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name, SDL_Rect r,
@@ -154,24 +176,8 @@ static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name
         draw_label(d, FACE_MONO, lpx, old && evac ? p->dim : p->title, slot.x + thw + S(d, 4),
                    slot.y + (slot.h - text_height(d, FACE_MONO, lpx)) / 2, lab, ALIGN_LEFT, room);
     }
-    if (evac) {
-        char m[16];
-        snprintf(m, sizeof m, "→%s%s", b->evacuated & BUCKET_TO_X ? "X" : "",
-                 b->evacuated & BUCKET_TO_Y ? "Y" : "");
-        if (!(b->evacuated & (BUCKET_TO_X | BUCKET_TO_Y)))
-            snprintf(m, sizeof m, "done");
-        int w = text_width(d, FACE_BOLD, S(d, 13), m) + S(d, 8), y = r.y + r.h / 2 - S(d, 8);
-        /* beside the tophash column (half a mark under the chip read as a
-         * letter: "( →XY"); in a narrow bucket over the slots, centred */
-        int x0 = w <= r.w - thw ? r.x + thw : r.x, cw = r.x + r.w - x0;
-        if (w > cw)
-            w = cw;
-        SDL_Rect chip = {x0 + (cw - w) / 2, y - S(d, 1), w,
-                         text_height(d, FACE_BOLD, S(d, 13)) + S(d, 2)};
-        draw_round(d, chip, S(d, 4), p->panel); /* the slots' tophash marks stay under it */
-        draw_cover(d, chip);
-        draw_text(d, FACE_BOLD, S(d, 13), hc, chip.x + chip.w / 2, y, m, ALIGN_CENTER, 0);
-    }
+    if (evac)
+        evac_chip(d, b, r, thw, hc);
 }
 
 /* Where each shown bucket of a row was drawn (and its index in the array),
@@ -223,6 +229,45 @@ static void bucket_hit(Ctx *c, uint64_t addr, uint32_t size, SDL_Rect box)
                (SDL_Rect){box.x - 3, box.y - 3, box.w + 6, box.h + 6});
 }
 
+/* The overflow buckets chained to the shown buckets idx[0..shown) (four
+ * hops each, MAX_BUCKETS in all), each with the column of its chain's
+ * array bucket in parent; returns how many. */
+static int row_overflows(const World *w, const WMap *m, uint64_t base, const uint32_t *idx,
+                         uint32_t shown, const WBucket **ovf, int *parent)
+{
+    int nov = 0;
+    for (uint32_t i = 0; i < shown && nov < MAX_BUCKETS; i++) {
+        const WBucket *b = world_bucket(w, base + (uint64_t)idx[i] * m->bucketsize);
+        for (int hop = 0; b && b->overflow && nov < MAX_BUCKETS && hop < 4; hop++) {
+            b = world_bucket(w, b->overflow);
+            if (b)
+                ovf[nov] = b, parent[nov++] = (int)i;
+        }
+    }
+    return nov;
+}
+
+/* A row's label, drawn last on the panel's colour: overflow arrows arc
+ * through its line.  Slots too short to read (boxes box_h tall) say how
+ * to make them taller. */
+static void row_label(Ctx *c, SDL_Rect r, const char *label, int box_h, bool old)
+{
+    Draw *d = c->d;
+    const Palette *p = d->pal;
+    char with_hint[128];
+    bool texts;
+    slot_px(d, box_h, &texts);
+    if (!texts && c->v->map_zoom <= 1) {
+        snprintf(with_hint, sizeof with_hint, "%s · wheel: zoom to read the slots", label);
+        if (text_width(d, FACE_BOLD, S(d, 13), with_hint) <= r.w / 2)
+            label = with_hint;
+    }
+    int lw = text_width(d, FACE_BOLD, S(d, 13), label) + S(d, 4);
+    draw_fill(d, (SDL_Rect){r.x, r.y, lw < r.w ? lw : r.w, text_height(d, FACE_BOLD, S(d, 13))},
+              p->panel);
+    draw_text(d, FACE_BOLD, S(d, 13), old ? p->dim : p->text, r.x, r.y, label, ALIGN_LEFT, r.w);
+}
+
 /* An array of buckets in a row, overflow chains after it; out (if not NULL)
  * gets the boxes of the shown buckets. */
 static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rect r,
@@ -232,18 +277,10 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
     const Palette *p = d->pal;
     const World *w = c->w;
     int top = r.y + text_height(d, FACE_BOLD, S(d, 13)) + S(d, 4);
-    /* overflow buckets of this array, after it */
-    const WBucket *ovf[MAX_BUCKETS];
-    int parent[MAX_BUCKETS], nov = 0;
+    const WBucket *ovf[MAX_BUCKETS]; /* overflow buckets of this array, after it */
+    int parent[MAX_BUCKETS];
     uint32_t idx[MAX_BUCKETS], shown = pick_buckets(w, m, base, n, idx);
-    for (uint32_t i = 0; i < shown && nov < MAX_BUCKETS; i++) {
-        const WBucket *b = world_bucket(w, base + (uint64_t)idx[i] * m->bucketsize);
-        for (int hop = 0; b && b->overflow && nov < MAX_BUCKETS && hop < 4; hop++) {
-            b = world_bucket(w, b->overflow);
-            if (b)
-                ovf[nov] = b, parent[nov++] = (int)i;
-        }
-    }
+    int nov = row_overflows(w, m, base, idx, shown, ovf, parent);
     int cols = (int)shown + nov, gap = S(d, 6);
     int bw = (r.w - gap * (cols - 1) - (nov ? S(d, 16) : 0)) / (cols ? cols : 1);
     if (bw > S(d, 150))
@@ -282,20 +319,7 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
         draw_curve_arrow(d, a, mid, b, p->kind[OBJ_OVERFLOW], S(d, 2));
         box.x += bw + gap;
     }
-    /* The label last, on the panel's colour: overflow arrows arc through its
-     * line.  Slots too short to read say how to make them taller. */
-    char with_hint[128];
-    bool texts;
-    slot_px(d, box.h, &texts);
-    if (!texts && c->v->map_zoom <= 1) {
-        snprintf(with_hint, sizeof with_hint, "%s · wheel: zoom to read the slots", label);
-        if (text_width(d, FACE_BOLD, S(d, 13), with_hint) <= r.w / 2)
-            label = with_hint;
-    }
-    int lw = text_width(d, FACE_BOLD, S(d, 13), label) + S(d, 4);
-    draw_fill(d, (SDL_Rect){r.x, r.y, lw < r.w ? lw : r.w, text_height(d, FACE_BOLD, S(d, 13))},
-              p->panel);
-    draw_text(d, FACE_BOLD, S(d, 13), old ? p->dim : p->text, r.x, r.y, label, ALIGN_LEFT, r.w);
+    row_label(c, r, label, box.h, old);
 }
 
 /* Evacuation in flight: for every old bucket evacuated since the animation
