@@ -262,6 +262,42 @@ static void map_evacuate(World *w, int mi, const Event *e)
     w->c.evacuations++;
 }
 
+/* MAP_SLOT_SET / MAP_SLOT_CLEAR: a slot's tophash, key and elem. */
+static void map_slot(World *w, int mi, const Event *e)
+{
+    const uint64_t *f = e->f;
+    if (f[2] >= 8)
+        return (void)w->c.ignored++;
+    WBucket *b = bucket_get(w, mi, f[1], true);
+    used_count(w, b, -1);
+    b->tophash[f[2]] = (uint8_t)f[3];
+    used_count(w, b, +1);
+    if (e->type == EV_MAP_SLOT_SET)
+        slot_write(b, (unsigned)f[2], f[5], (uint32_t)f[4], (int64_t)f[6], (int64_t)f[7]);
+    else
+        slot_write(b, (unsigned)f[2], SLOT_NUMS_NONE, 0, 0, 0);
+    b->changed = e->index;
+    w->c.map_slot_sets += e->type == EV_MAP_SLOT_SET;
+    note_recent(w, b);
+}
+
+/* MAP_OVERFLOW: bucket f[1] links the new overflow bucket f[2], which
+ * belongs to the chain of f[1]'s array bucket. */
+static void map_overflow(World *w, int mi, const Event *e)
+{
+    const uint64_t *f = e->f;
+    forget_range(w, f[2], f[2] + 1); /* a new overflow bucket is new memory */
+    WBucket *b = bucket_get(w, mi, f[1], true);
+    b->overflow = f[2];
+    b->changed = e->index;
+    uint64_t head = b->is_overflow ? b->head : b->addr;
+    note_recent(w, b);
+    b = bucket_get(w, mi, f[2], true);
+    b->is_overflow = 1;
+    b->head = head;
+    b->changed = e->index;
+}
+
 static void map_event(World *w, const Event *e)
 {
     const uint64_t *f = e->f;
@@ -269,7 +305,6 @@ static void map_event(World *w, const Event *e)
     if (mi < 0)
         return (void)w->c.ignored++;
     WMap *m = &w->maps.v[mi];
-    WBucket *b;
     switch (e->type) {
     case EV_MAP_BUCKETS:
         if (!m->growing)
@@ -282,34 +317,8 @@ static void map_event(World *w, const Event *e)
                      m->buckets + ((uint64_t)m->nbuckets + m->nspare) * m->bucketsize);
         break;
     case EV_MAP_SLOT_SET:
-    case EV_MAP_SLOT_CLEAR:
-        if (f[2] >= 8)
-            return (void)w->c.ignored++;
-        b = bucket_get(w, mi, f[1], true);
-        used_count(w, b, -1);
-        b->tophash[f[2]] = (uint8_t)f[3];
-        used_count(w, b, +1);
-        if (e->type == EV_MAP_SLOT_SET)
-            slot_write(b, (unsigned)f[2], f[5], (uint32_t)f[4], (int64_t)f[6], (int64_t)f[7]);
-        else
-            slot_write(b, (unsigned)f[2], SLOT_NUMS_NONE, 0, 0, 0);
-        b->changed = e->index;
-        w->c.map_slot_sets += e->type == EV_MAP_SLOT_SET;
-        note_recent(w, b);
-        break;
-    case EV_MAP_OVERFLOW: {
-        forget_range(w, f[2], f[2] + 1); /* a new overflow bucket is new memory */
-        b = bucket_get(w, mi, f[1], true);
-        b->overflow = f[2];
-        b->changed = e->index;
-        uint64_t head = b->is_overflow ? b->head : b->addr;
-        note_recent(w, b);
-        b = bucket_get(w, mi, f[2], true);
-        b->is_overflow = 1;
-        b->head = head;
-        b->changed = e->index;
-        break;
-    }
+    case EV_MAP_SLOT_CLEAR: map_slot(w, mi, e); break;
+    case EV_MAP_OVERFLOW: map_overflow(w, mi, e); break;
     case EV_MAP_GROW_START: map_grow(w, mi, e); break;
     case EV_MAP_EVACUATE: map_evacuate(w, mi, e); break;
     case EV_MAP_GROW_END:
