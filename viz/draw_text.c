@@ -27,6 +27,11 @@ int text_height(Draw *d, FontFace face, int px)
     return f ? TTF_FontHeight(f) : px;
 }
 
+int text_centre(Draw *d, FontFace face, int full, int px)
+{
+    return (text_height(d, face, full) - text_height(d, face, px)) / 2;
+}
+
 /* The next character of UTF-8 text *p (a bad byte stands for itself). */
 static Uint32 utf8_next(const unsigned char **p)
 {
@@ -128,17 +133,16 @@ static bool cut_fits(Draw *d, FontFace face, int px, const char *text, size_t n,
     return text_width(d, face, px, buf) <= maxw;
 }
 
-/* buf (too wide for maxw) becomes its longest start of whole characters
- * that fits with "…" after it; false if not even one character does.
- * SDL_ttf says how many characters fit; one or two more measurements
- * settle the rest (kerning before the "…"), where trying every length
- * down from the whole text shaped each: a long key:elem cut in a narrow
- * bucket took a dozen. */
-static bool cut_to(Draw *d, FontFace face, int px, char *buf, size_t cap, int maxw)
+/* buf (cap bytes) gets the longest start of whole characters of text
+ * (too wide for maxw) that fits with "…" after it; false if not even one
+ * character does.  SDL_ttf says how many characters fit; one or two more
+ * measurements settle the rest (kerning before the "…"), where trying
+ * every length down from the whole text shaped each: a long key:elem cut
+ * in a narrow bucket took a dozen. */
+static bool cut_to(Draw *d, FontFace face, int px, const char *text, char *buf, size_t cap,
+                   int maxw)
 {
-    char text[512];
-    snprintf(text, sizeof text, "%s", buf);
-    size_t len = strlen(text), n = len;
+    size_t len = strnlen(text, cap - 1), n = len;
     int count = 0, room = maxw - text_width(d, face, px, "…");
     TTF_Font *f = fonts_get(d->fonts, face, px);
     if (f && room > 0 && TTF_MeasureUTF8(f, text, room, NULL, &count) == 0) {
@@ -163,7 +167,7 @@ int draw_text(Draw *d, FontFace face, int px, SDL_Color c, int x, int y,
     bool cut = maxw > 0 && text_width(d, face, px, buf) > maxw;
     if (cut) {
         d->cut++;
-        if (!cut_to(d, face, px, buf, sizeof buf, maxw))
+        if (!cut_to(d, face, px, text, buf, sizeof buf, maxw))
             return 0;
     }
     int w, h;

@@ -31,5 +31,8 @@ int draw_text_wrap(Draw *d, FontFace face, int px, SDL_Color c, SDL_Rect box,
 int text_wrap_height(Draw *d, FontFace face, int px, int w, const char *text);
 int text_width(Draw *d, FontFace face, int px, const char *text);
 int text_height(Draw *d, FontFace face, int px);
+/* How far down text of size px goes to sit centred on a line of size full
+ * (a text shrunk to fit, in the line it had). */
+int text_centre(Draw *d, FontFace face, int full, int px);
 
 #endif

@@ -159,12 +159,6 @@ static void fill_background(Draw *d, int w, int h, const Layout *l)
     }
 }
 
-/* How far down text of size px goes to sit centred on a line of size full. */
-static int centre(Draw *d, FontFace face, int full, int px)
-{
-    return (text_height(d, face, full) - text_height(d, face, px)) / 2;
-}
-
 /* The lesson's (or file's) title, the step counter, the step's title, and
  * the keys' hint; in a narrow window the titles shrink a little before
  * they are shortened, and the step's title goes first when the narration
@@ -197,7 +191,7 @@ static void title_bar(Ctx *c, SDL_Rect r, bool step_below)
     if (tmax < r.w / 4)
         tmax = r.w / 4;
     int tpx = text_fit_px(d, FACE_BOLD, S(d, 20), S(d, 14), title, tmax);
-    x += draw_text(d, FACE_BOLD, tpx, p->title, x, y + centre(d, FACE_BOLD, S(d, 20), tpx),
+    x += draw_text(d, FACE_BOLD, tpx, p->title, x, y + text_centre(d, FACE_BOLD, S(d, 20), tpx),
                    title, ALIGN_LEFT, tmax) + S(d, 18);
     /* In a tiny window what does not fit is left out, never drawn over:
      * the step's title, then the counter; the keys' hint shrinks to "?". */
@@ -210,7 +204,7 @@ static void title_bar(Ctx *c, SDL_Rect r, bool step_below)
                        ALIGN_LEFT, 0) + S(d, 14);
     int spx = text_fit_px(d, FACE_SANS, S(d, 17), S(d, 13), step, r.w - x - rw);
     if (*step && r.w - x - rw >= S(d, 40))
-        draw_text(d, FACE_SANS, spx, p->text, x, y + S(d, 2) + centre(d, FACE_SANS, S(d, 17), spx),
+        draw_text(d, FACE_SANS, spx, p->text, x, y + S(d, 2) + text_centre(d, FACE_SANS, S(d, 17), spx),
                   step, ALIGN_LEFT, r.w - x - rw);
     draw_text(d, FACE_SANS, S(d, 14), p->dim, r.w - S(d, 16), y + S(d, 4), right, ALIGN_RIGHT, 0);
 }

@@ -415,12 +415,11 @@ void render_cache(Ctx *c, SDL_Rect r)
         maxr = 0;
     n = n < maxr ? n : maxr; /* the newest that fit, shown in address order */
     qsort(rows, (size_t)n, sizeof *rows, by_line);
-    const char *none = total ? "no room for its lines" : "no cache lines touched yet";
-    if (!n && text_width(d, FACE_SANS, S(d, 15), none) <= in.w) /* say which */
-        draw_text(d, FACE_SANS, S(d, 15), p->dim, in.x, top, none, ALIGN_LEFT, in.w);
-    else if (!n) /* a narrow pane: on two lines */
+    if (!n) /* nothing to show, or no room to show it: say which (on two
+             * lines in a narrow pane) */
         draw_text_wrap(d, FACE_SANS, S(d, 15), p->dim,
-                       (SDL_Rect){in.x, top, in.w, 2 * text_height(d, FACE_SANS, S(d, 15))}, none);
+                       (SDL_Rect){in.x, top, in.w, 2 * text_height(d, FACE_SANS, S(d, 15))},
+                       total ? "no room for its lines" : "no cache lines touched yet");
     else if (n < total)
         more_lines(c, total - n, legend_end + S(d, 8), in.y, in.x + in.w);
     RowName rn[MAX_ROWS];

@@ -145,9 +145,10 @@ static void frame_head(Ctx *c, const WFrame *f, SDL_Rect box, float a)
     if (alone) /* the function is what the frame is: it goes first */
         npx = text_fit_px(d, FACE_BOLD, S(d, 15), S(d, 9), fn, whole);
     int tw = draw_text(d, FACE_BOLD, npx, mix(p->panel, p->title, a), x,
-                       box.y + S(d, 5) + (text_height(d, FACE_BOLD, S(d, 15)) -
-                                          text_height(d, FACE_BOLD, npx)) / 2,
-                       fn, ALIGN_LEFT, alone ? whole : part);
+                       box.y + S(d, 5) + text_centre(d, FACE_BOLD, S(d, 15), npx), fn,
+                       ALIGN_LEFT, alone ? whole : part);
+    if (alone)
+        return;
     int room = box.w - tw - S(d, 30);
     char sp[32];
     snprintf(sp, sizeof sp, "sp 0x%llx", (unsigned long long)f->sp);
@@ -156,7 +157,7 @@ static void frame_head(Ctx *c, const WFrame *f, SDL_Rect box, float a)
         snprintf(sp, sizeof sp, "sp …%04llx", (unsigned long long)(f->sp & 0xffff));
         spx = text_fit_px(d, FACE_MONO, S(d, 12), S(d, 10), sp, room);
     }
-    if (!alone && text_width(d, FACE_MONO, spx, sp) <= room)
+    if (text_width(d, FACE_MONO, spx, sp) <= room)
         draw_text(d, FACE_MONO, spx, p->dim, box.x + box.w - S(d, 10), box.y + S(d, 8), sp,
                   ALIGN_RIGHT, room);
 }
