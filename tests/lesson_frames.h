@@ -143,6 +143,19 @@ static inline void lesson_frame(LessonFrame *f, unsigned id, size_t k, Screen s)
     cut_at(&f->o, &f->rp, k - 1, &s, 0, false);
 }
 
+/* The frame at the end of a trace the test recorded into mt (f takes it
+ * over: lesson_frame_free frees it), on screen s. */
+static inline void trace_frame(LessonFrame *f, const MemTrace *mt, Screen s)
+{
+    f->mt = *mt;
+    assert_int_equal(replay_open_mem(&f->rp, (uint8_t *)f->mt.buf, f->mt.len, NULL), TRACE_OK);
+    open_target(&f->o, s.w, s.h);
+    View v;
+    step_view(&v, &f->rp, 0, &s);
+    v.pos = v.from = f->rp.nevents;
+    draw_logged(&f->o, &f->rp, &v);
+}
+
 static inline void lesson_frame_free(LessonFrame *f)
 {
     offscreen_free(&f->o);

@@ -196,17 +196,13 @@ static void test_map_shows_where_entries_went(void **state)
     }
 }
 
-/* A big map growing (B 13 to 14) with old buckets 4734-4743 evacuated
- * last: the rows show the newest eight, and the newest four's X and Y
- * buckets, named whole (in columns too narrow for "old 4743", "4743": the
- * row says they are old; it was cut to "old 4…"). */
-static void test_map_big_indexes_read(void **state)
+/* A big map growing (B 13 to 14), old buckets 4734-4743 evacuated last,
+ * each to X and Y. */
+static void big_map(MemTrace *mt)
 {
-    (void)state;
     TraceParams p = trace_params_default();
-    MemTrace mt;
-    memtrace_open(&mt, &p);
-    Tracer *t = &mt.tr;
+    memtrace_open(mt, &p);
+    Tracer *t = &mt->tr;
     const uint64_t h = 0xc000010000ull, b0 = 0xc000100000ull, b1 = 0xc002000000ull;
     uint32_t lab = tracer_str(t, "k");
     TRACE(t, MAP_NEW, h, 8, 8, 144, 13, tracer_str(t, "map[int64]int64"));
@@ -219,36 +215,37 @@ static void test_map_big_indexes_read(void **state)
         TRACE(t, MAP_SLOT_SET, h, b1 + (i + 8192) * 144, 0, 9, lab, SLOT_NUMS_KEY_ELEM,
               (int64_t)i + 8192, 1);
     }
-    memtrace_close(&mt);
-    Replay rp;
-    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, NULL), TRACE_OK);
+    memtrace_close(mt);
+}
+
+/* The rows of big_map show the newest eight old buckets, and the newest
+ * four's X and Y buckets, named whole (in columns too narrow for "old
+ * 4743", "4743": the row says they are old; it was cut to "old 4…"). */
+static void test_map_big_indexes_read(void **state)
+{
+    (void)state;
     static const Screen screens[] = {{1920, 1080, false}, {800, 600, true}};
     for (int sc = 0; sc < 2; sc++) {
-        Offscreen o;
-        open_target(&o, screens[sc].w, screens[sc].h);
-        View v;
-        step_view(&v, &rp, 0, &screens[sc]);
-        v.pos = v.from = rp.nevents;
-        replay_seek(&rp, v.pos);
-        draw_logged(&o, &rp, &v);
-        assert_true(drew_part(&o.d, "B=14  ·  16384 buckets"));
+        MemTrace mt;
+        LessonFrame f;
+        big_map(&mt);
+        trace_frame(&f, &mt, screens[sc]);
+        assert_true(drew_part(&f.o.d, "B=14  ·  16384 buckets"));
         for (unsigned i = 4736; i <= 4743; i++) { /* the newest eight old */
             char name[16], long_name[16];
             snprintf(name, sizeof name, "%u", i);
             snprintf(long_name, sizeof long_name, "old %u", i);
-            assert_int_equal(drew_count(&o.d, name) + drew_count(&o.d, long_name), 1);
+            assert_int_equal(drew_count(&f.o.d, name) + drew_count(&f.o.d, long_name), 1);
             for (int half = 0; half < 2 && i >= 4740; half++) { /* 8 new: 4 X, 4 Y */
                 snprintf(name, sizeof name, "b%u", i + (half ? 8192 : 0));
-                assert_int_equal(drew_count(&o.d, name), 1);
+                assert_int_equal(drew_count(&f.o.d, name), 1);
             }
         }
-        for (unsigned i = 0; i < o.d.texts.n; i++)
-            if (o.d.texts.v[i].cut)
-                fail_msg("'%s' cut", o.d.texts.v[i].text);
-        offscreen_free(&o);
+        for (unsigned i = 0; i < f.o.d.texts.n; i++)
+            if (f.o.d.texts.v[i].cut)
+                fail_msg("'%s' cut", f.o.d.texts.v[i].text);
+        lesson_frame_free(&f);
     }
-    replay_close(&rp);
-    free(mt.buf);
 }
 
 /* With more maps made than the World has records for, the pane shows the
@@ -259,22 +256,14 @@ static void test_map_pane_newest_of_many(void **state)
     (void)state;
     TraceParams p = trace_params_default();
     MemTrace mt;
+    LessonFrame f;
     memtrace_open(&mt, &p);
     syn_many_maps(&mt.tr, 300, false);
     memtrace_close(&mt);
-    Replay rp;
-    assert_int_equal(replay_open_mem(&rp, (uint8_t *)mt.buf, mt.len, NULL), TRACE_OK);
-    Offscreen o;
-    open_target(&o, 1920, 1080);
-    View v;
-    step_view(&v, &rp, 0, &(Screen){1920, 1080, false});
-    v.pos = v.from = rp.nevents;
-    draw_logged(&o, &rp, &v);
-    assert_true(drew(&o.d, "hmap at 0xc00012b000 (gone)"));
-    assert_true(drew(&o.d, "299:299"));
-    offscreen_free(&o);
-    replay_close(&rp);
-    free(mt.buf);
+    trace_frame(&f, &mt, (Screen){1920, 1080, false});
+    assert_true(drew(&f.o.d, "hmap at 0xc00012b000 (gone)"));
+    assert_true(drew(&f.o.d, "299:299"));
+    lesson_frame_free(&f);
 }
 
 /* A handout to print (--size 1240x1754 --projector, A4 at 150 dpi): lesson
