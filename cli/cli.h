@@ -52,6 +52,13 @@ int cli_error(const char *fmt, ...);
 int cli_trace_error(const char *path, const char *message, bool io_error);
 /* Print the usage of a command and return EXIT_USAGE. */
 int cli_usage(const char *name);
+/* Print "gomemviz NAME: <why> (see gomemviz NAME --help)", one line, and
+ * return EXIT_USAGE: a command line that cannot mean anything. */
+int cli_bad_arg(const char *name, const char *fmt, ...);
+/* The same for an argument a parser did not expect: an option of
+ * `valued` (space-separated) given last without its value, an unknown
+ * option, or one operand too many. */
+int cli_stray(const char *name, const char *arg, const char *valued);
 /* True if argv has -h or --help. */
 bool cli_wants_help(int argc, char **argv);
 /* Print the help of a command; returns EXIT_OK. */

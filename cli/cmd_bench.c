@@ -228,12 +228,12 @@ int cmd_bench(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--events") && i + 1 < argc) {
             if (!cli_parse_u64(argv[++i], 1000000000, &n) || n == 0)
-                return cli_usage("bench");
+                return cli_bad_arg("bench", "--events: want 1 to 1000000000, got '%s'", argv[i]);
         } else if (!strcmp(argv[i], "--passes") && i + 1 < argc) {
             if (!cli_parse_u64(argv[++i], 100, &passes) || passes == 0)
-                return cli_usage("bench");
+                return cli_bad_arg("bench", "--passes: want 1 to 100, got '%s'", argv[i]);
         } else if (argv[i][0] == '-')
-            return cli_usage("bench");
+            return cli_stray("bench", argv[i], "--events --passes");
         else if ((!strcmp(what, "viewer") || !strcmp(what, "read")) && !file)
             file = argv[i]; /* bench viewer [FILE], bench read FILE */
         else
@@ -242,7 +242,7 @@ int cmd_bench(int argc, char **argv)
     if (!strcmp(what, "viewer"))
         return bench_viewer(file, n);
     if (!strcmp(what, "read"))
-        return file ? bench_read(file) : cli_usage("bench");
+        return file ? bench_read(file) : cli_bad_arg("bench", "read needs a trace FILE");
     if (!strcmp(what, "trace"))
         return bench_trace(n, (int)passes);
     if (!strcmp(what, "machine"))

@@ -49,12 +49,12 @@ int cmd_dump(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--from") && i + 1 < argc) {
             if (!cli_parse_u64(argv[++i], UINT64_MAX, &from))
-                return cli_usage("dump");
+                return cli_bad_arg("dump", "--from: want an event number, got '%s'", argv[i]);
         } else if (!strcmp(argv[i], "--count") && i + 1 < argc) {
             if (!cli_parse_u64(argv[++i], UINT64_MAX, &count))
-                return cli_usage("dump");
+                return cli_bad_arg("dump", "--count: want a number of events, got '%s'", argv[i]);
         } else if (argv[i][0] == '-' || path)
-            return cli_usage("dump");
+            return cli_stray("dump", argv[i], "--from --count");
         else
             path = argv[i];
     }

@@ -34,12 +34,14 @@ int cmd_record(int argc, char **argv)
         } else if (!strcmp(argv[i], "--cache"))
             cache = true;
         else if (argv[i][0] == '-' || name)
-            return cli_usage("record");
+            return cli_stray("record", argv[i], "-o --cores");
         else
             name = argv[i];
     }
-    if (!name || !out)
+    if (!name)
         return cli_usage("record");
+    if (!out)
+        return cli_bad_arg("record", "-o FILE is missing: where to write the trace");
     const Scenario *sc = scenario_find(name);
     if (!sc)
         return cli_error("no scenario '%s' (see gomemviz record --list)", name);

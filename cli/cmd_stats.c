@@ -124,7 +124,7 @@ int cmd_stats(int argc, char **argv)
         if (!strcmp(argv[i], "--json"))
             json = true;
         else if (argv[i][0] == '-' || path)
-            return cli_usage("stats");
+            return cli_stray("stats", argv[i], "");
         else
             path = argv[i];
     }

@@ -88,6 +88,7 @@ typedef struct {
     float phase;                /* --phase: the animation into the step, 0..1 */
     float map_zoom;             /* --map-zoom: the map pane's rows, 1..4 */
     bool all, has_step, has_at, projector, handout, answered, has_pointer;
+    const char *all_by;         /* the option that asked for every step */
     int w, h;
     int px, py;                 /* --pointer: where the pointer rests */
     const char *video;          /* "gif", "mp4" or NULL */
@@ -117,6 +118,35 @@ static bool parse_number(const char *s, double lo, double hi, float *out)
     return true;
 }
 
+/* The options parse_render (below) took one by one, taken together. */
+static int render_args_agree(const RenderArgs *a)
+{
+    if (!a->file && !a->lesson)
+        return a->out ? cli_bad_arg("render", "what to draw? give a trace FILE or --lesson N")
+                      : cli_usage("render");
+    if (a->file && a->lesson)
+        return cli_bad_arg("render", "give a trace FILE or --lesson N, not both");
+    if (!a->out)
+        return cli_bad_arg("render", "-o OUT is missing: the PNG (or pattern) to write");
+    if (a->all && (a->has_step || a->has_at))
+        return cli_bad_arg("render", "%s draws every step: leave out %s", a->all_by,
+                           a->has_step ? "--step" : "--at");
+    if (a->has_step && a->has_at)
+        return cli_bad_arg("render", "--step and --at: choose one");
+    if (a->handout && !a->lesson)
+        return cli_bad_arg("render", "--handout needs --lesson N");
+    if (a->answered && a->has_at)
+        return cli_bad_arg("render", "--answered answers a step's question: use --step K, not --at");
+    if (a->has_pointer && (a->px >= a->w || a->py >= a->h))
+        return cli_error("--pointer %d,%d is outside the %dx%d frame", a->px, a->py, a->w, a->h);
+    if (!pattern_ok(a->out) || (a->handout && strchr(a->out, '%')))
+        return cli_error("-o %s: a file name may hold one %%d for the step number "
+                         "(as in frame-%%03d.png) and no other %%", a->out);
+    return -1;
+}
+
+#define RENDER_VALUED "-o --step --at --size --phase --map-zoom --pointer --lesson"
+
 static int parse_render(int argc, char **argv, RenderArgs *a)
 {
     memset(a, 0, sizeof *a);
@@ -129,11 +159,13 @@ static int parse_render(int argc, char **argv, RenderArgs *a)
             a->out = argv[++i];
         else if (!strcmp(s, "--step") && more) {
             if (!cli_parse_u64(argv[++i], 1u << 30, &a->step) || a->step == 0)
-                return cli_usage("render");
+                return cli_bad_arg("render", "--step: want a step number from 1, got '%s'",
+                                   argv[i]);
             a->has_step = true;
         } else if (!strcmp(s, "--at") && more) {
             if (!cli_parse_u64(argv[++i], UINT64_MAX, &a->at))
-                return cli_usage("render");
+                return cli_bad_arg("render", "--at: want an event number from 0, got '%s'",
+                                   argv[i]);
             a->has_at = true;
         } else if (!strcmp(s, "--size") && more) {
             if (!parse_size(argv[++i], &a->w, &a->h))
@@ -152,31 +184,23 @@ static int parse_render(int argc, char **argv, RenderArgs *a)
                                  argv[i]);
             a->has_pointer = true;
         } else if (!strcmp(s, "--all"))
-            a->all = true;
+            a->all = true, a->all_by = s;
         else if (!strcmp(s, "--projector"))
             a->projector = true;
         else if (!strcmp(s, "--answered"))
             a->answered = true;
         else if (!strcmp(s, "--gif") || !strcmp(s, "--mp4"))
-            a->video = s + 2, a->all = true;
+            a->video = s + 2, a->all = true, a->all_by = s;
         else if (!strcmp(s, "--lesson") && more)
             a->lesson = argv[++i];
         else if (!strcmp(s, "--handout"))
-            a->handout = a->all = true;
+            a->handout = a->all = true, a->all_by = s;
         else if (s[0] == '-' || a->file)
-            return cli_usage("render");
+            return cli_stray("render", s, RENDER_VALUED);
         else
             a->file = s;
     }
-    if (!a->file == !a->lesson || !a->out || (a->all && (a->has_step || a->has_at)) ||
-        (a->handout && !a->lesson) || (a->answered && a->has_at))
-        return cli_usage("render");
-    if (a->has_pointer && (a->px >= a->w || a->py >= a->h))
-        return cli_error("--pointer %d,%d is outside the %dx%d frame", a->px, a->py, a->w, a->h);
-    if (!pattern_ok(a->out) || (a->handout && strchr(a->out, '%')))
-        return cli_error("-o %s: a file name may hold one %%d for the step number "
-                         "(as in frame-%%03d.png) and no other %%", a->out);
-    return -1;
+    return render_args_agree(a);
 }
 
 /* Frame k's file name for --all: OUT with a %d pattern, DIR/step-NNN.png
@@ -339,7 +363,7 @@ int cmd_play(int argc, char **argv)
     const char *file = NULL;
     for (int i = 1; i < argc; i++) {
         if (argv[i][0] == '-' || file)
-            return cli_usage("play");
+            return cli_stray("play", argv[i], "");
         file = argv[i];
     }
     if (!file)

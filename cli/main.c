@@ -115,6 +115,36 @@ int cli_usage(const char *name)
     return EXIT_USAGE;
 }
 
+int cli_bad_arg(const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "gomemviz %s: ", name);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (see gomemviz %s --help)\n", name);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+/* Is opt one of the space-separated words of list? */
+static bool listed(const char *list, const char *opt)
+{
+    size_t n = strlen(opt);
+    for (const char *p = strstr(list, opt); p; p = strstr(p + 1, opt))
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
+int cli_stray(const char *name, const char *arg, const char *valued)
+{
+    if (listed(valued, arg))
+        return cli_bad_arg(name, "%s needs a value", arg);
+    if (arg[0] == '-' && arg[1])
+        return cli_bad_arg(name, "unknown option '%s'", arg);
+    return cli_bad_arg(name, "unexpected '%s'", arg);
+}
+
 int cli_help(const char *name)
 {
     const Command *c = find(name);

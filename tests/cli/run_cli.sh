@@ -153,5 +153,44 @@ grep -q -- "--at 99999999: the trace has [0-9]* events" "$tmp/err" ||
     { echo "FAIL render-at-past-end: message"; fails=$((fails + 1)); }
 [ ! -e "$tmp/n.png" ] || { echo "FAIL a PNG was written for a bad trace or --at"; fails=$((fails + 1)); }
 
+# A command line that cannot mean anything: exit 2 and one line that says
+# what is wrong with it (ARGS|what the line must say).  Run where no file
+# of those names exists.
+mkdir "$tmp/empty"
+here=$(pwd)
+case $bin in */*) abs=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin") ;; *) abs=$bin ;; esac
+cd "$tmp/empty" || exit 1
+while IFS='|' read -r args says; do
+    # shellcheck disable=SC2086 # the words split on purpose
+    check "bad-args: $args" 2 "$abs" $args
+    { [ "$(errlines)" = 1 ] && grep -q -- "$says" "$tmp/err"; } ||
+        { echo "FAIL bad-args: $args: want one line saying '$says'"; sed 's/^/  | /' "$tmp/err"; fails=$((fails + 1)); }
+done <<EOF
+render --lesson 1 --step abc -o x.png|--step: want a step number from 1, got 'abc'
+render --lesson 1 --step 0 -o x.png|got '0'
+render --lesson 1 --step 2 --all -o x.png|--all draws every step: leave out --step
+render --lesson 1 --at 3 --gif -o x.gif|--gif draws every step: leave out --at
+render --lesson 1 --step 2 --at 3 -o x.png|--step and --at: choose one
+render --lesson 1|-o OUT is missing
+render -o x.png|give a trace FILE or --lesson N
+render a.gmvt --lesson 2 -o x.png|not both
+render a.gmvt b.gmvt -o x.png|unexpected 'b.gmvt'
+render --lesson 1 --frob -o x.png|unknown option '--frob'
+render --lesson 1 -o x.png --step|--step needs a value
+render a.gmvt --handout -o d/|--handout needs --lesson N
+render --lesson 6 --at 5 --answered -o x.png|use --step K, not --at
+play a.gmvt b.gmvt|unexpected 'b.gmvt'
+bench --events 0|--events: want 1 to 1000000000
+bench --frob|unknown option '--frob'
+bench read|read needs a trace FILE
+dump --from x a.gmvt|--from: want an event number
+dump a.gmvt --count|--count needs a value
+record basics|-o FILE is missing
+record basics -o x.gmvt --frob|unknown option '--frob'
+stats --json a.gmvt b.gmvt|unexpected 'b.gmvt'
+EOF
+[ -z "$(ls -A "$tmp/empty")" ] || { echo "FAIL a bad command line wrote a file"; fails=$((fails + 1)); }
+cd "$here" || exit 1
+
 [ "$fails" -eq 0 ] && echo "all CLI checks passed" || echo "$fails CLI checks failed"
 [ "$fails" -eq 0 ]
