@@ -79,46 +79,102 @@ static int draw_local(Ctx *c, const WLocal *l, int x, int y, int wdt, int px, in
     return 2 * lh;
 }
 
+/* A line or two of a frame's box: a local (a slice header takes two) or
+ * an object living in the frame. */
+typedef struct {
+    uint64_t born;
+    uint32_t i;                 /* into locals, or objs for an object */
+    uint8_t lines, is_obj, hidden;
+} FrameItem;
+
+#define MAX_ITEMS 64
+
+/* Frame f's items in drawing order: locals, then objects in the frame.
+ * Past MAX_ITEMS the earliest go uncollected; *skipped counts them. */
+static uint32_t frame_items(const World *w, const WFrame *f, uint64_t below, FrameItem *it,
+                            uint32_t *skipped)
+{
+    uint32_t n = 0, total = 0;
+    for (uint32_t i = 0; i < w->locals.n; i++) {
+        const WLocal *l = &w->locals.v[i];
+        if (l->frame == f->serial)
+            it[total++ % MAX_ITEMS] = (FrameItem){
+                l->born, i, (uint8_t)(1 + (world_slice_by_hdr(w, l->addr) != NULL)), 0, 0};
+    }
+    for (uint32_t k = 0; k < w->stack_objs.n; k++) {
+        const WObj *o = in_frame(w, w->stack_objs.v[k], f, below);
+        if (o)
+            it[total++ % MAX_ITEMS] = (FrameItem){o->born, w->stack_objs.v[k], 1, 1, 0};
+    }
+    n = total < MAX_ITEMS ? total : MAX_ITEMS;
+    *skipped = total - n;
+    if (total > MAX_ITEMS) { /* the ring wrapped: back in drawing order */
+        FrameItem tmp[MAX_ITEMS];
+        for (uint32_t k = 0; k < n; k++)
+            tmp[k] = it[(total + k) % MAX_ITEMS];
+        memcpy(it, tmp, sizeof tmp);
+    }
+    return n;
+}
+
+/* Hide the items made longest ago (the first of equals) until the rest
+ * fit in room lines; returns how many were hidden.  What a step just
+ * declared is what it is about, so it is the last to go. */
+static uint32_t hide_oldest(FrameItem *it, uint32_t n, int room)
+{
+    int used = 0;
+    uint32_t hidden = 0;
+    for (uint32_t k = 0; k < n; k++)
+        used += it[k].lines;
+    while (used > room && hidden < n) {
+        uint32_t old = n;
+        for (uint32_t k = 0; k < n; k++)
+            if (!it[k].hidden && (old == n || it[k].born < it[old].born))
+                old = k;
+        it[old].hidden = 1;
+        used -= it[old].lines;
+        hidden++;
+    }
+    return hidden;
+}
+
+/* An object living in frame f, on one line. */
+static void draw_frame_obj(Ctx *c, const WObj *o, SDL_Rect r, int x, int y, int px, int lh)
+{
+    Draw *d = c->d;
+    char buf[96];
+    snprintf(buf, sizeof buf, "%s in frame  %uB", str(c, o->type), o->size);
+    draw_fill(d, (SDL_Rect){x, y + S(d, 3), S(d, 10), lh - S(d, 6)}, d->pal->kind[o->kind]);
+    draw_text(d, FACE_MONO, px, d->pal->text, r.x + S(d, 28), y, buf, ALIGN_LEFT, r.w - S(d, 40));
+}
+
 /* Frame f's locals, then its stack objects, in r (lines of px text, lh
- * apart); when they do not all fit, the last line says how many more. */
+ * apart); when they do not all fit, the oldest give way and the last line
+ * says how many did. */
 static void frame_lines_draw(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect r, int px,
                              int lh)
 {
     Draw *d = c->d;
-    const Palette *p = d->pal;
     const World *w = c->w;
-    int y = r.y, x = r.x + S(d, 12), bottom = r.y + r.h;
-    bool all = frame_lines(w, f, below) * lh <= r.h;
-    uint32_t left = 0;
-    for (uint32_t i = 0; i < w->locals.n; i++) {
-        const WLocal *l = &w->locals.v[i];
-        if (l->frame != f->serial)
+    int y = r.y, x = r.x + S(d, 12);
+    FrameItem it[MAX_ITEMS];
+    uint32_t skipped, n = frame_items(w, f, below, it, &skipped), left = skipped;
+    if (skipped || frame_lines(w, f, below) * lh > r.h)
+        left += hide_oldest(it, n, r.h / lh - 1);
+    for (uint32_t k = 0; k < n; k++) {
+        if (it[k].hidden)
             continue;
-        int need = (1 + (world_slice_by_hdr(w, l->addr) != NULL)) * lh;
-        if (left || (!all && y + need > bottom - lh)) {
-            left++;
-            continue;
-        }
-        y += draw_local(c, l, x, y, r.w - S(d, 24), px, lh, appear(c, l->born));
-    }
-    for (uint32_t i = 0; i < w->stack_objs.n; i++) {
-        const WObj *o = in_frame(w, w->stack_objs.v[i], f, below);
-        if (!o)
-            continue;
-        if (left || (!all && y + lh > bottom - lh)) {
-            left++;
-            continue;
-        }
-        char buf[96];
-        snprintf(buf, sizeof buf, "%s in frame  %uB", str(c, o->type), o->size);
-        draw_fill(d, (SDL_Rect){x, y + S(d, 3), S(d, 10), lh - S(d, 6)}, p->kind[o->kind]);
-        draw_text(d, FACE_MONO, px, p->text, r.x + S(d, 28), y, buf, ALIGN_LEFT, r.w - S(d, 40));
-        y += lh;
+        if (it[k].is_obj)
+            draw_frame_obj(c, wobj(w, it[k].i), r, x, y, px, lh);
+        else
+            draw_local(c, &w->locals.v[it[k].i], x, y, r.w - S(d, 24), px, lh,
+                       appear(c, it[k].born));
+        y += it[k].lines * lh;
     }
     if (left) {
         char more[48];
         snprintf(more, sizeof more, "… %u more in this frame", left);
-        draw_text(d, FACE_SANS, S(d, 13), p->dim, x, y, more, ALIGN_LEFT, r.w - S(d, 24));
+        draw_text(d, FACE_SANS, S(d, 13), d->pal->dim, x, y, more, ALIGN_LEFT, r.w - S(d, 24));
     }
 }
 
@@ -161,6 +217,7 @@ static void frame_head(Ctx *c, const WFrame *f, SDL_Rect box, float a)
         draw_text(d, FACE_MONO, spx, p->dim, box.x + box.w - S(d, 10), box.y + S(d, 8), sp,
                   ALIGN_RIGHT, room);
 }
+
 /* Frame f's box at box.x, box.y, at most maxh tall: its function, sp, and
  * its locals and stack objects, as many as fit, then how many did not. */
 static int draw_frame_box(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect box, int maxh)
