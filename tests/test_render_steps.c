@@ -266,6 +266,44 @@ static void test_map_pane_newest_of_many(void **state)
     lesson_frame_free(&f);
 }
 
+/* A frame with more locals than its box has lines for (100 of them, more
+ * than the pane collects) hides the oldest: the newest is drawn, the
+ * first is not, and the count of hidden ones covers all the rest. */
+static void test_frame_hides_oldest_locals(void **state)
+{
+    (void)state;
+    TraceParams p = trace_params_default();
+    MemTrace mt;
+    LessonFrame f;
+    memtrace_open(&mt, &p);
+    Tracer *t = &mt.tr;
+    uint64_t top = SYN_STACK0 + SYN_WIN;
+    TRACE(t, G_CREATE, 0, syn_s(t, "main"), SYN_STACK0, top);
+    TRACE(t, FRAME_PUSH, 0, syn_s(t, "main"), top);
+    for (int i = 0; i < 100; i++) {
+        char name[16], type[24];
+        snprintf(name, sizeof name, "v%d", i);
+        snprintf(type, sizeof type, "[%d]byte", 1000 + i);
+        TRACE(t, LOCAL, 0, syn_s(t, name), syn_s(t, type), top - 0x1000 * (uint64_t)(i + 1),
+              1000 + i);
+    }
+    memtrace_close(&mt);
+    trace_frame(&f, &mt, (Screen){1280, 720, false});
+    assert_true(drew_part(&f.o.d, "[1099]byte"));
+    assert_false(drew_part(&f.o.d, "[1000]byte"));
+    unsigned shown = 0, hidden = 0;
+    for (int i = 0; i < 100; i++) {
+        char type[24];
+        snprintf(type, sizeof type, "[%d]byte", 1000 + i);
+        shown += drew_part(&f.o.d, type);
+    }
+    for (unsigned i = 0; i < f.o.d.texts.n; i++)
+        sscanf(f.o.d.texts.v[i].text, "… %u more in this frame", &hidden);
+    assert_true(shown > 3);
+    assert_int_equal(shown + hidden, 100);
+    lesson_frame_free(&f);
+}
+
 /* A handout to print (--size 1240x1754 --projector, A4 at 150 dpi): lesson
  * 5's growth steps show both rows with their keys at zoom 1, where a
  * landscape frame with the projector's text needs the wheel. */
@@ -371,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_map_shows_where_entries_went),
         cmocka_unit_test(test_map_big_indexes_read),
         cmocka_unit_test(test_map_pane_newest_of_many),
+        cmocka_unit_test(test_frame_hides_oldest_locals),
         cmocka_unit_test(test_handout_page_reads_the_map),
         cmocka_unit_test(test_empty_heap_says_so),
         cmocka_unit_test(test_static_table_names_its_lines),
