@@ -306,7 +306,8 @@ static void test_frame_hides_oldest_locals(void **state)
 
 /* A handout to print (--size 1240x1754 --projector, A4 at 150 dpi): lesson
  * 5's growth steps show both rows with their keys at zoom 1, where a
- * landscape frame with the projector's text needs the wheel. */
+ * landscape frame with the projector's text needs the wheel, and its
+ * churn step shows every key. */
 static void test_handout_page_reads_the_map(void **state)
 {
     (void)state;
@@ -316,6 +317,12 @@ static void test_handout_page_reads_the_map(void **state)
     assert_true(drew(&f.o.d, "6:36"));  /* the update, in new bucket 11 */
     assert_true(drew(&f.o.d, "old 0") && drew(&f.o.d, "b13"));
     assert_false(drew_part(&f.o.d, "wheel: zoom"));
+    lesson_frame_free(&f);
+    /* Step 9's churned map: 16 columns of buckets, each too narrow for a
+     * 4-digit key beside its tophash ("1…"), tall enough to stack them. */
+    lesson_frame(&f, 5, 9, (Screen){1240, 1754, true});
+    assert_int_equal(drew_count(&f.o.d, "1180"), 2); /* key over elem */
+    assert_false(drew(&f.o.d, "1…"));
     lesson_frame_free(&f);
 }
 

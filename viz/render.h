@@ -99,6 +99,26 @@ void render_narration(Ctx *c, SDL_Rect r);
  * from its numbers; false if it has none). */
 int map_index_of(const World *w, const WMap *m);
 bool slot_label(Ctx *c, const WBucket *b, int s, char *buf, size_t n);
+
+/* One bucket of the map pane (render_bucket.c). */
+/* The slot under the pointer, for its details once every bucket is drawn. */
+typedef struct {
+    const WBucket *b;           /* NULL: a bucket the trace never mentioned */
+    uint64_t addr;              /* 0: no slot under the pointer */
+    int slot;
+    SDL_Rect at;
+    char name[24];              /* "old bucket 2", "bucket 5", "overflow bucket" */
+} SlotHover;
+/* Bucket b (at addr, named name in hover details; NULL: one the trace
+ * never mentioned) in r under its header head (coloured hc); old: of the
+ * old array.  The slot under the pointer goes to *hv. */
+void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name, SDL_Rect r,
+                const char *head, SDL_Color hc, bool old, SlotHover *hv);
+/* The details of the slot under the pointer, in a box inside pane. */
+void bucket_slot_details(Ctx *c, const SlotHover *h, SDL_Rect pane);
+/* The size of a slot's label in a bucket box h tall; *texts: whether its
+ * texts are drawn at all. */
+int bucket_slot_px(Draw *d, int h, bool *texts);
 void render_counters(Ctx *c, SDL_Rect r);
 void render_timeline(Ctx *c, SDL_Rect r);
 /* The step and event under the pointer, in a box above the timeline's bar;

@@ -1,7 +1,8 @@
 /*
  * render_map.c — the map pane (hmap: bucket array, tophash, key/value labels,
  * overflow chains, old and new arrays side by side during growth with the
- * evacuated buckets marked).  The sync.Map pane is in render_syncmap.c.
+ * evacuated buckets marked).  One bucket's box is render_bucket.c's; the
+ * sync.Map pane is in render_syncmap.c.
  *
  * Invariant: a bucket is drawn from the World's bucket record at its address
  * (array base + i * bucketsize), or empty when the trace said nothing of it.
@@ -12,172 +13,10 @@
 #include <string.h>
 
 #define MAX_BUCKETS 8
-#define TOPHASH_EMPTY_MAX 1 /* emptyRest 0, emptyOne 1 */
 
 int map_index_of(const World *w, const WMap *m)
 {
     return (int)(m - w->maps.v);
-}
-
-bool slot_label(Ctx *c, const WBucket *b, int s, char *buf, size_t n)
-{
-    unsigned bit = 1u << s;
-    if (b->nums_key & bit) {
-        if (b->nums_elem & bit)
-            snprintf(buf, n, "%lld:%lld", (long long)b->key[s], (long long)b->elem[s]);
-        else
-            snprintf(buf, n, "%lld", (long long)b->key[s]);
-        return true;
-    }
-    if (!wbucket_label(b, s))
-        return false;
-    snprintf(buf, n, "%s", str(c, wbucket_label(b, s)));
-    return true;
-}
-
-/* The slot under the pointer, for its details once every bucket is drawn. */
-typedef struct {
-    const WBucket *b;           /* NULL: a bucket the trace never mentioned */
-    uint64_t addr;              /* 0: no slot under the pointer */
-    int slot;
-    SDL_Rect at;
-    char name[24];              /* "old bucket 2", "bucket 5", "overflow bucket" */
-} SlotHover;
-
-/* What the pointer is over: one slot of a bucket. */
-static void slot_details(Ctx *c, const SlotHover *h, SDL_Rect pane)
-{
-    static const char *const mark[] = {
-        "emptyRest: empty, as is every slot after it", "emptyOne: empty",
-        "evacuatedX: its entry moved to new bucket i", "evacuatedY: its entry moved to new bucket i + old count",
-        "evacuatedEmpty: empty when its bucket was evacuated"};
-    const WBucket *b = h->b;
-    char t[HOVER_LINES][96], lab[48];
-    int n = 0, s = h->slot;
-    snprintf(t[n++], sizeof t[0], "%s · slot %d · 0x%llx", h->name, s, (unsigned long long)h->addr);
-    uint8_t th = b ? b->tophash[s] : 0;
-    if (th > 4 && (b->nums_key >> s & 1)) {
-        snprintf(lab, sizeof lab, ", elem %lld", (long long)b->elem[s]);
-        snprintf(t[n++], sizeof t[0], "tophash 0x%02x · key %lld%s", th, (long long)b->key[s],
-                 b->nums_elem >> s & 1 ? lab : "");
-    } else if (th > 4)
-        snprintf(t[n++], sizeof t[0], "tophash 0x%02x · %s", th,
-                 slot_label(c, b, s, lab, sizeof lab) ? lab : "(no label)");
-    else
-        snprintf(t[n++], sizeof t[0], "tophash %u: %s", th, mark[th]);
-    if (b && b->overflow)
-        snprintf(t[n++], sizeof t[0], "overflow -> 0x%llx", (unsigned long long)b->overflow);
-    if (b && (b->evacuated & BUCKET_EVACUATED))
-        snprintf(t[n++], sizeof t[0], "bucket evacuated%s%s",
-                 b->evacuated & BUCKET_TO_X ? " to X" : "",
-                 b->evacuated & BUCKET_TO_Y ? (b->evacuated & BUCKET_TO_X ? " and Y" : " to Y") : "");
-    if (b)
-        snprintf(t[n++], sizeof t[0], "last changed at event %llu", (unsigned long long)b->changed);
-    hover_box(c, h->at, pane, t, n);
-}
-
-/* The height of a bucket box's header ("b3", "old 2", "overflow"). */
-static int head_h(Draw *d)
-{
-    return text_height(d, FACE_BOLD, S(d, 12)) + S(d, 2);
-}
-
-/* The size of a slot's label in a bucket box h tall, and whether its
- * texts are drawn: slots too short for legible text (8 px at scale 1: a
- * projector's back row reads no less) keep their colours only; the
- * pointer's details name the slot. */
-static int slot_px(Draw *d, int h, bool *texts)
-{
-    int sh = (h - head_h(d)) / 8;
-    int px = sh - S(d, 3) < S(d, 13) ? sh - S(d, 3) : S(d, 13);
-    *texts = px >= S(d, 8);
-    return px;
-}
-
-/* The size for a slot's label lab in room, from px down to 9 units; a
- * key:elem that fits at none of them drops its elem ("26" for "26:26"),
- * which the pointer's details give. */
-static int label_px(Draw *d, char *lab, int px, int room)
-{
-    int lpx = text_fit_px(d, FACE_MONO, px, S(d, 9), lab, room);
-    char *colon = strchr(lab, ':');
-    if (text_width(d, FACE_MONO, lpx, lab) <= room || !colon)
-        return lpx;
-    *colon = 0;
-    return text_fit_px(d, FACE_MONO, px, S(d, 9), lab, room);
-}
-
-/* An evacuated bucket's chip: where its entries went ("→XY", "→X", or
- * "done" when it held none), beside the tophash column of box r (half a
- * mark under the chip read as a letter: "( →XY"); in a narrow bucket over
- * the slots, centred. */
-static void evac_chip(Draw *d, const WBucket *b, SDL_Rect r, int thw, SDL_Color hc)
-{
-    char m[16];
-    snprintf(m, sizeof m, "→%s%s", b->evacuated & BUCKET_TO_X ? "X" : "",
-             b->evacuated & BUCKET_TO_Y ? "Y" : "");
-    if (!(b->evacuated & (BUCKET_TO_X | BUCKET_TO_Y)))
-        snprintf(m, sizeof m, "done");
-    int w = text_width(d, FACE_BOLD, S(d, 13), m) + S(d, 8), y = r.y + r.h / 2 - S(d, 8);
-    int x0 = w <= r.w - thw ? r.x + thw : r.x, cw = r.x + r.w - x0;
-    if (w > cw)
-        w = cw;
-    SDL_Rect chip = {x0 + (cw - w) / 2, y - S(d, 1), w,
-                     text_height(d, FACE_BOLD, S(d, 13)) + S(d, 2)};
-    draw_round(d, chip, S(d, 4), d->pal->panel); /* the slots' tophash marks stay under it */
-    draw_cover(d, chip);
-    draw_text(d, FACE_BOLD, S(d, 13), hc, chip.x + chip.w / 2, y, m, ALIGN_CENTER, 0);
-}
-
-/* One bucket (at addr, called name in hover details): a header, 8 slots
- * of (tophash, label). */
-static void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name, SDL_Rect r,
-                       const char *head, SDL_Color hc, bool old, SlotHover *hv)
-{
-    Draw *d = c->d;
-    const Palette *p = d->pal;
-    bool evac = b && (b->evacuated & BUCKET_EVACUATED);
-    SDL_Color kind = p->kind[b && b->is_overflow ? OBJ_OVERFLOW : OBJ_BUCKETS];
-    if (evac)
-        kind = mix(kind, p->garbage, 0.75f);
-    int hh = head_h(d);
-    draw_round(d, (SDL_Rect){r.x, r.y, r.w, hh}, S(d, 4), kind);
-    int hpx = text_fit_px(d, FACE_BOLD, S(d, 12), S(d, 9), head, r.w - S(d, 4));
-    draw_label(d, FACE_BOLD, hpx, on_color(p, kind), r.x + r.w / 2, r.y + S(d, 1), head,
-               ALIGN_CENTER, r.w - S(d, 4));
-    int sh = (r.h - hh) / 8, thw = S(d, 24) < r.w ? S(d, 24) : r.w;
-    int room = r.w - thw - S(d, 6); /* for the label; none when buckets are narrow */
-    bool texts;
-    int px = slot_px(d, r.h, &texts);
-    int tpx = px - S(d, 1) > S(d, 8) ? px - S(d, 1) : S(d, 8); /* the tophash */
-    int th_h = text_height(d, FACE_MONO, tpx);
-    for (int s = 0; s < 8; s++) {
-        SDL_Rect slot = {r.x, r.y + hh + s * sh + 1, r.w, sh - 1};
-        if (pointer_over(c, slot)) {
-            *hv = (SlotHover){b, addr, s, slot, ""};
-            snprintf(hv->name, sizeof hv->name, "%s", name);
-        }
-        uint8_t th = b ? b->tophash[s] : 0;
-        bool full = th > 4; /* minTopHash is 5: below are empty/evacuated marks */
-        float a = b && full ? appear(c, b->changed) : 1;
-        SDL_Color bg = full ? mix(p->panel, mix(kind, p->panel, 0.55f), a) : p->free_slot;
-        draw_fill(d, slot, bg);
-        draw_fill(d, (SDL_Rect){slot.x, slot.y, thw, slot.h}, full ? mix(bg, kind, 0.6f) : bg);
-        if (!b || (!full && th == 0) || !texts)
-            continue;
-        char t[8];
-        snprintf(t, sizeof t, "%02x", th);
-        draw_text(d, FACE_MONO, tpx, full ? on_color(p, mix(bg, kind, 0.6f)) : p->dim,
-                  slot.x + thw / 2, slot.y + (slot.h - th_h) / 2, t, ALIGN_CENTER, thw);
-        char lab[48];
-        if (room <= 0 || !slot_label(c, b, s, lab, sizeof lab))
-            continue;
-        int lpx = label_px(d, lab, px, room);
-        draw_label(d, FACE_MONO, lpx, old && evac ? p->dim : p->title, slot.x + thw + S(d, 4),
-                   slot.y + (slot.h - text_height(d, FACE_MONO, lpx)) / 2, lab, ALIGN_LEFT, room);
-    }
-    if (evac)
-        evac_chip(d, b, r, thw, hc);
 }
 
 /* Where each shown bucket of a row was drawn (and its index in the array),
@@ -256,7 +95,7 @@ static void row_label(Ctx *c, SDL_Rect r, const char *label, int box_h, bool old
     const Palette *p = d->pal;
     char with_hint[128];
     bool texts;
-    slot_px(d, box_h, &texts);
+    bucket_slot_px(d, box_h, &texts);
     if (!texts && c->v->map_zoom <= 1) {
         snprintf(with_hint, sizeof with_hint, "%s · wheel: zoom to read the slots", label);
         if (text_width(d, FACE_BOLD, S(d, 13), with_hint) <= r.w / 2)
@@ -422,7 +261,7 @@ static void one_map(Ctx *c, const WMap *m, SDL_Rect r)
         evacuation_flight(c, m, &oldrow, &newrow);
     SDL_RenderSetClipRect(d->r, SDL_RectEmpty(&pane_clip) ? NULL : &pane_clip);
     if (hv.addr)
-        slot_details(c, &hv, r);
+        bucket_slot_details(c, &hv, r);
 }
 
 typedef enum { SHOW_LIVE, SHOW_INNER, SHOW_GONE } ShowWhy;
