@@ -116,10 +116,10 @@ static void evac_chip(Draw *d, const WBucket *b, SDL_Rect r, int thw, SDL_Color 
 
 /* How a bucket's slots place their texts.  Side by side: the tophash
  * mark in a column at the left, the label beside it.  Stacked, in a
- * bucket too narrow for its labels beside the marks but tall enough (a
- * handout page's, where a key beside its mark would be cut to "1…"): the
- * mark on a band across the slot's top, the label under it across the
- * whole width, key over elem when it needs two lines. */
+ * bucket too narrow for its keys beside the marks but tall enough (a
+ * handout page's, where a key beside its mark was cut to "1…"): the mark
+ * on a band across the slot's top, the label under it across the whole
+ * width, key over elem when it needs two lines. */
 typedef struct {
     int px, tpx, th_h;          /* label size, tophash size, its line height */
     int thw;                    /* the tophash column's width, 0 when stacked */
@@ -127,6 +127,22 @@ typedef struct {
     bool texts, stacked;
 } SlotLook;
 
+/* Whether every key of b fits in room at the smallest label size (an
+ * elem that does not is dropped by label_px). */
+static bool keys_fit(Ctx *c, const WBucket *b, int room)
+{
+    char lab[48];
+    for (int s = 0; s < 8; s++)
+        if (b->tophash[s] > 4 && slot_label(c, b, s, lab, sizeof lab)) {
+            lab[strcspn(lab, ":")] = 0;
+            if (text_width(c->d, FACE_MONO, S(c->d, 9), lab) > room)
+                return false;
+        }
+    return true;
+}
+
+/* Side by side if the keys fit or the slots are too short to stack;
+ * else stacked. */
 static SlotLook slot_look(Ctx *c, const WBucket *b, SDL_Rect r)
 {
     Draw *d = c->d;
@@ -138,17 +154,8 @@ static SlotLook slot_look(Ctx *c, const WBucket *b, SDL_Rect r)
     k.thw = S(d, 24) < r.w ? S(d, 24) : r.w;
     k.room = r.w - k.thw - S(d, 6);
     k.stacked = false;
-    int lh = text_height(d, FACE_MONO, S(d, 9));
-    if (!b || !k.texts || sh < k.th_h + lh + S(d, 3))
-        return k;
-    bool beside = true; /* every key fits beside its mark (label_px drops elems) */
-    char lab[48];
-    for (int s = 0; s < 8 && beside; s++)
-        if (b->tophash[s] > 4 && slot_label(c, b, s, lab, sizeof lab)) {
-            lab[strcspn(lab, ":")] = 0;
-            beside = text_width(d, FACE_MONO, S(d, 9), lab) <= k.room;
-        }
-    if (beside)
+    if (!b || !k.texts || sh < k.th_h + text_height(d, FACE_MONO, S(d, 9)) + S(d, 3) ||
+        keys_fit(c, b, k.room))
         return k;
     k.stacked = true, k.thw = 0, k.room = r.w - S(d, 6);
     k.px = sh - k.th_h - S(d, 3) < k.px ? sh - k.th_h - S(d, 3) : k.px;

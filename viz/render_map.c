@@ -149,9 +149,12 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
         draw_text(d, FACE_SANS, S(d, 12), p->dim, r.x + r.w, r.y, more, ALIGN_RIGHT, 0);
     }
     box.x += nov ? S(d, 16) : 0;
+    /* "ovf", as map.go names them, where "overflow" would be cut */
+    const char *ohead = text_width(d, FACE_BOLD, S(d, 9), "overflow") > bw - S(d, 4) ? "ovf"
+                                                                                   : "overflow";
     for (int k = 0; k < nov; k++) {
         bucket_box(c, ovf[k], ovf[k]->addr, old ? "old overflow bucket" : "overflow bucket", box,
-                   "overflow", p->accent2, old, hv);
+                   ohead, p->accent2, old, hv);
         bucket_hit(c, ovf[k]->addr, m->bucketsize, box);
         SDL_Point a = {xs[parent[k]] + bw / 2, top}, b = {box.x + bw / 2, top};
         SDL_Point mid = {(a.x + b.x) / 2, top - S(d, 26)};
