@@ -323,6 +323,8 @@ static void test_handout_page_reads_the_map(void **state)
     lesson_frame(&f, 5, 9, (Screen){1240, 1754, true});
     assert_int_equal(drew_count(&f.o.d, "1180"), 2); /* key over elem */
     assert_false(drew(&f.o.d, "1…"));
+    assert_true(drew(&f.o.d, "ovf"));     /* its 8 overflow buckets, not "overfl…" */
+    assert_false(drew(&f.o.d, "overfl…"));
     lesson_frame_free(&f);
 }
 
