@@ -28,7 +28,7 @@ static const char source[] =
     "    m.Load(4)       // misses == len(dirty)\n"
     "    m.Load(1)       // a hit in read: no lock\n"
     "    m.Delete(2)     // entry.p = nil\n"              /* 10 */
-    "    m.Store(5, 50)  // dirtyLocked: 2 expunged\n"
+    "    m.Store(5, 50)  // dirtyLocked: key 2 expunged\n"
     "    m.Store(2, 20)  // unexpunge\n"
     "    m.Range(func(k, v any) bool { return true })\n"
     "}\n";
