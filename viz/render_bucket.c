@@ -158,7 +158,8 @@ static SlotLook slot_look(Ctx *c, const WBucket *b, SDL_Rect r)
         keys_fit(c, b, k.room))
         return k;
     k.stacked = true, k.thw = 0, k.room = r.w - S(d, 6);
-    k.px = sh - k.th_h - S(d, 3) < k.px ? sh - k.th_h - S(d, 3) : k.px;
+    while (k.px > S(d, 9) && k.th_h + text_height(d, FACE_MONO, k.px) + S(d, 3) > sh)
+        k.px--; /* one line of label under the band */
     return k;
 }
 
