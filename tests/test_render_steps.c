@@ -120,7 +120,8 @@ static void test_map_pane_shows_a_live_map(void **state)
 
 /* Lesson 5 step 4 with the projector preset at 1920x1080: two rows of
  * buckets leave slots too short to read, and the row says how to make them
- * taller; zoomed (the wheel over the map), the old buckets' keys read. */
+ * taller; zoomed (the wheel over the map), the old buckets' keys read, and
+ * so do step 9's in buckets too narrow for them beside their marks. */
 static void test_map_zoom_reads_the_slots(void **state)
 {
     (void)state;
@@ -139,6 +140,15 @@ static void test_map_zoom_reads_the_slots(void **state)
     draw_logged(&f.o, &f.rp, &v);
     assert_false(drew(&f.o.d, "26:26"));
     assert_true(drew(&f.o.d, "53:53"));
+    lesson_frame_free(&f);
+    /* Step 9's 16 columns: zooming made the slots taller but no wider, and
+     * four-digit keys stayed "1…"; taller slots now stack key under mark. */
+    lesson_frame(&f, 5, 9, big);
+    step_view(&v, &f.rp, 8, &big);
+    v.map_zoom = 3;
+    draw_logged(&f.o, &f.rp, &v);
+    assert_int_equal(drew_count(&f.o.d, "1180"), 2);
+    assert_false(drew(&f.o.d, "1…"));
     lesson_frame_free(&f);
 }
 
