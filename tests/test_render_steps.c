@@ -143,12 +143,14 @@ static void test_map_zoom_reads_the_slots(void **state)
     lesson_frame_free(&f);
     /* Step 9's 16 columns: zooming made the slots taller but no wider, and
      * four-digit keys stayed "1…"; taller slots now stack key under mark. */
-    lesson_frame(&f, 5, 9, big);
+    lesson_frame(&f, 5, 9, big); /* at zoom 1 the row says the keys are cut */
+    assert_true(drew(&f.o.d, "buckets · wheel: zoom to read the keys"));
     step_view(&v, &f.rp, 8, &big);
     v.map_zoom = 3;
     draw_logged(&f.o, &f.rp, &v);
     assert_int_equal(drew_count(&f.o.d, "1180"), 2);
     assert_false(drew(&f.o.d, "1…"));
+    assert_false(drew_part(&f.o.d, "wheel: zoom"));
     lesson_frame_free(&f);
 }
 

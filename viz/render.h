@@ -111,8 +111,9 @@ typedef struct {
 } SlotHover;
 /* Bucket b (at addr, named name in hover details; NULL: one the trace
  * never mentioned) in r under its header head (coloured hc); old: of the
- * old array.  The slot under the pointer goes to *hv. */
-void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name, SDL_Rect r,
+ * old array.  The slot under the pointer goes to *hv.  Returns whether a
+ * key was cut short ("1…") where taller slots would show it. */
+bool bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name, SDL_Rect r,
                 const char *head, SDL_Color hc, bool old, SlotHover *hv);
 /* The details of the slot under the pointer, in a box inside pane. */
 void bucket_slot_details(Ctx *c, const SlotHover *h, SDL_Rect pane);

@@ -125,6 +125,7 @@ typedef struct {
     int thw;                    /* the tophash column's width, 0 when stacked */
     int room;                   /* the label's width; <= 0: no label */
     bool texts, stacked;
+    bool keys_cut;              /* side by side, a key cut short ("1…") */
 } SlotLook;
 
 /* Whether every key of b fits in room at the smallest label size (an
@@ -153,10 +154,13 @@ static SlotLook slot_look(Ctx *c, const WBucket *b, SDL_Rect r)
     k.th_h = text_height(d, FACE_MONO, k.tpx);
     k.thw = S(d, 24) < r.w ? S(d, 24) : r.w;
     k.room = r.w - k.thw - S(d, 6);
-    k.stacked = false;
-    if (!b || !k.texts || sh < k.th_h + text_height(d, FACE_MONO, S(d, 9)) + S(d, 3) ||
-        keys_fit(c, b, k.room))
+    k.stacked = k.keys_cut = false;
+    if (!b || !k.texts || (k.room > 0 && keys_fit(c, b, k.room)))
         return k;
+    if (sh < k.th_h + text_height(d, FACE_MONO, S(d, 9)) + S(d, 3)) {
+        k.keys_cut = k.room > 0; /* too short to stack: taller slots would */
+        return k;
+    }
     k.stacked = true, k.thw = 0, k.room = r.w - S(d, 6);
     while (k.px > S(d, 9) && k.th_h + text_height(d, FACE_MONO, k.px) + S(d, 3) > sh)
         k.px--; /* one line of label under the band */
@@ -191,8 +195,8 @@ static void slot_label_draw(Ctx *c, const SlotLook *k, SDL_Rect slot, char *lab,
 }
 
 /* One bucket (at addr, called name in hover details): a header, 8 slots
- * of (tophash, label). */
-void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name, SDL_Rect r,
+ * of (tophash, label).  Returns whether a key was cut short. */
+bool bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name, SDL_Rect r,
                 const char *head, SDL_Color hc, bool old, SlotHover *hv)
 {
     Draw *d = c->d;
@@ -234,5 +238,6 @@ void bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name, SDL_R
     }
     if (evac)
         evac_chip(d, b, r, k.thw, hc);
+    return k.keys_cut;
 }
 

@@ -88,16 +88,17 @@ static int row_overflows(const World *w, const WMap *m, uint64_t base, const uin
 
 /* A row's label, drawn last on the panel's colour: overflow arrows arc
  * through its line.  Slots too short to read (boxes box_h tall) say how
- * to make them taller. */
-static void row_label(Ctx *c, SDL_Rect r, const char *label, int box_h, bool old)
+ * to make them taller; so do keys cut short while zoom has room to grow. */
+static void row_label(Ctx *c, SDL_Rect r, const char *label, int box_h, bool old, bool cut)
 {
     Draw *d = c->d;
     const Palette *p = d->pal;
     char with_hint[128];
     bool texts;
     bucket_slot_px(d, box_h, &texts);
-    if (!texts && c->v->map_zoom <= 1) {
-        snprintf(with_hint, sizeof with_hint, "%s · wheel: zoom to read the slots", label);
+    if ((!texts && c->v->map_zoom <= 1) || (texts && cut && c->v->map_zoom < 4)) {
+        snprintf(with_hint, sizeof with_hint, "%s · wheel: zoom to read the %s", label,
+                 texts ? "keys" : "slots");
         if (text_width(d, FACE_BOLD, S(d, 13), with_hint) <= r.w / 2)
             label = with_hint;
     }
@@ -126,6 +127,7 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
         bw = S(d, 150);
     SDL_Rect box = {r.x, top, bw, r.y + r.h - top};
     int xs[MAX_BUCKETS];
+    bool cut = false; /* a key cut short in some bucket */
     for (uint32_t i = 0; i < shown; i++) {
         uint64_t addr = base + (uint64_t)idx[i] * m->bucketsize;
         char head[24], name[24];
@@ -134,7 +136,7 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
         if (text_width(d, FACE_BOLD, S(d, old ? 12 : 9), head) > bw - S(d, 4))
             snprintf(head, sizeof head, "%u", idx[i]);
         snprintf(name, sizeof name, "%sbucket %u", old ? "old " : "", idx[i]);
-        bucket_box(c, world_bucket(w, addr), addr, name, box, head, p->accent2, old, hv);
+        cut |= bucket_box(c, world_bucket(w, addr), addr, name, box, head, p->accent2, old, hv);
         bucket_hit(c, addr, m->bucketsize, box);
         xs[i] = box.x;
         if (out) {
@@ -153,15 +155,15 @@ static void bucket_row(Ctx *c, const WMap *m, uint64_t base, uint32_t n, SDL_Rec
     const char *ohead = text_width(d, FACE_BOLD, S(d, 9), "overflow") > bw - S(d, 4) ? "ovf"
                                                                                    : "overflow";
     for (int k = 0; k < nov; k++) {
-        bucket_box(c, ovf[k], ovf[k]->addr, old ? "old overflow bucket" : "overflow bucket", box,
-                   ohead, p->accent2, old, hv);
+        cut |= bucket_box(c, ovf[k], ovf[k]->addr, old ? "old overflow bucket" : "overflow bucket",
+                          box, ohead, p->accent2, old, hv);
         bucket_hit(c, ovf[k]->addr, m->bucketsize, box);
         SDL_Point a = {xs[parent[k]] + bw / 2, top}, b = {box.x + bw / 2, top};
         SDL_Point mid = {(a.x + b.x) / 2, top - S(d, 26)};
         draw_curve_arrow(d, a, mid, b, p->kind[OBJ_OVERFLOW], S(d, 2));
         box.x += bw + gap;
     }
-    row_label(c, r, label, box.h, old);
+    row_label(c, r, label, box.h, old, cut);
 }
 
 /* Evacuation in flight: for every old bucket evacuated since the animation
