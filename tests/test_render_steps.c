@@ -340,6 +340,24 @@ static void test_handout_page_reads_the_map(void **state)
     lesson_frame_free(&f);
 }
 
+/* Keys 1<<20 + i too wide for their slots keep their last digits, which
+ * tell them apart, not their first: every one read "104…" or "1…" (lesson
+ * 9's boxed keys in the sync.Map's dirty map, lesson 10's int keys on the
+ * handout page, stacked key over elem). */
+static void test_big_keys_keep_their_last_digits(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    lesson_frame(&f, 9, 4, (Screen){1280, 720, true});
+    assert_true(drew(&f.o.d, "…576") && drew(&f.o.d, "…599"));
+    assert_false(drew(&f.o.d, "104…") || drew(&f.o.d, "1…"));
+    lesson_frame_free(&f);
+    lesson_frame(&f, 10, 6, (Screen){1240, 1754, true});
+    assert_true(drew_count(&f.o.d, "…590") >= 2); /* key 1048590 and its elem */
+    assert_false(drew(&f.o.d, "104…"));
+    lesson_frame_free(&f);
+}
+
 /* An empty heap says so: lesson 11 step 2 ("A map is always on the heap"
  * - FALSE) is about a heap with nothing on it, and its pane was blank. */
 static void test_empty_heap_says_so(void **state)
@@ -431,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_map_big_indexes_read),
         cmocka_unit_test(test_map_pane_newest_of_many),
         cmocka_unit_test(test_frame_hides_oldest_locals),
+        cmocka_unit_test(test_big_keys_keep_their_last_digits),
         cmocka_unit_test(test_handout_page_reads_the_map),
         cmocka_unit_test(test_empty_heap_says_so),
         cmocka_unit_test(test_static_table_names_its_lines),

@@ -167,29 +167,55 @@ static SlotLook slot_look(Ctx *c, const WBucket *b, SDL_Rect r)
     return k;
 }
 
-/* Slot s's label lab in the rest of slot (under its band when stacked). */
-static void slot_label_draw(Ctx *c, const SlotLook *k, SDL_Rect slot, char *lab, SDL_Color tc)
+/* A number lab (in a buffer of size bytes) too wide for room at px keeps
+ * its last digits: they tell a run of big keys apart ("…577", "…578"),
+ * where its first digits ("1…") are the same for all of them.  Anything
+ * else, or a number not even one digit of which fits, is left alone. */
+static void keep_tail(Draw *d, int px, char *lab, size_t size, int room)
+{
+    char buf[64];
+    size_t n = strlen(lab), digits = strspn(lab + (lab[0] == '-'), "0123456789");
+    if (!n || digits + (lab[0] == '-') != n || text_width(d, FACE_MONO, px, lab) <= room)
+        return;
+    for (size_t k = 1; k < n; k++) { /* k characters dropped from the front */
+        snprintf(buf, sizeof buf, "…%s", lab + k);
+        if (text_width(d, FACE_MONO, px, buf) <= room) {
+            if (strlen(buf) < size) /* "…" is 3 bytes: lab may need 2 more */
+                memcpy(lab, buf, strlen(buf) + 1);
+            return;
+        }
+    }
+}
+
+/* Slot s's label lab (in a buffer of size bytes) in the rest of slot
+ * (under its band when stacked). */
+static void slot_label_draw(Ctx *c, const SlotLook *k, SDL_Rect slot, char *lab, size_t size,
+                            SDL_Color tc)
 {
     Draw *d = c->d;
     int x = slot.x + k->thw + S(d, 4), y = slot.y, h = slot.h;
     if (k->stacked)
         x = slot.x + S(d, 3), y += k->th_h + S(d, 1), h -= k->th_h + S(d, 1);
-    char *colon = strchr(lab, ':');
+    char *colon = strchr(lab, ':'), elem[32];
     int lh = text_height(d, FACE_MONO, S(d, 9));
     if (k->stacked && colon && h >= 2 * lh &&
         text_width(d, FACE_MONO, S(d, 9), lab) > k->room) { /* key over elem */
+        snprintf(elem, sizeof elem, "%s", colon + 1);
         *colon = 0;
         int px = k->px, two = 2 * text_height(d, FACE_MONO, px);
         while (two > h && px > S(d, 9))
             two = 2 * text_height(d, FACE_MONO, --px);
-        int kp = label_px(d, lab, px, k->room), ep = label_px(d, colon + 1, px, k->room);
+        int kp = label_px(d, lab, px, k->room), ep = label_px(d, elem, px, k->room);
+        keep_tail(d, kp, lab, size, k->room);
+        keep_tail(d, ep, elem, sizeof elem, k->room);
         int top = y + (h - two) / 2, lh2 = two / 2;
         draw_label(d, FACE_MONO, kp, tc, x, top, lab, ALIGN_LEFT, k->room);
-        draw_label(d, FACE_MONO, ep, mix(tc, d->pal->dim, 0.5f), x, top + lh2, colon + 1,
+        draw_label(d, FACE_MONO, ep, mix(tc, d->pal->dim, 0.5f), x, top + lh2, elem,
                    ALIGN_LEFT, k->room); /* the elem a shade lighter than its key */
         return;
     }
     int lpx = label_px(d, lab, k->px, k->room);
+    keep_tail(d, lpx, lab, size, k->room); /* a key whose elem went first */
     draw_label(d, FACE_MONO, lpx, tc, x, y + (h - text_height(d, FACE_MONO, lpx)) / 2, lab,
                ALIGN_LEFT, k->room);
 }
@@ -234,7 +260,7 @@ bool bucket_box(Ctx *c, const WBucket *b, uint64_t addr, const char *name, SDL_R
                   mark.x + mark.w / 2, mark.y + (mark.h - k.th_h) / 2, t, ALIGN_CENTER, mark.w);
         char lab[48];
         if (k.room > 0 && slot_label(c, b, s, lab, sizeof lab))
-            slot_label_draw(c, &k, slot, lab, old && evac ? p->dim : p->title);
+            slot_label_draw(c, &k, slot, lab, sizeof lab, old && evac ? p->dim : p->title);
     }
     if (evac)
         evac_chip(d, b, r, k.thw, hc);
