@@ -358,6 +358,19 @@ static void test_big_keys_keep_their_last_digits(void **state)
     lesson_frame_free(&f);
 }
 
+/* A caches pane too narrow for a line's address names it by its last
+ * four digits, where its rows differ (lesson 8 at 800x600 with the
+ * projector preset read "0xc000002…" on both rows). */
+static void test_narrow_caches_name_lines_by_their_last_digits(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    lesson_frame(&f, 8, 2, (Screen){800, 600, true});
+    assert_true(drew(&f.o.d, "…2040") && drew(&f.o.d, "…2280"));
+    assert_false(drew(&f.o.d, "0xc000002…"));
+    lesson_frame_free(&f);
+}
+
 /* An empty heap says so: lesson 11 step 2 ("A map is always on the heap"
  * - FALSE) is about a heap with nothing on it, and its pane was blank. */
 static void test_empty_heap_says_so(void **state)
@@ -450,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_map_pane_newest_of_many),
         cmocka_unit_test(test_frame_hides_oldest_locals),
         cmocka_unit_test(test_big_keys_keep_their_last_digits),
+        cmocka_unit_test(test_narrow_caches_name_lines_by_their_last_digits),
         cmocka_unit_test(test_handout_page_reads_the_map),
         cmocka_unit_test(test_empty_heap_says_so),
         cmocka_unit_test(test_static_table_names_its_lines),

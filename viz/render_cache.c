@@ -277,8 +277,9 @@ typedef struct {
 /* A line's label: its address, and what it holds under it.  A compact
  * row has one line for both: the two if they fit; else what it holds
  * alone, or, when another row holds the same, beside the address's last
- * four digits ("…4040", where such rows differ); else the address.  The
- * pointer's details give the address whole. */
+ * four digits ("…4040", where such rows differ); else the address, or
+ * its last four digits where it does not fit.  The pointer's details give
+ * the address whole. */
 static void row_labels(Ctx *c, const Grid *g, uint64_t line, const RowName *rn, int y)
 {
     Draw *d = c->d;
@@ -308,9 +309,11 @@ static void row_labels(Ctx *c, const Grid *g, uint64_t line, const RowName *rn, 
         }
         snprintf(a, sizeof a, "0x%llx", (unsigned long long)line);
     }
+    if (text_width(d, FACE_MONO, S(d, 9), a) > room) /* the digits where rows differ */
+        snprintf(a, sizeof a, "…%04llx", (unsigned long long)(line & 0xffff));
     if (text_width(d, FACE_MONO, S(d, 9), a) <= room)
         draw_text_fit(d, FACE_MONO, apx, S(d, 9), p->text, g->x, ay, a, ALIGN_LEFT, room);
-    else /* too narrow even for small type: the details name it */
+    else /* too narrow even for those: the details name it */
         draw_label(d, FACE_MONO, S(d, 9), p->text, g->x, ay, a, ALIGN_LEFT, room);
     if (!g->compact)
         draw_label(d, FACE_SANS, S(d, 12), p->dim, g->x, y + S(d, 22),
