@@ -397,13 +397,19 @@ static void test_static_table_names_its_lines(void **state)
 /* A cache line's label names what it holds, not only the first object
  * allocated in it: lesson 7's padded run puts its WaitGroup, whose Done
  * writes are the true sharing left, in the counters' line.  Where the
- * names do not fit, the first and how many more. */
+ * names do not fit, shorter words, then the first and how many more. */
 static void test_line_names_what_it_holds(void **state)
 {
     (void)state;
     LessonFrame f;
     lesson_frame(&f, 7, 5, (Screen){1920, 1080, false});
     assert_true(drew(&f.o.d, "main.counters +1"));
+    lesson_frame_free(&f);
+    /* Too wide, a label says it in Go's shorter words first: lesson 9's
+     * sync.Map buckets read "bucket[interface …", their type unseen. */
+    lesson_frame(&f, 9, 4, (Screen){1280, 720, true});
+    assert_true(drew(&f.o.d, "bucket[any]*sy"));
+    assert_false(drew(&f.o.d, "bucket[interface"));
     lesson_frame_free(&f);
 }
 

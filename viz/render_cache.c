@@ -123,14 +123,45 @@ typedef struct {
     bool dup;
 } RowName;
 
-/* A row's label in width w at size px: what its line holds, or where that
- * does not fit the first name and how many more ("main.counters +1"; the
+/* Every `drop` in buf that starts a name (at the start, or after a
+ * space, bracket, star or comma) becomes `put`, no longer than it. */
+static void replace_all(char *buf, const char *drop, const char *put)
+{
+    size_t dn = strlen(drop), pn = strlen(put);
+    for (char *q = strstr(buf, drop); q; q = strstr(q + 1, drop)) {
+        if (q != buf && !strchr(" []*(,", q[-1]))
+            continue; /* inside a name: "my_runtime.T" keeps its "runtime." */
+        memmove(q + pn, q + dn, strlen(q + dn) + 1);
+        memcpy(q, put, pn);
+    }
+}
+
+/* Names in Go's shorter words: `any` is interface {}'s alias, and
+ * "runtime." says little in a line's label ("main." stays: it tells a
+ * program's variable from the runtime's types). */
+static void shorten(char *buf)
+{
+    replace_all(buf, "interface {}", "any");
+    replace_all(buf, "runtime.", "");
+}
+
+/* A row's label in width w at size px: what its line holds; too wide, in
+ * shorter words ("hmap, sync.Map", "bucket[any]*sync.entry"); still too
+ * wide, the first name and how many more ("main.counters +1"; the
  * pointer's details list them all). */
 static const char *row_label(Ctx *c, const RowName *rn, int px, int w, char *buf, size_t n)
 {
     snprintf(buf, n, "%s", rn->full);
-    if (rn->names > 1 && text_width(c->d, FACE_SANS, px, buf) > w && rn->first < n)
-        snprintf(buf + rn->first, n - rn->first, " +%d", rn->names - 1); /* names hold ", " */
+    if (text_width(c->d, FACE_SANS, px, buf) <= w)
+        return buf;
+    shorten(buf);
+    if (rn->names > 1 && text_width(c->d, FACE_SANS, px, buf) > w && rn->first < n) {
+        snprintf(buf, n, "%s", rn->full);
+        buf[rn->first] = 0; /* names hold ", " */
+        shorten(buf);
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, " +%d", rn->names - 1);
+    }
     return buf;
 }
 
