@@ -358,6 +358,24 @@ static void test_big_keys_keep_their_last_digits(void **state)
     lesson_frame_free(&f);
 }
 
+/* The sync.Map pane shows the sync.Map changed last: lesson 9's second
+ * benchmark stores keys 1<<20 + i into a second sync.Map while its map
+ * pane shows that map's dirty map; the pane showed the first benchmark's
+ * sync.Map (keys 1, 2, 3 ...), done with two steps before. */
+static void test_syncmap_pane_follows_the_step(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    lesson_frame(&f, 9, 4, (Screen){1920, 1080, false});
+    assert_true(drew(&f.o.d, "key 1048576"));
+    assert_int_equal(drew_count(&f.o.d, "key 1"), 0);
+    lesson_frame_free(&f);
+    lesson_frame(&f, 9, 2, (Screen){1920, 1080, false}); /* the first one's step */
+    assert_int_equal(drew_count(&f.o.d, "key 1"), 1);
+    assert_false(drew(&f.o.d, "key 1048576"));
+    lesson_frame_free(&f);
+}
+
 /* A caches pane too narrow for a line's address names it by its last
  * four digits, where its rows differ (lesson 8 at 800x600 with the
  * projector preset read "0xc000002…" on both rows). */
@@ -470,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_frame_hides_oldest_locals),
         cmocka_unit_test(test_big_keys_keep_their_last_digits),
         cmocka_unit_test(test_narrow_caches_name_lines_by_their_last_digits),
+        cmocka_unit_test(test_syncmap_pane_follows_the_step),
         cmocka_unit_test(test_handout_page_reads_the_map),
         cmocka_unit_test(test_empty_heap_says_so),
         cmocka_unit_test(test_static_table_names_its_lines),

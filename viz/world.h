@@ -138,6 +138,7 @@ typedef struct {
     uint64_t oldread;           /* read map replaced by the last promotion */
     uint64_t promoted_at, dirty_at;
     uint64_t misses, dirty_len;
+    uint64_t changed;           /* event index of its last event */
     uint8_t amended;
 } WSyncMap;
 

@@ -390,10 +390,12 @@ static void sm_event(World *w, const Event *e)
             return (void)w->c.ignored++;
         s = WVEC_PUSH(w->sms);
         s->m = f[0];
+        s->changed = e->index;
         return;
     }
     if (!s)
         return (void)w->c.ignored++;
+    s->changed = e->index;
     WEntry *en;
     switch (e->type) {
     case EV_SM_READ_STORE:
