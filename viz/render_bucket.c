@@ -94,8 +94,8 @@ static int label_px(Draw *d, char *lab, int px, int room)
 
 /* An evacuated bucket's chip: where its entries went ("→XY", "→X", or
  * "done" when it held none), beside the tophash column of box r (half a
- * mark under the chip read as a letter: "( →XY"); in a narrow bucket over
- * the slots, centred. */
+ * mark under the chip read as a letter: "( →XY"); in a bucket too narrow
+ * for that, across its whole width. */
 static void evac_chip(Draw *d, const WBucket *b, SDL_Rect r, int thw, SDL_Color hc)
 {
     char m[16];
@@ -105,7 +105,7 @@ static void evac_chip(Draw *d, const WBucket *b, SDL_Rect r, int thw, SDL_Color 
         snprintf(m, sizeof m, "done");
     int w = text_width(d, FACE_BOLD, S(d, 13), m) + S(d, 8), y = r.y + r.h / 2 - S(d, 8);
     int x0 = w <= r.w - thw ? r.x + thw : r.x, cw = r.x + r.w - x0;
-    if (w > cw)
+    if (w > cw || x0 == r.x) /* over the marks: all of them, not half of one */
         w = cw;
     SDL_Rect chip = {x0 + (cw - w) / 2, y - S(d, 1), w,
                      text_height(d, FACE_BOLD, S(d, 13)) + S(d, 2)};
@@ -128,6 +128,19 @@ typedef struct {
     bool keys_cut;              /* side by side, a key cut short ("1…") */
 } SlotLook;
 
+/* The width of text in the mono face at px.  ASCII text is as wide as
+ * its length in digits: a big map's labels are many and all different,
+ * and measuring each would fill the measure cache with them. */
+static int mono_width(Draw *d, int px, const char *text)
+{
+    size_t n = 0;
+    while (text[n] && (unsigned char)text[n] < 0x80)
+        n++;
+    if (text[n])
+        return text_width(d, FACE_MONO, px, text);
+    return (int)n * text_width(d, FACE_MONO, px, "0");
+}
+
 /* Whether every key of b fits in room at the smallest label size (an
  * elem that does not is dropped by label_px). */
 static bool keys_fit(Ctx *c, const WBucket *b, int room)
@@ -136,7 +149,7 @@ static bool keys_fit(Ctx *c, const WBucket *b, int room)
     for (int s = 0; s < 8; s++)
         if (b->tophash[s] > 4 && slot_label(c, b, s, lab, sizeof lab)) {
             lab[strcspn(lab, ":")] = 0;
-            if (text_width(c->d, FACE_MONO, S(c->d, 9), lab) > room)
+            if (mono_width(c->d, S(c->d, 9), lab) > room)
                 return false;
         }
     return true;
@@ -173,18 +186,19 @@ static SlotLook slot_look(Ctx *c, const WBucket *b, SDL_Rect r)
  * else, or a number not even one digit of which fits, is left alone. */
 static void keep_tail(Draw *d, int px, char *lab, size_t size, int room)
 {
-    char buf[64];
     size_t n = strlen(lab), digits = strspn(lab + (lab[0] == '-'), "0123456789");
-    if (!n || digits + (lab[0] == '-') != n || text_width(d, FACE_MONO, px, lab) <= room)
+    if (!n || digits + (lab[0] == '-') != n || mono_width(d, px, lab) <= room)
         return;
-    for (size_t k = 1; k < n; k++) { /* k characters dropped from the front */
-        snprintf(buf, sizeof buf, "…%s", lab + k);
-        if (text_width(d, FACE_MONO, px, buf) <= room) {
-            if (strlen(buf) < size) /* "…" is 3 bytes: lab may need 2 more */
-                memcpy(lab, buf, strlen(buf) + 1);
-            return;
-        }
-    }
+    int adv = text_width(d, FACE_MONO, px, "0");
+    int keep = adv > 0 ? (room - text_width(d, FACE_MONO, px, "…")) / adv : 0;
+    if (keep < 1)
+        return;
+    if ((size_t)keep >= n)
+        keep = (int)n - 1;
+    char buf[64];
+    snprintf(buf, sizeof buf, "…%s", lab + n - (size_t)keep);
+    if (strlen(buf) < size) /* "…" is 3 bytes: lab may need 2 more */
+        memcpy(lab, buf, strlen(buf) + 1);
 }
 
 /* Slot s's label lab (in a buffer of size bytes) in the rest of slot
