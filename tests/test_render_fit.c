@@ -47,8 +47,22 @@ static unsigned overlaps(const Draw *d, char *what, size_t n)
     return bad;
 }
 
+/* Whether t is a number or an address cut from its end ("104…",
+ * "0xc000002…"): its first digits, which a run of keys or lines share,
+ * where its last ones would tell them apart. */
+static bool head_of_number(const char *t)
+{
+    size_t n = strlen(t), body = n - 3;
+    if (n < 4 || strcmp(t + body, "…"))
+        return false;
+    size_t at = t[0] == '-' ? 1 : !strncmp(t, "0x", 2) ? 2 : 0;
+    const char *digits = at == 2 ? "0123456789abcdef" : "0123456789";
+    return at < body && strspn(t + at, digits) == body - at;
+}
+
 /* 1, and a line naming it, if the frame at the end of step k cuts a text,
- * draws one over another or one too small to read; else 0. */
+ * draws one over another or one too small to read, or keeps a number's
+ * head where its tail tells it apart; else 0. */
 static unsigned frame_bad(Offscreen *o, Replay *rp, size_t k, const Screen *s, int answer,
                           const char *who)
 {
@@ -67,6 +81,13 @@ static unsigned frame_bad(Offscreen *o, Replay *rp, size_t k, const Screen *s, i
             cut++;
         }
     }
+    for (unsigned i = 0; i < o->d.texts.n; i++)
+        if (head_of_number(o->d.texts.v[i].text)) {
+            if (!*what)
+                snprintf(what, sizeof what, "'%s' keeps a number's head",
+                         o->d.texts.v[i].text);
+            cut++;
+        }
     unsigned tiny = 0; /* too small to read: 8 px at scale 1 */
     for (unsigned i = 0; i < o->d.texts.n; i++)
         if (o->d.texts.v[i].px < S(&o->d, 8) && !tiny++ && !*what)

@@ -182,8 +182,8 @@ static SlotLook slot_look(Ctx *c, const WBucket *b, SDL_Rect r)
 
 /* A number lab (in a buffer of size bytes) too wide for room at px keeps
  * its last digits: they tell a run of big keys apart ("…577", "…578"),
- * where its first digits ("1…") are the same for all of them.  Anything
- * else, or a number not even one digit of which fits, is left alone. */
+ * where its first digits ("1…") are the same for all of them; not even
+ * one digit fitting, it is not drawn.  Anything else is left alone. */
 static void keep_tail(Draw *d, int px, char *lab, size_t size, int room)
 {
     size_t n = strlen(lab), digits = strspn(lab + (lab[0] == '-'), "0123456789");
@@ -191,8 +191,10 @@ static void keep_tail(Draw *d, int px, char *lab, size_t size, int room)
         return;
     int adv = text_width(d, FACE_MONO, px, "0");
     int keep = adv > 0 ? (room - text_width(d, FACE_MONO, px, "…")) / adv : 0;
-    if (keep < 1)
+    if (keep < 1) { /* "1…" would say less than nothing: the colour, and the details */
+        lab[0] = 0;
         return;
+    }
     if ((size_t)keep >= n)
         keep = (int)n - 1;
     char buf[64];
