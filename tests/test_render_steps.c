@@ -343,7 +343,7 @@ static void test_handout_page_reads_the_map(void **state)
 /* Keys 1<<20 + i too wide for their slots keep their last digits, which
  * tell them apart, not their first: every one read "104…" or "1…" (lesson
  * 9's boxed keys in the sync.Map's dirty map, lesson 10's int keys on the
- * handout page, stacked key over elem). */
+ * handout page, stacked key over elem), and at least two of them. */
 static void test_big_keys_keep_their_last_digits(void **state)
 {
     (void)state;
@@ -355,6 +355,15 @@ static void test_big_keys_keep_their_last_digits(void **state)
     lesson_frame(&f, 10, 6, (Screen){1240, 1754, true});
     assert_true(drew_count(&f.o.d, "…590") >= 2); /* key 1048590 and its elem */
     assert_false(drew(&f.o.d, "104…"));
+    lesson_frame_free(&f);
+    /* With room for one digit ("…8": one key in ten) a slot keeps its
+     * colour only, and the row says the wheel would show its keys. */
+    lesson_frame(&f, 10, 4, (Screen){1600, 900, false});
+    for (unsigned i = 0; i < f.o.d.texts.n; i++) {
+        const char *t = f.o.d.texts.v[i].text;
+        assert_false(!strncmp(t, "…", 3) && strlen(t) == 4 && t[3] >= '0' && t[3] <= '9');
+    }
+    assert_true(drew(&f.o.d, "buckets · wheel: zoom"));
     lesson_frame_free(&f);
 }
 

@@ -182,8 +182,8 @@ static SlotLook slot_look(Ctx *c, const WBucket *b, SDL_Rect r)
 
 /* A number lab (in a buffer of size bytes) too wide for room at px keeps
  * its last digits: they tell a run of big keys apart ("…577", "…578"),
- * where its first digits ("1…") are the same for all of them; not even
- * one digit fitting, it is not drawn.  Anything else is left alone. */
+ * where its first digits ("1…") are the same for all of them; with room
+ * for fewer than two, it is not drawn.  Anything else is left alone. */
 static void keep_tail(Draw *d, int px, char *lab, size_t size, int room)
 {
     size_t n = strlen(lab), digits = strspn(lab + (lab[0] == '-'), "0123456789");
@@ -191,7 +191,7 @@ static void keep_tail(Draw *d, int px, char *lab, size_t size, int room)
         return;
     int adv = text_width(d, FACE_MONO, px, "0");
     int keep = adv > 0 ? (room - text_width(d, FACE_MONO, px, "…")) / adv : 0;
-    if (keep < 1) { /* "1…" would say less than nothing: the colour, and the details */
+    if (keep < 2) { /* "…8" is one key in ten, "1…" less: the colour, and the details */
         lab[0] = 0;
         return;
     }

@@ -99,6 +99,8 @@ static void row_label(Ctx *c, SDL_Rect r, const char *label, int box_h, bool old
     if ((!texts && c->v->map_zoom <= 1) || (texts && cut && c->v->map_zoom < 4)) {
         snprintf(with_hint, sizeof with_hint, "%s · wheel: zoom to read the %s", label,
                  texts ? "keys" : "slots");
+        if (text_width(d, FACE_BOLD, S(d, 13), with_hint) > r.w / 2) /* the short form */
+            snprintf(with_hint, sizeof with_hint, "%s · wheel: zoom", label);
         if (text_width(d, FACE_BOLD, S(d, 13), with_hint) <= r.w / 2)
             label = with_hint;
     }
