@@ -4,8 +4,9 @@
  * and the details of the slot under the pointer.  The rows of buckets, the
  * overflow chains and the evacuation flight are render_map.c's.
  *
- * Invariant: a slot's texts are drawn only at a legible size (slot_px); a
- * label too wide loses its elem, then is cut, never drawn over its mark.
+ * Invariant: a slot's texts are drawn only at a legible size
+ * (bucket_slot_px), never over its tophash mark; a label too wide loses its
+ * elem, then (a number) keeps its last digits or (anything else) is cut.
  */
 #include "render.h"
 
@@ -27,7 +28,6 @@ bool slot_label(Ctx *c, const WBucket *b, int s, char *buf, size_t n)
     snprintf(buf, n, "%s", str(c, wbucket_label(b, s)));
     return true;
 }
-
 
 /* What the pointer is over: one slot of a bucket. */
 void bucket_slot_details(Ctx *c, const SlotHover *h, SDL_Rect pane)
@@ -215,7 +215,7 @@ static void slot_label_draw(Ctx *c, const SlotLook *k, SDL_Rect slot, char *lab,
     char *colon = strchr(lab, ':'), elem[32];
     int lh = text_height(d, FACE_MONO, S(d, 9));
     if (k->stacked && colon && h >= 2 * lh &&
-        text_width(d, FACE_MONO, S(d, 9), lab) > k->room) { /* key over elem */
+        mono_width(d, S(d, 9), lab) > k->room) { /* key over elem */
         snprintf(elem, sizeof elem, "%s", colon + 1);
         *colon = 0;
         int px = k->px, two = 2 * text_height(d, FACE_MONO, px);

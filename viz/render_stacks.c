@@ -94,7 +94,7 @@ typedef struct {
 static uint32_t frame_items(const World *w, const WFrame *f, uint64_t below, FrameItem *it,
                             uint32_t *skipped)
 {
-    uint32_t n = 0, total = 0;
+    uint32_t total = 0;
     for (uint32_t i = 0; i < w->locals.n; i++) {
         const WLocal *l = &w->locals.v[i];
         if (l->frame == f->serial)
@@ -106,7 +106,7 @@ static uint32_t frame_items(const World *w, const WFrame *f, uint64_t below, Fra
         if (o)
             it[total++ % MAX_ITEMS] = (FrameItem){o->born, w->stack_objs.v[k], 1, 1, 0};
     }
-    n = total < MAX_ITEMS ? total : MAX_ITEMS;
+    uint32_t n = total < MAX_ITEMS ? total : MAX_ITEMS;
     *skipped = total - n;
     if (total > MAX_ITEMS) { /* the ring wrapped: back in drawing order */
         FrameItem tmp[MAX_ITEMS];
@@ -117,16 +117,19 @@ static uint32_t frame_items(const World *w, const WFrame *f, uint64_t below, Fra
     return n;
 }
 
-/* Hide the items made longest ago (the first of equals) until the rest
- * fit in room lines; returns how many were hidden.  What a step just
- * declared is what it is about, so it is the last to go. */
-static uint32_t hide_oldest(FrameItem *it, uint32_t n, int room)
+/* When the n items (and `skipped` more) do not all fit in `lines` lines,
+ * hide the items made longest ago (the first of equals) until the rest
+ * fit above a line saying so; returns how many were hidden.  What a step
+ * just declared is what it is about, so it is the last to go. */
+static uint32_t hide_oldest(FrameItem *it, uint32_t n, uint32_t skipped, int lines)
 {
     int used = 0;
     uint32_t hidden = 0;
     for (uint32_t k = 0; k < n; k++)
         used += it[k].lines;
-    while (used > room && hidden < n) {
+    if (!skipped && used <= lines)
+        return 0;
+    while (used > lines - 1 && hidden < n) {
         uint32_t old = n;
         for (uint32_t k = 0; k < n; k++)
             if (!it[k].hidden && (old == n || it[k].born < it[old].born))
@@ -158,9 +161,8 @@ static void frame_lines_draw(Ctx *c, const WFrame *f, uint64_t below, SDL_Rect r
     const World *w = c->w;
     int y = r.y, x = r.x + S(d, 12);
     FrameItem it[MAX_ITEMS];
-    uint32_t skipped, n = frame_items(w, f, below, it, &skipped), left = skipped;
-    if (skipped || frame_lines(w, f, below) * lh > r.h)
-        left += hide_oldest(it, n, r.h / lh - 1);
+    uint32_t skipped, n = frame_items(w, f, below, it, &skipped);
+    uint32_t left = skipped + hide_oldest(it, n, skipped, r.h / lh);
     for (uint32_t k = 0; k < n; k++) {
         if (it[k].hidden)
             continue;
