@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "keyframes_file.h"
 #include "trace_ahead.h"
 
 #define DEFAULT_INTERVAL 4096
@@ -258,11 +259,17 @@ static TraceStatus finish_open(Replay *rp, TraceStatus st, const ReplayOptions *
     if (opt && opt->budget)
         rp->budget = opt->budget;
     world_init(&rp->w, &rp->r.params);
-    take_keyframe(rp, false);
-    if (opt && opt->lazy)
-        scan_pass(rp, opt);
-    else
-        index_to(rp, rp->nevents, true, opt);
+    rp->interval_asked = rp->interval;
+    if (opt && opt->keyframes &&
+        keyframes_load(rp, opt->keyframes, rp->kf_note, sizeof rp->kf_note)) {
+        rp->from_file = true;
+    } else {
+        take_keyframe(rp, false);
+        if (opt && opt->lazy)
+            scan_pass(rp, opt);
+        else
+            index_to(rp, rp->nevents, true, opt);
+    }
     if (opt && opt->progress)
         opt->progress(opt->progress_ctx, rp->r.nevents, rp->r.nevents);
     if (rp->nevents < replay_pos(rp)) /* a chunk failed midway */

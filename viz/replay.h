@@ -14,6 +14,10 @@
  * far as a seek needs, or one chunk per replay_index_more.  It makes the
  * same keyframes an eager open makes.
  *
+ * With a keyframes file (ReplayOptions.keyframes, keyframes_file.h) that
+ * belongs to the trace, replay_open reads the keyframes instead of making
+ * them: the trace's bytes are checked, not decoded.
+ *
  * Memory: keyframes are paged World snapshots (world_snap) sharing every
  * page that did not change between them, so one costs its page tables plus
  * the pages written since the last.  When they outgrow the budget (a
@@ -60,6 +64,10 @@ typedef struct {
      * decoding pass on every core, no World), and the keyframes are made
      * as seeks need them or replay_index_more is called. */
     bool lazy;
+    /* A keyframes file to try first (keyframes_file.h): when it belongs to
+     * this trace, this build and these options, it replaces the index pass
+     * (lazy or not); otherwise kf_note says why not and the pass runs. */
+    const char *keyframes;
 } ReplayOptions;
 
 typedef struct {
@@ -73,6 +81,9 @@ typedef struct {
     size_t nkf, kf_cap, kf_bytes, budget;
     size_t kf_tables;           /* sum of the keyframes' sizes */
     uint64_t interval;
+    uint64_t interval_asked;    /* the interval the index pass started with */
+    bool from_file;             /* keyframes read from a keyframes file */
+    char kf_note[200];          /* why the keyframes file was not used, or "" */
     StepMark *steps;            /* STEPs; if there are none, MARKs */
     size_t nsteps, steps_cap;
     bool marks_as_steps;

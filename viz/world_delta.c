@@ -34,15 +34,6 @@
 #define WORD 4u
 #define MAX_WORDS 64u /* one mask bit per word: elements up to 256 bytes */
 
-struct WDelta {
-    uint32_t refs, n, n_after;  /* elements in it; the array's length after it */
-    uint32_t bytes;
-    size_t *acct;               /* the World's page_bytes, as for pages */
-    uint32_t *idx;              /* n elements, ascending */
-    uint64_t *mask;             /* their changed words */
-    uint32_t *words;            /* the new values of those words, in order */
-};
-
 struct WChain {
     bool at_last, shadow_ok;
     uint64_t last;              /* serial of the snapshot the chain ends at */
@@ -186,6 +177,20 @@ static void shadow_update(World *w, const VecRef *r, WLog *l, bool whole)
     log_clear(l);
 }
 
+WDelta *wdelta_new(World *w, uint32_t n, uint32_t n_after, uint32_t words)
+{
+    size_t bytes = sizeof(WDelta) + (size_t)n * (sizeof(uint32_t) + sizeof(uint64_t)) +
+                   (size_t)words * WORD;
+    WDelta *d = wsnap_xmalloc(bytes);
+    d->refs = 1, d->n = n, d->n_after = n_after, d->bytes = (uint32_t)bytes;
+    d->acct = &w->page_bytes;
+    w->page_bytes += bytes;
+    d->mask = (uint64_t *)(void *)(d + 1);
+    d->idx = (uint32_t *)(void *)(d->mask + n);
+    d->words = d->idx + n;
+    return d;
+}
+
 /* The delta from the shadow to the array in hand, elements in ascending
  * order (the log's bitmap gives it), or NULL as soon as it would cost more
  * than `limit` bytes. */
@@ -206,13 +211,7 @@ static WDelta *delta_make(World *w, const VecRef *r, WLog *l, size_t limit)
             if (bytes > limit)
                 goto too_big;
         }
-    WDelta *d = wsnap_xmalloc(bytes);
-    d->refs = 1, d->n = nel, d->n_after = n, d->bytes = (uint32_t)bytes;
-    d->acct = &w->page_bytes;
-    w->page_bytes += bytes;
-    d->mask = (uint64_t *)(void *)(d + 1);
-    d->idx = (uint32_t *)(void *)(d->mask + nel);
-    d->words = d->idx + nel;
+    WDelta *d = wdelta_new(w, nel, n, (uint32_t)((bytes - sizeof(WDelta) - nel * 12u) / WORD));
     memcpy(d->mask, mask, nel * sizeof *mask);
     memcpy(d->idx, idx, nel * sizeof *idx);
     for (uint32_t e = 0, o = 0; e < nel; e++) {

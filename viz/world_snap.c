@@ -30,24 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-#define VEC_ID(name, tracked) VEC_##name,
-    WORLD_VECS(VEC_ID)
-#undef VEC_ID
-    NVECS
-};
-
-struct WSnap {
-    uint64_t serial;            /* which snapshot of its World (world_delta.c) */
-    WCounters c;
-    WNarration nar;
-    uint32_t frame_serial;
-    SnapVec objs;               /* the live pages themselves, shared */
-    SnapVec vec[NVECS];
-    SnapVec lines;
-    size_t bytes;
-};
-
 void *wsnap_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
@@ -105,7 +87,7 @@ static void base_grow(WPages *pg, uint32_t np)
     pg->nbase = cap;
 }
 
-static int vec_refs(World *w, VecRef *out)
+int wsnap_vec_refs(World *w, VecRef *out)
 {
     int k = 0;
 #define VEC_REF(name, trk)                                                     \
@@ -120,7 +102,7 @@ static int vec_refs(World *w, VecRef *out)
     return k;
 }
 
-static VecRef lines_ref(World *w)
+VecRef wsnap_lines_ref(World *w)
 {
     return (VecRef){(void **)&w->lines, &w->nlines, &w->nlines, &w->lines_pg,
                     sizeof *w->lines, true, NULL, NULL, 0};
@@ -128,7 +110,7 @@ static VecRef lines_ref(World *w)
 
 /* ---- object pages, copied on write ------------------------------------- */
 
-static WPage *page_new(World *w, size_t bytes)
+WPage *wsnap_page_new(World *w, size_t bytes)
 {
     WPage *pg = wsnap_xmalloc(sizeof *pg + bytes);
     pg->refs = 1;
@@ -143,7 +125,7 @@ WObj *wobj_mut(World *w, uint32_t i)
 {
     WPage **pp = &w->objs.page[i >> WPAGE_SHIFT];
     if ((*pp)->refs > 1) { /* a keyframe holds it: write a copy */
-        WPage *c = page_new(w, WPAGE * sizeof(WObj));
+        WPage *c = wsnap_page_new(w, WPAGE * sizeof(WObj));
         memcpy(c->data, (*pp)->data, WPAGE * sizeof(WObj));
         c->live = (*pp)->live;
         wpage_unref(*pp);
@@ -163,7 +145,7 @@ WObj *wobj_push(World *w)
             if (!o->page)
                 abort();
         }
-        o->page[p] = page_new(w, WPAGE * sizeof(WObj));
+        o->page[p] = wsnap_page_new(w, WPAGE * sizeof(WObj));
     }
     o->n++;
     WObj *obj = wobj_mut(w, i);
@@ -240,7 +222,7 @@ static void restore_objs(World *w, const SnapVec *sv)
 static WPage *page_cut(World *w, const VecRef *r, uint32_t p)
 {
     size_t bytes = WPAGE * r->elem;
-    WPage *pg = page_new(w, bytes);
+    WPage *pg = wsnap_page_new(w, bytes);
     uint32_t lo = p * WPAGE, hi = lo + WPAGE < *r->n ? lo + WPAGE : *r->n;
     memcpy(pg->data, (char *)*r->v + lo * r->elem, (hi - lo) * r->elem);
     memset(pg->data + (hi - lo) * r->elem, 0, (WPAGE - (hi - lo)) * r->elem);
@@ -281,10 +263,10 @@ WSnap *world_snap(World *w)
     s->frame_serial = w->frame_serial;
     s->bytes = sizeof *s + snap_objs(w, &s->objs);
     VecRef refs[NVECS];
-    vec_refs(w, refs);
+    wsnap_vec_refs(w, refs);
     for (int i = 0; i < NVECS; i++)
         s->bytes += snap_vec(w, &refs[i], &s->vec[i]);
-    VecRef l = lines_ref(w);
+    VecRef l = wsnap_lines_ref(w);
     s->bytes += snap_vec(w, &l, &s->lines);
     return s;
 }
@@ -408,10 +390,10 @@ void world_snap_restore(World *w, const WSnap *s)
     w->last_g = 0;
     restore_objs(w, &s->objs);
     VecRef refs[NVECS];
-    vec_refs(w, refs);
+    wsnap_vec_refs(w, refs);
     for (int i = 0; i < NVECS; i++)
         restore_vec(&refs[i], &s->vec[i]);
-    VecRef l = lines_ref(w);
+    VecRef l = wsnap_lines_ref(w);
     restore_vec(&l, &s->lines);
     world_entries_index(w, had_entries);
     for (int i = 0; i < NVECS; i++)

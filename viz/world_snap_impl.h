@@ -1,7 +1,8 @@
 /*
  * world_snap_impl.h — what world_snap.c (pages) and world_delta.c (element
  * deltas) share: a type-erased view of one array of a World, and one
- * array's part of a keyframe.  Private to those two files.
+ * array's part of a keyframe.  Private to those two files and to
+ * keyframes_file.c, which writes keyframes out and reads them back.
  *
  * A SnapVec is the array at the keyframe: its first base_n elements are
  * the immutable pages `pages`, then the deltas are applied in order, each
@@ -14,7 +15,16 @@
 
 #include "world.h"
 
-typedef struct WDelta WDelta;
+/* The words of an array's elements that changed between two snapshots:
+ * one allocation, the header then mask[n], idx[n], words[] (world_delta.c). */
+typedef struct WDelta {
+    uint32_t refs, n, n_after;  /* elements in it; the array's length after it */
+    uint32_t bytes;
+    size_t *acct;               /* the World's page_bytes, as for pages */
+    uint32_t *idx;              /* n elements, ascending */
+    uint64_t *mask;             /* their changed words */
+    uint32_t *words;            /* the new values of those words, in order */
+} WDelta;
 
 typedef struct {
     uint32_t n, base_n;
@@ -22,6 +32,24 @@ typedef struct {
     WDelta **deltas;            /* each holds a reference */
     uint32_t ndeltas;
 } SnapVec;
+
+enum {
+#define VEC_ID(name, tracked) VEC_##name,
+    WORLD_VECS(VEC_ID)
+#undef VEC_ID
+    NVECS
+};
+
+struct WSnap {
+    uint64_t serial;            /* which snapshot of its World (world_delta.c) */
+    WCounters c;
+    WNarration nar;
+    uint32_t frame_serial;
+    SnapVec objs;               /* the live pages themselves, shared */
+    SnapVec vec[NVECS];
+    SnapVec lines;
+    size_t bytes;
+};
 
 typedef struct {
     void **v;
@@ -53,6 +81,11 @@ static inline void *elem_at(const VecRef *r, uint32_t i)
 }
 
 void *wsnap_xmalloc(size_t n);
+/* A page of `bytes` data bytes, one reference, counted in w->page_bytes. */
+WPage *wsnap_page_new(World *w, size_t bytes);
+/* Type-erased views of w's arrays (VEC_* order; returns NVECS) and lines. */
+int wsnap_vec_refs(World *w, VecRef *out);
+VecRef wsnap_lines_ref(World *w);
 /* r->ix loses the keys of elements [lo, hi) that it maps to them, or gets
  * them (world_snap.c). */
 void wsnap_unindex(const VecRef *r, uint32_t lo, uint32_t hi);
@@ -68,6 +101,9 @@ bool wdelta_snap(World *w, const VecRef *r, SnapVec *sv);
 /* r holds the base pages' elements: apply sv's deltas to it. */
 void wdelta_apply(const VecRef *r, const SnapVec *sv);
 void wdelta_unref(WDelta *d);
+/* A delta of n elements and `words` words, one reference, counted in
+ * w->page_bytes; the caller fills mask, idx and words. */
+WDelta *wdelta_new(World *w, uint32_t n, uint32_t n_after, uint32_t words);
 /* Snapshot `serial` was restored: is it the one the chain ends at? */
 void wdelta_restored(WLog *l, uint64_t serial);
 size_t wdelta_table_bytes(const SnapVec *sv);
