@@ -25,6 +25,7 @@ int cli_play_lesson(const Lesson *l, const char *path) { (void)l, (void)path; re
 #else
 
 #include "app.h"
+#include "keyframes_file.h"
 #include "offscreen.h"
 
 static bool parse_size(const char *s, int *w, int *h)
@@ -49,12 +50,18 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total)
         fputc('\n', stderr);
 }
 
-/* Lazily (replay.h): indexed only as far as the frames asked for need; the
- * window also indexes the rest between frames. */
+/* With its keyframes file when it has one that fits (keyframes_file.h);
+ * otherwise lazily (replay.h): indexed only as far as the frames asked for
+ * need; the window also indexes the rest between frames. */
 static int open_trace(Replay *rp, const char *path)
 {
-    ReplayOptions opt = {.progress = show_progress, .progress_ctx = (void *)path, .lazy = true};
+    char kf[4096];
+    ReplayOptions opt = {.progress = show_progress, .progress_ctx = (void *)path, .lazy = true,
+                         .keyframes = keyframes_path(path, kf, sizeof kf) ? kf : NULL};
     replay_open(rp, path, &opt);
+    if (rp->kf_note[0])
+        fprintf(stderr, "gomemviz: not using %s (`gomemviz keyframes %s` makes it again)\n",
+                rp->kf_note, path);
     if (!rp->usable) {
         cli_trace_error(path, rp->message, rp->status == TRACE_IO_ERROR);
         replay_close(rp);

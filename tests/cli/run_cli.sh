@@ -98,6 +98,34 @@ check record-padded 0 "$bin" record false-sharing-padded -o "$tmp/fsp.gmvt"
 check stats-padded 0 "$bin" stats "$tmp/fsp.gmvt"
 grep -q 'none: no invalidations' "$tmp/out" ||
     { echo "FAIL padded run reports sharing"; fails=$((fails + 1)); }
+# record leaves FILE.keyframes beside the trace (not with --no-keyframes),
+# `keyframes FILE` makes one, and render opens with it.  One that does not
+# fit (another trace's, or damaged) is named in one line, and the frame is
+# the same: the trace is indexed as before.
+[ -s "$tmp/a.gmvt.keyframes" ] || { echo "FAIL record wrote no keyframes file"; fails=$((fails + 1)); }
+check record-no-keyframes 0 "$bin" record basics -o "$tmp/nk.gmvt" --no-keyframes
+[ ! -e "$tmp/nk.gmvt.keyframes" ] || { echo "FAIL --no-keyframes wrote keyframes"; fails=$((fails + 1)); }
+check keyframes 0 "$bin" keyframes "$tmp/nk.gmvt"
+{ [ -s "$tmp/nk.gmvt.keyframes" ] && grep -q "nk.gmvt -> .*nk.gmvt.keyframes: [0-9]* keyframes" "$tmp/out"; } ||
+    { echo "FAIL keyframes FILE: no file or no report"; fails=$((fails + 1)); }
+check keyframes-missing 1 "$bin" keyframes "$tmp/missing.gmvt"
+[ "$(errlines)" = 1 ] || { echo "FAIL keyframes-missing: not one line"; fails=$((fails + 1)); }
+check keyframes-not-a-trace 1 "$bin" keyframes "$tmp/text.gmvt"
+[ ! -e "$tmp/text.gmvt.keyframes" ] || { echo "FAIL keyframes of a non-trace"; fails=$((fails + 1)); }
+check render-keyframes 0 env SDL_VIDEODRIVER=offscreen "$bin" render "$tmp/a.gmvt" --at 40 --size 640x400 -o "$tmp/kf.png"
+[ "$(errlines)" = 0 ] || { echo "FAIL render with its keyframes file says something"; fails=$((fails + 1)); }
+cp "$tmp/fs.gmvt.keyframes" "$tmp/a.gmvt.keyframes"
+check render-other-keyframes 0 env SDL_VIDEODRIVER=offscreen "$bin" render "$tmp/a.gmvt" --at 40 --size 640x400 -o "$tmp/kf2.png"
+{ [ "$(errlines)" = 1 ] && grep -q "not using .*a.gmvt.keyframes: made from another trace" "$tmp/err"; } ||
+    { echo "FAIL another trace's keyframes: want one line naming them"; fails=$((fails + 1)); }
+cmp -s "$tmp/kf.png" "$tmp/kf2.png" || { echo "FAIL the frame changed without its keyframes"; fails=$((fails + 1)); }
+"$bin" keyframes "$tmp/a.gmvt" >/dev/null
+ksize=$(wc -c <"$tmp/a.gmvt.keyframes")
+printf '\377' | dd of="$tmp/a.gmvt.keyframes" bs=1 seek=$((ksize / 2)) conv=notrunc 2>/dev/null
+check render-damaged-keyframes 0 env SDL_VIDEODRIVER=offscreen "$bin" render "$tmp/a.gmvt" --at 40 --size 640x400 -o "$tmp/kf3.png"
+{ [ "$(errlines)" = 1 ] && grep -q "a.gmvt.keyframes: damaged or cut short" "$tmp/err"; } ||
+    { echo "FAIL damaged keyframes: want one line naming them"; fails=$((fails + 1)); }
+cmp -s "$tmp/kf.png" "$tmp/kf3.png" || { echo "FAIL the frame changed with damaged keyframes"; fails=$((fails + 1)); }
 check probe-sizeclass 0 "$bin" probe sizeclass 1 33 32768 32769
 grep -q '{"size":33,"rounded":48}' "$tmp/out" || { echo "FAIL probe sizeclass 33"; fails=$((fails + 1)); }
 check probe-bad-size 1 "$bin" probe sizeclass -3
@@ -188,6 +216,9 @@ dump a.gmvt --count|--count needs a value
 record basics|-o FILE is missing
 record basics -o x.gmvt --frob|unknown option '--frob'
 stats --json a.gmvt b.gmvt|unexpected 'b.gmvt'
+keyframes a.gmvt b.gmvt|unexpected 'b.gmvt'
+keyframes --frob|unknown option '--frob'
+record basics -o x.gmvt --no-keyframes --frob|unknown option '--frob'
 EOF
 [ -z "$(ls -A "$tmp/empty")" ] || { echo "FAIL a bad command line wrote a file"; fails=$((fails + 1)); }
 cd "$here" || exit 1

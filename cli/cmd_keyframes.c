@@ -1,0 +1,67 @@
+/*
+ * cmd_keyframes.c — `gomemviz keyframes FILE`: index a trace once and keep
+ * its keyframes beside it (FILE.keyframes, viz/keyframes_file.h), so that
+ * play, render and `bench viewer` open it without the index pass.
+ * `record` does the same for the traces it writes.
+ *
+ * Invariant: a keyframes file appears whole or not at all (keyframes_save
+ * renames a finished temporary file), and only for a trace that opened.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+#ifndef GMV_HAVE_VIEWER
+int cli_write_keyframes(const char *trace, bool quiet)
+{
+    (void)trace;
+    if (quiet) /* record: a trace without keyframes opens all the same */
+        return EXIT_OK;
+    return cli_error("this gomemviz was built without the viewer (GMV_WITH_VIEWER=OFF)");
+}
+#else
+#include "keyframes_file.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int cli_write_keyframes(const char *trace, bool quiet)
+{
+    char path[4096], err[300];
+    if (!keyframes_path(trace, path, sizeof path))
+        return cli_error("%s: path too long", trace);
+    double t0 = now();
+    Replay rp;
+    replay_open(&rp, trace, NULL);
+    if (!rp.usable) {
+        int rc = cli_trace_error(trace, rp.message, rp.status == TRACE_IO_ERROR);
+        replay_close(&rp);
+        return rc;
+    }
+    int rc = keyframes_save(&rp, path, err, sizeof err);
+    if (rc == 0 && !quiet)
+        printf("keyframes of %s -> %s: %zu keyframes for %llu events, indexed in %.2f s\n",
+               trace, path, rp.nkf, (unsigned long long)rp.nevents, now() - t0);
+    replay_close(&rp);
+    return rc == 0 ? EXIT_OK : cli_error("%s", err);
+}
+#endif
+
+int cmd_keyframes(int argc, char **argv)
+{
+    const char *file = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-' || file)
+            return cli_stray("keyframes", argv[i], "");
+        file = argv[i];
+    }
+    if (!file)
+        return cli_usage("keyframes");
+    return cli_write_keyframes(file, false);
+}
