@@ -385,6 +385,24 @@ static void test_syncmap_pane_follows_the_step(void **state)
     lesson_frame_free(&f);
 }
 
+/* The map pane shows the map whose buckets the caches saw touched last:
+ * lesson 8's sync.Map steps read the sync.Map's read map and change
+ * nothing, and the pane showed the RWMutex's map, made after it, which
+ * those steps never touch.  Its RWMutex steps show that map again. */
+static void test_map_pane_shows_the_map_the_loads_read(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    for (unsigned step = 2; step <= 4; step++) {
+        lesson_frame(&f, 8, step, (Screen){1920, 1080, false});
+        bool sync = step < 4;
+        assert_int_equal(drew(&f.o.d, "map[interface {}]*sync.entry"), sync);
+        assert_int_equal(drew_part(&f.o.d, "(inside the sync.Map)"), sync);
+        assert_int_equal(drew(&f.o.d, "map[int64]int64"), !sync);
+        lesson_frame_free(&f);
+    }
+}
+
 /* A caches pane too narrow for a line's address names it by its last
  * four digits, where its rows differ (lesson 8 at 800x600 with the
  * projector preset read "0xc000002…" on both rows). */
@@ -504,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_line_names_what_it_holds),
         cmocka_unit_test(test_caches_show_the_padded_lines),
         cmocka_unit_test(test_heap_keeps_a_row_beside_a_map),
+        cmocka_unit_test(test_map_pane_shows_the_map_the_loads_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

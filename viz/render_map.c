@@ -10,6 +10,7 @@
 #include "render.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_BUCKETS 8
@@ -281,11 +282,72 @@ static const WMap *newer(const WMap *a, const WMap *b)
     return !a || b->born > a->born ? b : a;
 }
 
+/* One of a map's bucket arrays. */
+typedef struct {
+    uint64_t lo, hi;
+    const WMap *m;
+} MapRange;
+
+static int range_cmp(const void *a, const void *b)
+{
+    const MapRange *x = a, *y = b;
+    return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* The range holding all of [lo, hi) (r sorted and disjoint), or NULL. */
+static const MapRange *range_holding(const MapRange *r, size_t n, uint64_t lo, uint64_t hi)
+{
+    size_t a = 0, b = n; /* the first range starting past lo */
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (r[mid].lo <= lo)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    return a && r[a - 1].hi >= hi ? &r[a - 1] : NULL;
+}
+
+/* The live map whose buckets a core touched last, and when (*at), or NULL
+ * (no caches, nothing touched).  A sync.Map's Load reads its read map and
+ * changes nothing, so only the caches tell that a step was about that map
+ * and not the program's own (lesson 8).  Only lines wholly inside a bucket
+ * array count: a line shared with what lies beside the array (another
+ * map's buckets, an hmap) says nothing about which of them was touched. */
+static const WMap *touched_map(const World *w, uint64_t *at)
+{
+    MapRange r[2 * WORLD_MAX_MAPS];
+    size_t n = 0;
+    for (uint32_t i = 0; i < w->maps.n; i++) {
+        const WMap *m = &w->maps.v[i];
+        uint64_t gone, bs = m->bucketsize;
+        if (!world_map_alive(w, m, &gone))
+            continue; /* so the arrays are disjoint */
+        if (m->buckets)
+            r[n++] = (MapRange){m->buckets, m->buckets + (m->nbuckets + m->nspare) * bs, m};
+        if (m->oldbuckets && m->growing)
+            r[n++] = (MapRange){m->oldbuckets, m->oldbuckets + m->noldbuckets * bs, m};
+    }
+    qsort(r, n, sizeof *r, range_cmp);
+    const WMap *best = NULL;
+    uint64_t size = 1ull << w->line_shift;
+    for (uint32_t i = 0; i < w->nlines && n; i++) {
+        const WLine *l = &w->lines[i];
+        const MapRange *hit;
+        if (l->state != MESI_I && (!best || l->last > *at) &&
+            (hit = range_holding(r, n, l->line, l->line + size)))
+            best = hit->m, *at = l->last;
+    }
+    return best;
+}
+
 /* The map the pane shows: the newest the program made that still exists
  * (a lesson moves on to it; a local map goes with its frame), unless a
  * newer one went in the current step (the step is about its going:
- * lesson 10's arena.Free); else the newest a sync.Map uses inside, so its
- * buckets can be seen; else the newest that went.  NULL: no map. */
+ * lesson 10's arena.Free), or the caches say a map's buckets were touched
+ * since it was made (the program moved on to that one: a sync.Map's read
+ * map, lesson 8); else the newest a sync.Map uses inside, so its buckets
+ * can be seen; else the newest that went.  NULL: no map. */
 static const WMap *pick_map(const World *w, ShowWhy *why)
 {
     const WMap *live = NULL, *inner = NULL, *gone = NULL;
@@ -306,6 +368,10 @@ static const WMap *pick_map(const World *w, ShowWhy *why)
     }
     if (gone && gone_since && gone_since >= w->nar.step_at && newer(live, gone) == gone)
         return *why = SHOW_GONE, gone;
+    uint64_t at = 0;
+    const WMap *touched = touched_map(w, &at);
+    if (touched && (!live || at >= live->born))
+        return *why = world_map_in_sm(w, touched->h) ? SHOW_INNER : SHOW_LIVE, touched;
     if (live)
         return *why = SHOW_LIVE, live;
     *why = inner ? SHOW_INNER : SHOW_GONE;
