@@ -6,7 +6,9 @@
  * before anything is sized by it, every id and length against what it
  * names, chains against cycles, and the whole against the trailer's CRC.
  * Only then does the Replay take what was read; on any failure it is left
- * as it was, and every page and delta made is let go again.
+ * as it was, and every page and delta made is let go again.  The records
+ * in the pages (a World's contents) are taken as they are once the CRC
+ * matches: the checks find damage, they do not stand up to a forger.
  */
 #include "keyframes_format.h"
 
@@ -37,7 +39,7 @@ static bool get_raw(In *in, void *dst, size_t n)
     unsigned char *d = dst;
     for (size_t k = n; k;) {
         if (in->pos == in->len) {
-            bool direct = k >= IN_BUF / 2; /* a page: no copy through buf */
+            bool direct = k >= IN_BUF / 2; /* the history: no copy through buf */
             ssize_t got = read(in->fd, direct ? d : in->buf, direct ? k : IN_BUF);
             if (got < 0 && errno == EINTR)
                 continue;
