@@ -38,9 +38,6 @@ int cli_make_dir(const char *dir);
 /* "/" to put between dir and a name, or "" when dir already ends in one. */
 const char *cli_sep(const char *dir);
 int cmd_keyframes(int argc, char **argv);
-/* Index trace and write trace.keyframes (cmd_keyframes.c); quiet: say
- * nothing on success, and nothing at all without the viewer. */
-int cli_write_keyframes(const char *trace, bool quiet);
 int cmd_play(int argc, char **argv);   /* cmd_view.c */
 int cmd_render(int argc, char **argv);
 /* `gomemviz bench viewer [FILE]`: n events generated when file is NULL. */

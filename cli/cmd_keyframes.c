@@ -1,8 +1,7 @@
 /*
  * cmd_keyframes.c — `gomemviz keyframes FILE`: index a trace once and keep
  * its keyframes beside it (FILE.keyframes, viz/keyframes_file.h), so that
- * play, render and `bench viewer` open it without the index pass.
- * `record` does the same for the traces it writes.
+ * play and render open it without the index pass.
  *
  * Invariant: a keyframes file appears whole or not at all (keyframes_save
  * renames a finished temporary file), and only for a trace that opened.
@@ -14,11 +13,9 @@
 #include "cli.h"
 
 #ifndef GMV_HAVE_VIEWER
-int cli_write_keyframes(const char *trace, bool quiet)
+static int write_keyframes(const char *trace)
 {
     (void)trace;
-    if (quiet) /* record: a trace without keyframes opens all the same */
-        return EXIT_OK;
     return cli_error("this gomemviz was built without the viewer (GMV_WITH_VIEWER=OFF)");
 }
 #else
@@ -31,7 +28,7 @@ static double now(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-int cli_write_keyframes(const char *trace, bool quiet)
+static int write_keyframes(const char *trace)
 {
     char path[4096], err[300];
     if (!keyframes_path(trace, path, sizeof path))
@@ -45,9 +42,10 @@ int cli_write_keyframes(const char *trace, bool quiet)
         return rc;
     }
     int rc = keyframes_save(&rp, path, err, sizeof err);
-    if (rc == 0 && !quiet)
-        printf("keyframes of %s -> %s: %zu keyframes for %llu events, indexed in %.2f s\n",
-               trace, path, rp.nkf, (unsigned long long)rp.nevents, now() - t0);
+    if (rc == 0)
+        printf("keyframes of %s -> %s: %zu keyframe%s for %llu events, indexed in %.2f s\n",
+               trace, path, rp.nkf, rp.nkf == 1 ? "" : "s", (unsigned long long)rp.nevents,
+               now() - t0);
     replay_close(&rp);
     return rc == 0 ? EXIT_OK : cli_error("%s", err);
 }
@@ -63,5 +61,5 @@ int cmd_keyframes(int argc, char **argv)
     }
     if (!file)
         return cli_usage("keyframes");
-    return cli_write_keyframes(file, false);
+    return write_keyframes(file);
 }

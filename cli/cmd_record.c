@@ -22,7 +22,7 @@ int cmd_record(int argc, char **argv)
 {
     const char *name = NULL, *out = NULL;
     uint64_t cores = 0;
-    bool cache = false, keyframes = true;
+    bool cache = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--list"))
             return list();
@@ -33,8 +33,6 @@ int cmd_record(int argc, char **argv)
                 return cli_error("--cores: expected 1 to 8, got '%s'", argv[i]);
         } else if (!strcmp(argv[i], "--cache"))
             cache = true;
-        else if (!strcmp(argv[i], "--no-keyframes"))
-            keyframes = false;
         else if (argv[i][0] == '-' || name)
             return cli_stray("record", argv[i], "-o --cores");
         else
@@ -66,5 +64,5 @@ int cmd_record(int argc, char **argv)
         return cli_error("scenario '%s' failed its own checks", name);
     }
     printf("recorded %s: %llu events -> %s\n", name, (unsigned long long)nev, out);
-    return keyframes ? cli_write_keyframes(out, true) : EXIT_OK;
+    return EXIT_OK;
 }

@@ -17,17 +17,16 @@
 #endif
 
 static const Command commands[] = {
-    {"record", cmd_record, "record SCENARIO -o FILE [--cores N] [--cache] [--no-keyframes] | record --list",
-     "Run a built-in scenario on the simulated machine and write its trace,\n"
-     "and beside it FILE.keyframes (see `gomemviz keyframes`).\n"
+    {"record", cmd_record, "record SCENARIO -o FILE [--cores N] [--cache] | record --list",
+     "Run a built-in scenario on the simulated machine and write its trace.\n"
      "  --list     list the scenarios\n"
      "  -o FILE    where to write the trace (.gmvt)\n"
      "  --cores N  number of cores (1-8; default: the scenario's)\n"
-     "  --cache    simulate caches and MESI even if the scenario does not\n"
-     "  --no-keyframes  the trace only"},
+     "  --cache    simulate caches and MESI even if the scenario does not"},
     {"keyframes", cmd_keyframes, "keyframes FILE",
      "Index a trace once and write its keyframes beside it, FILE.keyframes:\n"
-     "play, render and `bench viewer` then open it without the index pass.\n"
+     "play and render then open it without the index pass (for big traces:\n"
+     "10 M events index in about 0.6 s, and load with their keyframes in 0.1).\n"
      "The file is only used while it fits the trace's bytes and this build;\n"
      "otherwise the viewer says why, indexes the trace as before, and this\n"
      "command makes it again."},

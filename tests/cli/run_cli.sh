@@ -98,20 +98,20 @@ check record-padded 0 "$bin" record false-sharing-padded -o "$tmp/fsp.gmvt"
 check stats-padded 0 "$bin" stats "$tmp/fsp.gmvt"
 grep -q 'none: no invalidations' "$tmp/out" ||
     { echo "FAIL padded run reports sharing"; fails=$((fails + 1)); }
-# record leaves FILE.keyframes beside the trace (not with --no-keyframes),
-# `keyframes FILE` makes one, and render opens with it.  One that does not
-# fit (another trace's, or damaged) is named in one line, and the frame is
-# the same: the trace is indexed as before.
-[ -s "$tmp/a.gmvt.keyframes" ] || { echo "FAIL record wrote no keyframes file"; fails=$((fails + 1)); }
-check record-no-keyframes 0 "$bin" record basics -o "$tmp/nk.gmvt" --no-keyframes
-[ ! -e "$tmp/nk.gmvt.keyframes" ] || { echo "FAIL --no-keyframes wrote keyframes"; fails=$((fails + 1)); }
+# `keyframes FILE` writes FILE.keyframes beside a trace, and render opens
+# with it.  One that does not fit (another trace's, or damaged) is named in
+# one line, and the frame is the same: the trace is indexed as before.
+check record-trace-only 0 "$bin" record basics -o "$tmp/nk.gmvt"
+[ ! -e "$tmp/nk.gmvt.keyframes" ] || { echo "FAIL record wrote keyframes"; fails=$((fails + 1)); }
 check keyframes 0 "$bin" keyframes "$tmp/nk.gmvt"
-{ [ -s "$tmp/nk.gmvt.keyframes" ] && grep -q "nk.gmvt -> .*nk.gmvt.keyframes: [0-9]* keyframes" "$tmp/out"; } ||
+{ [ -s "$tmp/nk.gmvt.keyframes" ] && grep -q "nk.gmvt -> .*nk.gmvt.keyframes: [0-9]* keyframe" "$tmp/out"; } ||
     { echo "FAIL keyframes FILE: no file or no report"; fails=$((fails + 1)); }
 check keyframes-missing 1 "$bin" keyframes "$tmp/missing.gmvt"
 [ "$(errlines)" = 1 ] || { echo "FAIL keyframes-missing: not one line"; fails=$((fails + 1)); }
 check keyframes-not-a-trace 1 "$bin" keyframes "$tmp/text.gmvt"
 [ ! -e "$tmp/text.gmvt.keyframes" ] || { echo "FAIL keyframes of a non-trace"; fails=$((fails + 1)); }
+"$bin" keyframes "$tmp/a.gmvt" >/dev/null
+"$bin" keyframes "$tmp/fs.gmvt" >/dev/null
 check render-keyframes 0 env SDL_VIDEODRIVER=offscreen "$bin" render "$tmp/a.gmvt" --at 40 --size 640x400 -o "$tmp/kf.png"
 [ "$(errlines)" = 0 ] || { echo "FAIL render with its keyframes file says something"; fails=$((fails + 1)); }
 cp "$tmp/fs.gmvt.keyframes" "$tmp/a.gmvt.keyframes"
@@ -218,7 +218,6 @@ record basics -o x.gmvt --frob|unknown option '--frob'
 stats --json a.gmvt b.gmvt|unexpected 'b.gmvt'
 keyframes a.gmvt b.gmvt|unexpected 'b.gmvt'
 keyframes --frob|unknown option '--frob'
-record basics -o x.gmvt --no-keyframes --frob|unknown option '--frob'
 EOF
 [ -z "$(ls -A "$tmp/empty")" ] || { echo "FAIL a bad command line wrote a file"; fails=$((fails + 1)); }
 cd "$here" || exit 1

@@ -11,7 +11,7 @@ BIN=${1:?usage: run_xvfb_lazy.sh GOMEMVIZ}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/xvfb_lib.sh"
 e2e_begin lazy xvfb-run xdotool
-"$BIN" record map-churn --cache --no-keyframes -o "$T/c.gmvt" >/dev/null
+"$BIN" record map-churn --cache -o "$T/c.gmvt" >/dev/null
 N=$("$BIN" stats "$T/c.gmvt" | sed -n 's/^trace: \([0-9]*\) events.*/\1/p')
 [ "${N:-0}" -gt 40000 ] || { echo "FAIL: expected a trace of several chunks, got ${N:-no} events"; exit 1; }
 

@@ -21,7 +21,7 @@ clang $flags -I"$src/core" -I"$src/viz" "$here/fuzz_world.c" "$src"/viz/world*.c
     -ldeflate -lm -o "$work/fuzz_world"
 # Seeds: a real trace and its damaged variants, if the binary is next door.
 if [ -n "${GMV_BINARY:-}" ] && [ -x "$GMV_BINARY" ]; then
-    "$GMV_BINARY" record basics --no-keyframes -o "$work/seeds/basics.gmvt" >/dev/null
+    "$GMV_BINARY" record basics -o "$work/seeds/basics.gmvt" >/dev/null
 fi
 status=0
 "$work/fuzz_trace_read" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=1024 -timeout=5 \
