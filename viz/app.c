@@ -370,6 +370,14 @@ static bool open_window(App *a, const char *name, char *err, size_t errsize)
                  SDL_GetError(), name);
         return false;
     }
+    /* SDL_VIDEODRIVER=offscreen (what render uses) or dummy opens a window
+     * no one sees and that no key reaches: it would never end. */
+    const char *cur = SDL_GetCurrentVideoDriver();
+    if (cur && (!strcmp(cur, "offscreen") || !strcmp(cur, "dummy"))) {
+        snprintf(err, errsize, "no display (SDL_VIDEODRIVER=%s shows no window); use `gomemviz render %s -o frame.png` instead",
+                 cur, name);
+        return false;
+    }
     char title[256];
     snprintf(title, sizeof title, "gomemviz — %s", name);
     a->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1600, 900,

@@ -175,6 +175,11 @@ for cmd in "render $tmp/not.gmvt -o $tmp/n.png" "bench viewer $tmp/not.gmvt" "be
     { [ "$(errlines)" = 1 ] && grep -q "not.gmvt: .*bad magic" "$tmp/err"; } ||
         { echo "FAIL not-a-trace: ${cmd%% /*}: want one line naming the file"; fails=$((fails + 1)); }
 done
+# play with SDL's offscreen driver (what render uses) would open a window
+# no one sees and no key reaches, and never end: one line instead.
+check play-offscreen 1 env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=offscreen timeout 30 "$bin" play "$tmp/a.gmvt"
+{ [ "$(errlines)" = 1 ] && grep -q "SDL_VIDEODRIVER=offscreen shows no window" "$tmp/err"; } ||
+    { echo "FAIL play-offscreen: want one line"; fails=$((fails + 1)); }
 # --at past the end is an error, as --step past the last step is.
 check render-at-past-end 1 env SDL_VIDEODRIVER=offscreen "$bin" render "$tmp/a.gmvt" --at 99999999 -o "$tmp/n.png"
 grep -q -- "--at 99999999: the trace has [0-9]* events" "$tmp/err" ||
