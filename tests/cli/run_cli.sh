@@ -177,7 +177,7 @@ for cmd in "render $tmp/not.gmvt -o $tmp/n.png" "bench viewer $tmp/not.gmvt" "be
 done
 # play with SDL's offscreen driver (what render uses) would open a window
 # no one sees and no key reaches, and never end: one line instead.
-check play-offscreen 1 env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=offscreen timeout 30 "$bin" play "$tmp/a.gmvt"
+check play-offscreen 1 env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=offscreen timeout 30 "$bin" play "$tmp/b.gmvt"
 { [ "$(errlines)" = 1 ] && grep -q "SDL_VIDEODRIVER=offscreen shows no window" "$tmp/err"; } ||
     { echo "FAIL play-offscreen: want one line"; fails=$((fails + 1)); }
 # --at past the end is an error, as --step past the last step is.
