@@ -338,6 +338,7 @@ static int render_trace(RenderArgs *a0)
     if (a.has_pointer) /* its details box, as in the window */
         v.hover_x = a.px, v.hover_y = a.py;
     v.map_zoom = a.map_zoom; /* as the wheel over the map pane */
+    v.still = true;          /* a PNG: no "drag the pane" or "wheel" hints */
     rc = EXIT_OK;
     if (a.all)
         rc = render_all(&o, &rp, &v, &a);

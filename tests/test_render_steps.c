@@ -403,6 +403,48 @@ static void test_map_pane_shows_the_map_the_loads_read(void **state)
     }
 }
 
+/* A still frame (render's PNGs, the window's S) leaves out the hints that
+ * need a mouse: lesson 5's handout page said "+4 more spans: drag the pane
+ * to see" on paper, a slide said "· wheel: zoom", and a PNG with --pointer
+ * over the timeline "click to go there".  The window keeps them. */
+static void still_view(LessonFrame *f, size_t k, Screen s, int hx, int hy)
+{
+    View v;
+    step_view(&v, &f->rp, k - 1, &s);
+    v.hover_x = hx, v.hover_y = hy;
+    v.still = true;
+    draw_logged(&f->o, &f->rp, &v);
+}
+
+static void test_still_frames_have_no_mouse_hints(void **state)
+{
+    (void)state;
+    LessonFrame f;
+    Screen page = {1240, 1754, true}, wide = {1600, 900, false}, small = {640, 400, false};
+    lesson_frame(&f, 5, 4, page);
+    assert_true(drew(&f.o.d, "+4 more spans: drag the pane to see"));
+    still_view(&f, 4, page, -1, -1);
+    assert_true(drew(&f.o.d, "+4 more spans"));
+    assert_false(drew_part(&f.o.d, "drag"));
+    lesson_frame_free(&f);
+    lesson_frame(&f, 10, 4, wide);
+    assert_true(drew(&f.o.d, "buckets · wheel: zoom"));
+    still_view(&f, 4, wide, -1, -1);
+    assert_true(drew(&f.o.d, "buckets"));
+    assert_false(drew_part(&f.o.d, "wheel"));
+    lesson_frame_free(&f);
+    lesson_frame(&f, 6, 2, small);
+    View v;
+    step_view(&v, &f.rp, 1, &small);
+    v.hover_x = 320, v.hover_y = 375; /* over the timeline */
+    draw_logged(&f.o, &f.rp, &v);
+    assert_true(drew_part(&f.o.d, "click to go there"));
+    still_view(&f, 2, small, 320, 375);
+    assert_true(drew_part(&f.o.d, "event "));
+    assert_false(drew_part(&f.o.d, "click"));
+    lesson_frame_free(&f);
+}
+
 /* A caches pane too narrow for a line's address names it by its last
  * four digits, where its rows differ (lesson 8 at 800x600 with the
  * projector preset read "0xc000002…" on both rows). */
@@ -523,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_caches_show_the_padded_lines),
         cmocka_unit_test(test_heap_keeps_a_row_beside_a_map),
         cmocka_unit_test(test_map_pane_shows_the_map_the_loads_read),
+        cmocka_unit_test(test_still_frames_have_no_mouse_hints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

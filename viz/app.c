@@ -5,7 +5,8 @@
  * The loop owns a View and nothing else that reaches the picture: each frame
  * is render_frame(trace, View), the same call `gomemviz render` makes, so a
  * screenshot (S) is rendered offscreen from the same View at the drawable's
- * size and equals what is on screen.
+ * size and equals what is on screen, but for the hints that need a mouse
+ * (View.still), as render's PNGs leave them out.
  *
  * Invariant: every key handler only edits the View (or quits); positions are
  * clamped to [0, nevents].
@@ -120,6 +121,7 @@ static void screenshot(App *a)
     }
     View v = a->v;
     v.hint = NULL;
+    v.still = true; /* as render draws it: a PNG is not dragged */
     offscreen_render(&o, a->rp, &v);
     if (!shot_path(path, sizeof path, a->v.pos)) {
         say(a, "not saved: a thousand screenshots of this position are there already");

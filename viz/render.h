@@ -44,6 +44,7 @@ typedef struct {
     int answered;               /* choice the user picked for the question, 0 none */
     const char *name;           /* file or lesson name for the title bar */
     const char *hint;           /* a transient one-line hint, or NULL */
+    bool still;                 /* a PNG (render, S): no hints that need a mouse */
 } View;
 
 void view_defaults(View *v);

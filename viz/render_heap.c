@@ -426,6 +426,8 @@ static void more_spans(Ctx *c, uint32_t n, SDL_Rect r, SDL_Rect legend_rest)
     char buf[64];
     snprintf(buf, sizeof buf, "+%u more span%s: drag the pane to see", n, n == 1 ? "" : "s");
     int px = S(d, 12);
+    if (c->v->still) /* paper is not dragged */
+        snprintf(buf, sizeof buf, "+%u more span%s", n, n == 1 ? "" : "s");
     if (r.h >= text_height(d, FACE_SANS, px)) {
         draw_text(d, FACE_SANS, px, d->pal->dim, r.x, r.y, buf, ALIGN_LEFT, r.w);
         return;

@@ -89,7 +89,9 @@ static int row_overflows(const World *w, const WMap *m, uint64_t base, const uin
 
 /* A row's label, drawn last on the panel's colour: overflow arrows arc
  * through its line.  Slots too short to read (boxes box_h tall) say how
- * to make them taller; so do keys cut short while zoom has room to grow. */
+ * to make them taller; so do keys cut short while zoom has room to grow;
+ * not in a still frame, which no wheel reaches (`render --map-zoom` is
+ * its way). */
 static void row_label(Ctx *c, SDL_Rect r, const char *label, int box_h, bool old, bool cut)
 {
     Draw *d = c->d;
@@ -97,7 +99,7 @@ static void row_label(Ctx *c, SDL_Rect r, const char *label, int box_h, bool old
     char with_hint[128];
     bool texts;
     bucket_slot_px(d, box_h, &texts);
-    if ((!texts && c->v->map_zoom <= 1) || (texts && cut && c->v->map_zoom < 4)) {
+    if (!c->v->still && ((!texts && c->v->map_zoom <= 1) || (texts && cut && c->v->map_zoom < 4))) {
         snprintf(with_hint, sizeof with_hint, "%s · wheel: zoom to read the %s", label,
                  texts ? "keys" : "slots");
         if (text_width(d, FACE_BOLD, S(d, 13), with_hint) > r.w / 2) /* the short form */

@@ -372,7 +372,7 @@ void render_timeline_hover(Ctx *c, SDL_Rect r)
     else
         snprintf(l[0], sizeof l[0], "Step %ld: %s", k + 1, str(c, rp->steps[k].title));
     fmt_count(ev, sizeof ev, at);
-    snprintf(l[1], sizeof l[1], "event %s · click to go there", ev);
+    snprintf(l[1], sizeof l[1], c->v->still ? "event %s" : "event %s · click to go there", ev);
     int px = S(d, 14), lh = text_height(d, FACE_SANS, px) + S(d, 2), w = 0;
     for (int i = 0; i < 2; i++) {
         int tw = text_width(d, i ? FACE_SANS : FACE_BOLD, px, l[i]);
