@@ -8,7 +8,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -21,19 +20,11 @@ static int write_keyframes(const char *trace)
 #else
 #include "keyframes_file.h"
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 static int write_keyframes(const char *trace)
 {
     char path[4096], err[300];
     if (!keyframes_path(trace, path, sizeof path))
         return cli_error("%s: path too long", trace);
-    double t0 = now();
     Replay rp;
     replay_open(&rp, trace, NULL);
     if (!rp.usable) {
@@ -45,7 +36,7 @@ static int write_keyframes(const char *trace)
     if (rc == 0)
         printf("keyframes of %s -> %s: %zu keyframe%s for %llu events, indexed in %.2f s\n",
                trace, path, rp.nkf, rp.nkf == 1 ? "" : "s", (unsigned long long)rp.nevents,
-               now() - t0);
+               rp.load_seconds);
     replay_close(&rp);
     return rc == 0 ? EXIT_OK : cli_error("%s", err);
 }

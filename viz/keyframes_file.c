@@ -23,7 +23,6 @@
 #include "keyframes_file.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <libdeflate.h>
 #include <stdarg.h>
 #include <stdio.h>

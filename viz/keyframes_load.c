@@ -332,11 +332,11 @@ static void install(Replay *rp, Loaded *l)
     rp->last_kf = l->kf[l->nkf - 1].at;
     whist_free(&rp->w.obj_hist);
     rp->w.obj_hist = l->hist;
-    for (uint32_t i = 0; i < l->npages; i++) /* the keyframes hold theirs */
-        wpage_unref(l->pages[i]);
-    for (uint32_t i = 0; i < l->ndeltas; i++)
-        wdelta_unref(l->deltas[i]);
-    free(l->pages), free(l->deltas), free(l->dmask);
+    /* rp owns those now; the rest goes, the loader's references on pages
+     * and deltas with it (the keyframes hold their own) */
+    l->kf = NULL, l->nkf = 0, l->steps = NULL;
+    memset(&l->hist, 0, sizeof l->hist);
+    loaded_free(l);
     rp->kf_bytes = rp->kf_tables + rp->w.page_bytes;
 }
 
