@@ -41,6 +41,24 @@ static void open_mem(Replay *rp, const MemTrace *mt, size_t len, const ReplayOpt
     assert_true(rp->usable);
 }
 
+/* opt (NULL: the defaults) with kfpath as its keyframes file. */
+static ReplayOptions with_file(const ReplayOptions *opt)
+{
+    ReplayOptions with = opt ? *opt : (ReplayOptions){0};
+    with.keyframes = kfpath;
+    return with;
+}
+
+/* Index mt with opt and write its keyframes to kfpath. */
+static void save_keyframes(const MemTrace *mt, const ReplayOptions *opt)
+{
+    Replay rp;
+    open_mem(&rp, mt, mt->len, opt);
+    char err[256];
+    assert_int_equal(keyframes_save(&rp, kfpath, err, sizeof err), 0);
+    replay_close(&rp);
+}
+
 /* Everything but the Worlds, then the Worlds at many positions. */
 static void check_same(Replay *a, Replay *b)
 {
@@ -84,8 +102,7 @@ static void round_trip(const MemTrace *mt, size_t len, const ReplayOptions *opt)
     open_mem(&a, mt, len, opt);
     char err[256];
     assert_int_equal(keyframes_save(&a, kfpath, err, sizeof err), 0);
-    ReplayOptions with = opt ? *opt : (ReplayOptions){0};
-    with.keyframes = kfpath;
+    ReplayOptions with = with_file(opt);
     with.lazy = true; /* no matter: the file makes it whole */
     open_mem(&b, mt, len, &with);
     assert_string_equal(b.kf_note, "");
@@ -147,8 +164,7 @@ static void test_every_scenario(void **state)
  * index pass made the same Replay as without it. */
 static void check_refused(const MemTrace *mt, const ReplayOptions *opt, const char *why)
 {
-    ReplayOptions with = opt ? *opt : (ReplayOptions){0};
-    with.keyframes = kfpath;
+    ReplayOptions with = with_file(opt);
     Replay a, b;
     open_mem(&a, mt, mt->len, &with);
     assert_false(a.from_file);
@@ -188,11 +204,7 @@ static void test_refuses_what_does_not_belong(void **state)
     MemTrace a, b;
     mixed(&a, 3000);
     mixed(&b, 3100);
-    Replay rp;
-    open_mem(&rp, &a, a.len, NULL);
-    char err[256];
-    assert_int_equal(keyframes_save(&rp, kfpath, err, sizeof err), 0);
-    replay_close(&rp);
+    save_keyframes(&a, NULL);
     check_refused(&b, NULL, "made from another trace");
     a.buf[a.len - 9] ^= 1; /* the same length, one bit changed */
     check_refused(&a, NULL, "made from another trace");
@@ -204,7 +216,8 @@ static void test_refuses_what_does_not_belong(void **state)
     write_bytes(kfpath, (const unsigned char *)"GMVKEYF\nnot really a header at all, too short", 45);
     check_refused(&a, NULL, "damaged or cut short");
     unlink(kfpath);
-    ReplayOptions missing = {.keyframes = kfpath};
+    Replay rp;
+    ReplayOptions missing = with_file(NULL);
     open_mem(&rp, &a, a.len, &missing);
     assert_false(rp.from_file);
     assert_string_equal(rp.kf_note, ""); /* no file is no news */
@@ -212,6 +225,7 @@ static void test_refuses_what_does_not_belong(void **state)
     /* a lazy open not indexed yet has nothing to write */
     ReplayOptions lazy = {.lazy = true};
     open_mem(&rp, &a, a.len, &lazy);
+    char err[256];
     assert_int_equal(keyframes_save(&rp, kfpath, err, sizeof err), -1);
     assert_non_null(strstr(err, "not indexed"));
     assert_int_equal(access(kfpath, F_OK), -1);
@@ -228,11 +242,9 @@ static void test_refuses_damage_anywhere(void **state)
     MemTrace mt;
     random_buckets(&mt, 1500);
     ReplayOptions often = {.interval = 40, .budget = (size_t)1 << 30};
+    save_keyframes(&mt, &often);
+    ReplayOptions with = with_file(&often);
     Replay rp;
-    open_mem(&rp, &mt, mt.len, &often);
-    char err[256];
-    assert_int_equal(keyframes_save(&rp, kfpath, err, sizeof err), 0);
-    replay_close(&rp);
     size_t n;
     unsigned char *good = read_bytes(kfpath, &n);
     unsigned char *bad = malloc(n);
@@ -240,8 +252,6 @@ static void test_refuses_damage_anywhere(void **state)
         memcpy(bad, good, n);
         bad[at] ^= (unsigned char)(1u << (at % 8));
         write_bytes(kfpath, bad, n);
-        ReplayOptions with = often;
-        with.keyframes = kfpath;
         open_mem(&rp, &mt, mt.len, &with);
         assert_false(rp.from_file);
         assert_true(rp.kf_note[0]);
@@ -252,8 +262,6 @@ static void test_refuses_damage_anywhere(void **state)
         replay_close(&rp);
     }
     write_bytes(kfpath, good, n); /* and whole again, it is taken */
-    ReplayOptions with = often;
-    with.keyframes = kfpath;
     open_mem(&rp, &mt, mt.len, &with);
     assert_true(rp.from_file);
     replay_close(&rp);

@@ -125,12 +125,12 @@ static void test_syncmap_pane_follows_the_step(void **state)
  * need a mouse: lesson 5's handout page said "+4 more spans: drag the pane
  * to see" on paper, a slide said "· wheel: zoom", and a PNG with --pointer
  * over the timeline "click to go there".  The window keeps them. */
-static void still_view(LessonFrame *f, size_t k, Screen s, int hx, int hy)
+static void draw_step(LessonFrame *f, size_t k, Screen s, int hx, int hy, bool still)
 {
     View v;
     step_view(&v, &f->rp, k - 1, &s);
     v.hover_x = hx, v.hover_y = hy;
-    v.still = true;
+    v.still = still;
     draw_logged(&f->o, &f->rp, &v);
 }
 
@@ -141,23 +141,20 @@ static void test_still_frames_have_no_mouse_hints(void **state)
     Screen page = {1240, 1754, true}, wide = {1600, 900, false}, small = {640, 400, false};
     lesson_frame(&f, 5, 4, page);
     assert_true(drew(&f.o.d, "+4 more spans: drag the pane to see"));
-    still_view(&f, 4, page, -1, -1);
+    draw_step(&f, 4, page, -1, -1, true);
     assert_true(drew(&f.o.d, "+4 more spans"));
     assert_false(drew_part(&f.o.d, "drag"));
     lesson_frame_free(&f);
     lesson_frame(&f, 10, 4, wide);
     assert_true(drew(&f.o.d, "buckets · wheel: zoom"));
-    still_view(&f, 4, wide, -1, -1);
+    draw_step(&f, 4, wide, -1, -1, true);
     assert_true(drew(&f.o.d, "buckets"));
     assert_false(drew_part(&f.o.d, "wheel"));
     lesson_frame_free(&f);
     lesson_frame(&f, 6, 2, small);
-    View v;
-    step_view(&v, &f.rp, 1, &small);
-    v.hover_x = 320, v.hover_y = 375; /* over the timeline */
-    draw_logged(&f.o, &f.rp, &v);
+    draw_step(&f, 2, small, 320, 375, false); /* the pointer over the timeline */
     assert_true(drew_part(&f.o.d, "click to go there"));
-    still_view(&f, 2, small, 320, 375);
+    draw_step(&f, 2, small, 320, 375, true);
     assert_true(drew_part(&f.o.d, "event "));
     assert_false(drew_part(&f.o.d, "click"));
     lesson_frame_free(&f);
