@@ -5,10 +5,10 @@
  * The index pass (replay.c) is a pure function of the trace's bytes and of
  * the replay code.  What it makes (the keyframes' pages and deltas, the
  * object history, the steps and panes) is written once, by `gomemviz
- * record` or `gomemviz keyframes`, and read back by replay_open when it
+ * keyframes` (or `bench viewer`), and read back by replay_open when it
  * belongs to the same bytes (size and CRC-32 of the whole trace), the same
- * build (a hash of the World's sources: keyframes_build.cmake) and the same
- * keyframe options.  Anything else (another trace, another build, a damaged
+ * build (a hash of the World's sources and of this file's layout:
+ * keyframes_build.cmake) and the same keyframe options.  Anything else (another trace, another build, a damaged
  * or truncated file) is refused with a one-line reason and replay_open runs
  * the index pass as before: the file is a cache, never a source of truth.
  *
